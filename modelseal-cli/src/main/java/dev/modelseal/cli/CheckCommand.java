@@ -1,0 +1,112 @@
+package dev.modelseal.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.manifest.Manifest;
+import dev.modelseal.manifest.ManifestComparison;
+import dev.modelseal.pin.ModelLock;
+import dev.modelseal.pin.ModelMismatchException;
+import dev.modelseal.pin.ModelPin;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code modelseal check}: does a model still match its pinned digest or lock entry? */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check a model against a pinned root digest or a lock file.",
+      "With a lock file, each modified, missing and extra file is named."
+    },
+    footer = {"", "Exit codes: 0 match, 1 mismatch, 2 usage or input error."})
+final class CheckCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "The model file or directory.")
+  Path model;
+
+  @ArgGroup(multiplicity = "1")
+  Expected expected;
+
+  static final class Expected {
+    @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The pinned root digest.")
+    String digest;
+
+    @Option(names = "--lock", paramLabel = "FILE", description = "A lock file from 'lock'.")
+    Path lock;
+  }
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Mixin HashOptions options = new HashOptions();
+
+  @Override
+  public Integer call() throws ModelsealException {
+    ModelPin pin;
+    if (expected.lock != null) {
+      if (options.any()) {
+        throw new ParameterException(
+            spec.commandLine(), "--lock carries its own hash options; drop them");
+      }
+      pin = ModelLock.read(expected.lock).pin(model.toString());
+    } else {
+      pin = ModelPin.of(expected.digest).withSerialization(options.serialization(model));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      Manifest m = pin.withProgress(Progress.forTask("checking")).check(model);
+      if (json) {
+        out.println(Json.pretty(result(true, pin, m, null)));
+      } else {
+        out.println("OK " + model + " matches " + m.root());
+      }
+      return Main.OK;
+    } catch (ModelMismatchException e) {
+      if (json) {
+        out.println(Json.pretty(result(false, pin, null, e)));
+      } else {
+        out.println("MISMATCH " + model);
+        out.println("  expected " + e.expected());
+        out.println("  actual   " + e.actual());
+        e.comparison().ifPresent(c -> printDiff(out, c));
+      }
+      return Main.MISMATCH;
+    }
+  }
+
+  private static void printDiff(PrintWriter out, ManifestComparison c) {
+    c.modified().forEach(f -> out.println("  modified " + f));
+    c.missing().forEach(f -> out.println("  missing  " + f));
+    c.extra().forEach(f -> out.println("  extra    " + f));
+  }
+
+  private ObjectNode result(boolean ok, ModelPin pin, Manifest m, ModelMismatchException e) {
+    ObjectNode o = Json.object();
+    o.put("model", model.toString());
+    o.put("verified", ok);
+    o.put("expected", pin.root().toString());
+    o.put("actual", ok ? m.root().toString() : e.actual().toString());
+    if (e != null && e.comparison().isPresent()) {
+      ManifestComparison c = e.comparison().get();
+      put(o.putArray("modified"), c.modified());
+      put(o.putArray("missing"), c.missing());
+      put(o.putArray("extra"), c.extra());
+    }
+    return o;
+  }
+
+  private static void put(ArrayNode a, List<String> items) {
+    items.forEach(a::add);
+  }
+}

@@ -1,0 +1,98 @@
+package dev.modelseal.cli;
+
+import dev.modelseal.IntegrityException;
+import dev.modelseal.ModelsealException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code modelseal} command. Exit codes: {@value #OK} success (model matches),
+ * {@value #MISMATCH} the model does not match (or is not verified), {@value #ERROR} usage or input
+ * errors (missing or unreadable files, malformed lock files, refused model trees). Errors are one
+ * line on standard error, never a stack trace (set {@code MODELSEAL_DEBUG=1} to see one).
+ */
+@Command(
+    name = "modelseal",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Make sure the model you load is the model you approved.",
+    subcommands = {HashCommand.class, LockCommand.class, CheckCommand.class},
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 model does not match, 2 usage or input error.",
+    })
+public final class Main implements Runnable {
+  /** Success. */
+  public static final int OK = 0;
+
+  /** The model does not match its pin, lock or signature. */
+  public static final int MISMATCH = 1;
+
+  /** Usage error, or the check could not be carried out. */
+  public static final int ERROR = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code (for tests). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          err.println("modelseal: " + describe(ex));
+          if (System.getenv("MODELSEAL_DEBUG") != null) {
+            ex.printStackTrace(err);
+          }
+          err.flush();
+          return ex instanceof IntegrityException ? MISMATCH : ERROR;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          err.println("modelseal: " + ex.getMessage());
+          String name = ex.getCommandLine().getCommandName();
+          err.println("Try '" + qualifiedName(ex.getCommandLine()) + " --help' for usage.");
+          err.flush();
+          return name == null ? ERROR : ERROR;
+        });
+    return cl.execute(args);
+  }
+
+  private static String qualifiedName(CommandLine cl) {
+    String q = cl.getCommandSpec().qualifiedName();
+    return q == null ? "modelseal" : q;
+  }
+
+  private static String describe(Exception ex) {
+    if (ex instanceof ModelsealException m) {
+      return m.getMessage();
+    }
+    if (ex instanceof IllegalArgumentException) {
+      return ex.getMessage();
+    }
+    if (ex instanceof java.io.UncheckedIOException u) {
+      return u.getCause().getMessage();
+    }
+    return "internal error: " + ex;
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"modelseal " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

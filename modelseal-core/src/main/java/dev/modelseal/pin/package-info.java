@@ -1,0 +1,7 @@
+/**
+ * Pins and lock files, and the verified handle: {@link dev.modelseal.pin.ModelPin} checks a model
+ * against a root digest or a locked manifest and returns a {@link dev.modelseal.pin.VerifiedModel},
+ * the only way to reach the verified bytes; {@link dev.modelseal.pin.ModelLock} reads and writes
+ * {@code modelseal.lock}.
+ */
+package dev.modelseal.pin;

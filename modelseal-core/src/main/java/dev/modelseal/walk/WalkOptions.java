@@ -1,0 +1,153 @@
+package dev.modelseal.walk;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a model tree is walked. Strict by default: symbolic links are refused, and the OMS default
+ * exclusions ({@code .git}, {@code .gitattributes}, {@code .github}, {@code .gitignore} at the top
+ * level) apply. Relaxations are named methods that return a new instance.
+ */
+public final class WalkOptions {
+  /** The top-level names OMS excludes by default. */
+  public static final List<String> GIT_EXCLUSIONS =
+      List.of(".git", ".gitattributes", ".github", ".gitignore");
+
+  private static final WalkOptions DEFAULTS = new WalkOptions(List.of(), false, true);
+
+  private final List<String> ignorePaths;
+  private final boolean allowSymlinks;
+  private final boolean gitExclusions;
+
+  private WalkOptions(List<String> ignorePaths, boolean allowSymlinks, boolean gitExclusions) {
+    this.ignorePaths = List.copyOf(ignorePaths);
+    this.allowSymlinks = allowSymlinks;
+    this.gitExclusions = gitExclusions;
+  }
+
+  /** Strict defaults: no symbolic links, git exclusions on, no user ignore paths. */
+  public static WalkOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Also excludes these paths, relative to the model root (a path excludes itself and everything
+   * below it). They are recorded in the manifest so a verifier re-applies them.
+   */
+  public WalkOptions ignoring(List<String> paths) {
+    List<String> all = new ArrayList<>(ignorePaths);
+    for (String p : paths) {
+      String n = normalizeIgnorePath(p);
+      if (!all.contains(n)) {
+        all.add(n);
+      }
+    }
+    return new WalkOptions(all, allowSymlinks, gitExclusions);
+  }
+
+  /** Follows symbolic links whose targets stay inside the model root. */
+  public WalkOptions allowSymlinks(boolean allow) {
+    return new WalkOptions(ignorePaths, allow, gitExclusions);
+  }
+
+  /** Turns the default git exclusions on or off. */
+  public WalkOptions gitExclusions(boolean on) {
+    return new WalkOptions(ignorePaths, allowSymlinks, on);
+  }
+
+  /** The user's ignore paths, normalized (no leading {@code ./}, no trailing {@code /}). */
+  public List<String> ignorePaths() {
+    return ignorePaths;
+  }
+
+  /** Whether symbolic links inside the root are followed. */
+  public boolean allowSymlinks() {
+    return allowSymlinks;
+  }
+
+  /** Whether the default git exclusions apply. */
+  public boolean gitExclusions() {
+    return gitExclusions;
+  }
+
+  /**
+   * Every path excluded, as OMS records it in {@code serialization.ignore_paths}: the user's paths
+   * then the git exclusions, without duplicates.
+   */
+  public List<String> recordedIgnorePaths() {
+    List<String> all = new ArrayList<>(ignorePaths);
+    if (gitExclusions) {
+      for (String g : GIT_EXCLUSIONS) {
+        if (!all.contains(g)) {
+          all.add(g);
+        }
+      }
+    }
+    return Collections.unmodifiableList(all);
+  }
+
+  /** True when {@code name} (a resource name) is excluded by these options. */
+  public boolean isIgnored(String name) {
+    if (gitExclusions) {
+      for (String g : GIT_EXCLUSIONS) {
+        if (matches(name, g)) {
+          return true;
+        }
+      }
+    }
+    for (String p : ignorePaths) {
+      if (matches(name, p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(String name, String prefix) {
+    return name.equals(prefix)
+        || (name.length() > prefix.length()
+            && name.startsWith(prefix)
+            && name.charAt(prefix.length()) == '/');
+  }
+
+  static String normalizeIgnorePath(String p) {
+    Objects.requireNonNull(p, "ignore path");
+    String s = p;
+    while (s.startsWith("./")) {
+      s = s.substring(2);
+    }
+    while (s.endsWith("/") && s.length() > 1) {
+      s = s.substring(0, s.length() - 1);
+    }
+    if (s.isEmpty() || s.equals(".")) {
+      throw new IllegalArgumentException("ignore path is empty: '" + p + "'");
+    }
+    return s;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof WalkOptions w
+        && w.ignorePaths.equals(ignorePaths)
+        && w.allowSymlinks == allowSymlinks
+        && w.gitExclusions == gitExclusions;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(ignorePaths, allowSymlinks, gitExclusions);
+  }
+
+  @Override
+  public String toString() {
+    return "WalkOptions[ignore="
+        + ignorePaths
+        + ", allowSymlinks="
+        + allowSymlinks
+        + ", gitExclusions="
+        + gitExclusions
+        + "]";
+  }
+}
