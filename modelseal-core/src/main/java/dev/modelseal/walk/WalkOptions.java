@@ -34,13 +34,14 @@ public final class WalkOptions {
 
   /**
    * Also excludes these paths, relative to the model root (a path excludes itself and everything
-   * below it). They are recorded in the manifest so a verifier re-applies them.
+   * below it). They are recorded in the manifest so a verifier re-applies them. The git exclusions,
+   * when on, are not repeated here.
    */
   public WalkOptions ignoring(List<String> paths) {
     List<String> all = new ArrayList<>(ignorePaths);
     for (String p : paths) {
       String n = normalizeIgnorePath(p);
-      if (!all.contains(n)) {
+      if (!all.contains(n) && !(gitExclusions && GIT_EXCLUSIONS.contains(n))) {
         all.add(n);
       }
     }

@@ -1,0 +1,122 @@
+package dev.modelseal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the CLI in a separate JVM: memory limits and operating-system permissions. */
+class ForkedCliTest {
+  @TempDir Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result java(List<String> prefix, List<String> jvm, String... args)
+      throws Exception {
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvm);
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add("dev.modelseal.cli.Main");
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("cli", ".out");
+    Path err = Files.createTempFile("cli", ".err");
+    try {
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("CLI did not finish");
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  @Test
+  void hash_8GiBModelWithA128MiBHeap() throws Exception {
+    long size = 8L << 30;
+    Path model = dir.resolve("model.bin");
+    try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {
+      f.setLength(size); // sparse: zero pages, no disk space
+      f.seek(size - 5);
+      f.write("tail!".getBytes(StandardCharsets.US_ASCII));
+    }
+    // Expected: OMS root over one shard digest per GiB (the last differs).
+    MessageDigest zeros = MessageDigest.getInstance("SHA-256");
+    byte[] buf = new byte[1 << 20];
+    for (int i = 0; i < 1024; i++) {
+      zeros.update(buf);
+    }
+    byte[] zeroShard = zeros.digest();
+    MessageDigest last = MessageDigest.getInstance("SHA-256");
+    for (int i = 0; i < 1023; i++) {
+      last.update(buf);
+    }
+    byte[] tail = new byte[1 << 20];
+    System.arraycopy("tail!".getBytes(StandardCharsets.US_ASCII), 0, tail, tail.length - 5, 5);
+    last.update(tail);
+    byte[] lastShard = last.digest();
+    MessageDigest root = MessageDigest.getInstance("SHA-256");
+    // Shard names sort by code point: model.bin:0:..., model.bin:1073741824:..., ... the last
+    // shard (start 7516192768) sorts last because '7' is the greatest leading digit.
+    for (int i = 0; i < 7; i++) {
+      root.update(zeroShard);
+    }
+    root.update(lastShard);
+    String expected = "sha256:" + HexFormat.of().formatHex(root.digest());
+
+    Result r =
+        java(
+            List.of(),
+            List.of("-Xmx128m"),
+            "hash",
+            "--shard-size",
+            String.valueOf(1L << 30),
+            model.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    assertThat(r.out().trim()).isEqualTo(expected);
+  }
+
+  @Test
+  void hash_unreadableFile_exit2NamingTheFile() throws Exception {
+    Path model = dir.resolve("model");
+    Files.createDirectories(model);
+    Files.writeString(model.resolve("ok.bin"), "ok");
+    Path locked = Files.writeString(model.resolve("locked.bin"), "secret");
+    Files.setPosixFilePermissions(locked, java.util.Set.of());
+    List<String> prefix = new ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      // Root reads anything: drop the capabilities that let it ignore file permissions.
+      Assumptions.assumeTrue(new File("/usr/bin/setpriv").canExecute(), "setpriv not installed");
+      prefix.addAll(
+          List.of("/usr/bin/setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
+    }
+    Result r = java(prefix, List.of(), "hash", model.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("modelseal: " + locked + ": permission denied\n");
+  }
+}
