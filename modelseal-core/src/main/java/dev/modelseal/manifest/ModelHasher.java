@@ -117,20 +117,26 @@ public final class ModelHasher {
       throws ModelsealException {
     List<List<Unit>> tasks = schedule(units);
     AtomicBoolean abort = new AtomicBoolean();
+    // With fewer tasks than threads a core would idle: large files then read ahead on it.
+    boolean readAhead = tasks.size() < threads;
     if (tasks.size() == 1 || threads == 1) {
       byte[] buf = new byte[BUFFER];
       for (List<Unit> task : tasks) {
         for (Unit u : task) {
-          digests[u.index] = hashUnit(u, buf, sink, abort);
+          digests[u.index] = hashUnit(u, buf, sink, abort, readAhead);
         }
       }
     } else {
-      runParallel(tasks, digests, sink, abort);
+      runParallel(tasks, digests, sink, abort, readAhead);
     }
   }
 
   private void runParallel(
-      List<List<Unit>> tasks, byte[][] digests, ContentSink sink, AtomicBoolean abort)
+      List<List<Unit>> tasks,
+      byte[][] digests,
+      ContentSink sink,
+      AtomicBoolean abort,
+      boolean readAhead)
       throws ModelsealException {
     int n = Math.min(threads, tasks.size());
     AtomicInteger counter = new AtomicInteger();
@@ -156,7 +162,7 @@ public final class ModelHasher {
                       return;
                     }
                     try {
-                      digests[u.index] = hashUnit(u, buf, sink, abort);
+                      digests[u.index] = hashUnit(u, buf, sink, abort, readAhead);
                     } catch (ModelsealException | RuntimeException | Error e) {
                       failure.compareAndSet(null, e);
                       abort.set(true);
@@ -253,7 +259,8 @@ public final class ModelHasher {
     return tasks;
   }
 
-  private byte[] hashUnit(Unit u, byte[] buf, ContentSink sink, AtomicBoolean abort)
+  private byte[] hashUnit(
+      Unit u, byte[] buf, ContentSink sink, AtomicBoolean abort, boolean readAhead)
       throws ModelsealException {
     Path path = u.file.path();
     BasicFileAttributes before = stat(path);
@@ -265,6 +272,22 @@ public final class ModelHasher {
       long len = u.end - u.start;
       if (len < SMALL) {
         readPositional(ch, u, buf, h, sink);
+      } else if (readAhead && len >= WINDOW) {
+        if (ch.size() < u.end) {
+          throw new ModelChangedException(path, "file was truncated while it was read");
+        }
+        ReadAhead.read(
+            ch,
+            u.start,
+            u.end,
+            (pos, b, n) -> {
+              h.update(b, 0, n);
+              if (sink != null) {
+                sink.accept(u.file, pos, b, 0, n);
+              }
+              progress.advance(n);
+            },
+            abort);
       } else {
         readMapped(ch, u, buf, h, sink, abort);
       }
