@@ -5,13 +5,12 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
 import dev.modelseal.digest.Hasher;
-import dev.modelseal.internal.Mappings;
 import dev.modelseal.walk.ModelFile;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ResourceNames;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,7 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ModelHasher {
   private static final int BUFFER = 256 * 1024;
-  private static final long WINDOW = 64L * 1024 * 1024;
+  private static final long READ_AHEAD_MIN = 16L * 1024 * 1024;
   private static final long SMALL = 4L * 1024 * 1024;
   private static final long BATCH_BYTES = 16L * 1024 * 1024;
   private static final int BATCH_COUNT = 256;
@@ -270,9 +269,7 @@ public final class ModelHasher {
     Hasher h = serialization.hash().newHasher();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       long len = u.end - u.start;
-      if (len < SMALL) {
-        readPositional(ch, u, buf, h, sink);
-      } else if (readAhead && len >= WINDOW) {
+      if (readAhead && len >= READ_AHEAD_MIN) {
         if (ch.size() < u.end) {
           throw new ModelChangedException(path, "file was truncated while it was read");
         }
@@ -289,15 +286,14 @@ public final class ModelHasher {
             },
             abort);
       } else {
-        readMapped(ch, u, buf, h, sink, abort);
+        readPositional(ch, u, buf, h, sink, abort);
       }
     } catch (NoSuchFileException e) {
       throw new ModelChangedException(path, "file disappeared while the model was read");
+    } catch (EOFException e) {
+      throw new ModelChangedException(path, "file was truncated while it was read");
     } catch (IOException e) {
       throw ModelIoException.of(path, e);
-    } catch (InternalError e) {
-      // A memory-mapped read past the end of a file that shrank under us (SIGBUS).
-      throw new ModelChangedException(path, "file was truncated while it was read");
     }
     BasicFileAttributes after = stat(path);
     if (after.size() != before.size()
@@ -308,11 +304,15 @@ public final class ModelHasher {
     return h.finish();
   }
 
-  private void readPositional(FileChannel ch, Unit u, byte[] buf, Hasher h, ContentSink sink)
+  private void readPositional(
+      FileChannel ch, Unit u, byte[] buf, Hasher h, ContentSink sink, AtomicBoolean abort)
       throws IOException, ModelsealException {
     long pos = u.start;
     ByteBuffer bb = ByteBuffer.wrap(buf);
     while (pos < u.end) {
+      if (abort.get()) {
+        return; // another resource failed; this digest will be discarded
+      }
       int want = (int) Math.min(buf.length, u.end - pos);
       bb.clear().limit(want);
       int n = ch.read(bb, pos);
@@ -325,36 +325,6 @@ public final class ModelHasher {
       }
       progress.advance(n);
       pos += n;
-    }
-  }
-
-  private void readMapped(
-      FileChannel ch, Unit u, byte[] buf, Hasher h, ContentSink sink, AtomicBoolean abort)
-      throws IOException, ModelsealException {
-    if (ch.size() < u.end) {
-      throw new ModelChangedException(u.file.path(), "file was truncated while it was read");
-    }
-    long pos = u.start;
-    while (pos < u.end) {
-      if (abort.get()) {
-        return; // another resource failed; this digest will be discarded
-      }
-      long windowLen = Math.min(WINDOW, u.end - pos);
-      MappedByteBuffer window = ch.map(FileChannel.MapMode.READ_ONLY, pos, windowLen);
-      try {
-        while (window.hasRemaining()) {
-          int n = Math.min(buf.length, window.remaining());
-          window.get(buf, 0, n);
-          h.update(buf, 0, n);
-          if (sink != null) {
-            sink.accept(u.file, pos, buf, 0, n);
-          }
-          progress.advance(n);
-          pos += n;
-        }
-      } finally {
-        Mappings.unmap(window);
-      }
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.modelseal.manifest;
 
 import dev.modelseal.ModelsealException;
-import dev.modelseal.internal.Mappings;
+import java.io.EOFException;
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ReadAhead {
   private static final int BUFFERS = 4;
   private static final int BUFFER = 1024 * 1024;
-  private static final long WINDOW = 64L * 1024 * 1024;
 
   /** Receives the chunks in file order on the calling thread. */
   interface ChunkConsumer {
@@ -34,8 +33,8 @@ final class ReadAhead {
   /**
    * Reads {@code [start, end)} of {@code ch} and hands each chunk to {@code consumer}.
    *
+   * @throws EOFException when the file is shorter than {@code end}
    * @throws IOException when reading fails
-   * @throws InternalError when the file shrank under a memory-mapped read (as a direct read does)
    */
   static void read(
       FileChannel ch, long start, long end, ChunkConsumer consumer, AtomicBoolean abort)
@@ -89,24 +88,22 @@ final class ReadAhead {
     try {
       long pos = start;
       while (pos < end && !stop.get()) {
-        long windowLen = Math.min(WINDOW, end - pos);
-        MappedByteBuffer window = ch.map(FileChannel.MapMode.READ_ONLY, pos, windowLen);
-        try {
-          while (window.hasRemaining() && !stop.get()) {
-            byte[] buf = free.take();
-            int n = Math.min(buf.length, window.remaining());
-            window.get(buf, 0, n);
-            full.put(new Chunk(pos, buf, n, null));
-            pos += n;
+        byte[] buf = free.take();
+        int want = (int) Math.min(buf.length, end - pos);
+        ByteBuffer bb = ByteBuffer.wrap(buf, 0, want);
+        while (bb.hasRemaining()) {
+          int n = ch.read(bb, pos + bb.position());
+          if (n < 0) {
+            throw new EOFException("file was truncated while it was read");
           }
-        } finally {
-          Mappings.unmap(window);
         }
+        full.put(new Chunk(pos, buf, want, null));
+        pos += want;
       }
       full.put(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (IOException | RuntimeException | InternalError e) {
+    } catch (IOException | RuntimeException e) {
       full.offer(new Chunk(-1, null, 0, e));
     }
   }
@@ -118,6 +115,6 @@ final class ReadAhead {
     if (t instanceof RuntimeException r) {
       throw r;
     }
-    throw (Error) t;
+    throw new IllegalStateException(t);
   }
 }
