@@ -71,7 +71,13 @@ public enum GgmlType {
   /** Ternary. */
   TQ2_0(35, 256, 66),
   /** Microscaling FP4. */
-  MXFP4(39, 32, 17);
+  MXFP4(39, 32, 17),
+  /** NVIDIA FP4. */
+  NVFP4(40, 64, 36),
+  /** Quantized, 1 bit. */
+  Q1_0(41, 128, 18),
+  /** Quantized, 2 bits. */
+  Q2_0(42, 64, 18);
 
   private final int id;
   private final DType dtype;
