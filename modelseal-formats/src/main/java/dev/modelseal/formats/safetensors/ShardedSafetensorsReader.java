@@ -75,15 +75,18 @@ public final class ShardedSafetensorsReader {
           }
           tensors.add(t);
         }
-        if (p.tensors.size() != s.getValue().size()) {
-          for (String name : s.getValue()) {
-            if (p.tensors.stream().noneMatch(t -> t.info().name().equals(name))) {
-              throw new MalformedModelException(
-                  shard, "the index puts tensor '" + name + "' in this shard but it is not there");
-            }
+        LimitExceededException.check(index, "tensor count", tensors.size(), limits.tensors());
+      }
+      if (tensors.size() != weightMap.size()) {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        tensors.forEach(t -> found.add(t.info().name()));
+        for (Map.Entry<String, String> e : weightMap.entrySet()) {
+          if (!found.contains(e.getKey())) {
+            throw new MalformedModelException(
+                dir.resolve(e.getValue()),
+                "the index puts tensor '" + e.getKey() + "' in this shard but it is not there");
           }
         }
-        LimitExceededException.check(index, "tensor count", tensors.size(), limits.tensors());
       }
       return TensorModel.of(index, Format.SAFETENSORS_SHARDED, tensors, metadata, open);
     } catch (ModelsealException | RuntimeException e) {
