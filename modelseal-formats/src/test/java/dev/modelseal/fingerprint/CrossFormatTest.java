@@ -39,8 +39,7 @@ class CrossFormatTest {
   @Test
   void everyFixture_matchesIndependentPythonImplementation() {
     List<String> mismatches = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : expected.properties()) {
       Fingerprint f = ACTUAL.get(e.getKey());
       JsonNode x = e.getValue();
       if (!f.weights().toString().equals(x.get("weights").textValue())) {
@@ -52,9 +51,7 @@ class CrossFormatTest {
       Map<String, String> tensors = new LinkedHashMap<>();
       f.tensors().forEach(t -> tensors.put(t.name(), t.digest().toString()));
       Map<String, String> want = new LinkedHashMap<>();
-      x.get("tensors")
-          .fields()
-          .forEachRemaining(t -> want.put(t.getKey(), t.getValue().textValue()));
+      x.get("tensors").properties().forEach(t -> want.put(t.getKey(), t.getValue().textValue()));
       if (!tensors.equals(want)) {
         mismatches.add(e.getKey() + " tensors " + tensors + " != " + want);
       }

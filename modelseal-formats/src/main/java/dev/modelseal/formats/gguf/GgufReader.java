@@ -37,6 +37,9 @@ public final class GgufReader {
   /** Most elements of one metadata array (4,194,304): beyond any real vocabulary. */
   public static final int MAX_ARRAY_ELEMENTS = 1 << 22;
 
+  /** Most metadata values in one file, array elements included (16,777,216). */
+  public static final int MAX_METADATA_VALUES = 1 << 24;
+
   private static final int MAX_NAME = 64;
   private static final int MAX_DIMS = 4;
   private static final long DEFAULT_ALIGNMENT = 32;
@@ -44,6 +47,7 @@ public final class GgufReader {
   private final Path file;
   private final ReadLimits limits;
   private final LeInput in;
+  private long values;
 
   private GgufReader(Path file, ReadLimits limits, LeInput in) {
     this.file = file;
@@ -246,6 +250,7 @@ public final class GgufReader {
 
   private GgufValue value(GgufValue.Type type, String key, boolean top) throws ModelsealException {
     String w = "value of '" + key + "'";
+    LimitExceededException.check(file, "number of metadata values", ++values, MAX_METADATA_VALUES);
     return switch (type) {
       case UINT8 -> GgufValue.scalar(type, (long) in.u8(w));
       case INT8 -> GgufValue.scalar(type, (long) (byte) in.u8(w));

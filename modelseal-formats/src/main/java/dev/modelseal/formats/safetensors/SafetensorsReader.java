@@ -112,8 +112,7 @@ public final class SafetensorsReader {
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     List<Entry> entries = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : root.properties()) {
       if (f.getKey().equals("__metadata__")) {
         readMetadata(file, f.getValue(), metadata);
         continue;
@@ -181,8 +180,7 @@ public final class SafetensorsReader {
     if (!m.isObject()) {
       throw new MalformedModelException(file, "__metadata__ is not an object");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : m.properties()) {
       if (!f.getValue().isTextual()) {
         throw new MalformedModelException(
             file, "__metadata__ value of '" + f.getKey() + "' is not a string");

@@ -153,8 +153,7 @@ public final class ShardedSafetensorsReader {
       throw new MalformedModelException(index, "index has no weight_map object");
     }
     LimitExceededException.check(index, "tensor count", wm.size(), limits.tensors());
-    for (Iterator<Map.Entry<String, JsonNode>> it = wm.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : wm.properties()) {
       if (!e.getValue().isTextual()) {
         throw new MalformedModelException(
             index, "weight_map entry '" + e.getKey() + "' is not a file name string");
@@ -166,8 +165,7 @@ public final class ShardedSafetensorsReader {
       if (!md.isObject()) {
         throw new MalformedModelException(index, "index metadata is not an object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = md.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : md.properties()) {
         JsonNode v = e.getValue();
         metadata.put(e.getKey(), v.isTextual() ? v.textValue() : v.toString());
       }
