@@ -91,6 +91,10 @@ public final class FormatDetector {
     if (first < n && head[first] == '{') {
       return Format.SAFETENSORS_SHARDED;
     }
+    if (n >= 9 && head[8] == '{') {
+      // An implausible header length: let the safetensors reader say precisely what is wrong.
+      return Format.SAFETENSORS;
+    }
     throw new UnsupportedModelException(
         path, "not a recognised tensor format (safetensors, GGUF, .npy or .npz)");
   }

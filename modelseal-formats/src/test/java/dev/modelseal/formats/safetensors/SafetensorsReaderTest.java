@@ -116,6 +116,16 @@ class SafetensorsReaderTest {
   }
 
   @Test
+  void detector_implausibleHeaderLength_givesSafetensorsReason() throws Exception {
+    byte[] b = st("{}", 0);
+    b[0] = 50;
+    Path p = file(b);
+    assertThatThrownBy(() -> FormatDetector.create().open(p))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("runs past the end of the file");
+  }
+
+  @Test
   void nonUtf8Header_rejected() throws Exception {
     rejects(st(new byte[] {'{', (byte) 0xC3, '}'}, new byte[0]), "not valid UTF-8");
   }
