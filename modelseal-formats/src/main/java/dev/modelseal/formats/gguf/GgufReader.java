@@ -111,8 +111,10 @@ public final class GgufReader {
           file, "key/value count " + Long.toUnsignedString(kvCount) + " cannot fit in the file");
     }
     Map<String, GgufValue> metadata = new LinkedHashMap<>();
+    String previous = null;
     for (long i = 0; i < kvCount; i++) {
-      String key = string("key " + i);
+      String key = string(previous == null ? "the first key" : "the key after '" + previous + "'");
+      previous = key;
       if (metadata.containsKey(key)) {
         throw new MalformedModelException(file, "duplicate key '" + key + "'");
       }
