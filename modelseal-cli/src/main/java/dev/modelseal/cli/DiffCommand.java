@@ -88,19 +88,22 @@ final class DiffCommand implements Callable<Integer> {
                   : ""));
     }
     for (FingerprintDiff.Change c : diff.changed()) {
-      out.println("  changed  " + c.name() + "  " + describe(c));
+      out.println("  changed  " + Printable.of(c.name()) + "  " + describe(c));
     }
     for (FingerprintDiff.Change c : diff.nearEqual()) {
-      out.println("  near     " + c.name() + "  " + describe(c));
+      out.println("  near     " + Printable.of(c.name()) + "  " + describe(c));
     }
     for (FingerprintDiff.Rename r : diff.renamed()) {
-      out.println("  renamed  " + r.left().name() + " -> " + r.right().name());
+      out.println(
+          "  renamed  " + Printable.of(r.left().name()) + " -> " + Printable.of(r.right().name()));
     }
     for (TensorFingerprint t : diff.removed()) {
-      out.println("  removed  " + t.name() + "  " + t.info().dtype() + t.info().shapeText());
+      out.println(
+          "  removed  " + Printable.of(t.name()) + "  " + t.info().dtype() + t.info().shapeText());
     }
     for (TensorFingerprint t : diff.added()) {
-      out.println("  added    " + t.name() + "  " + t.info().dtype() + t.info().shapeText());
+      out.println(
+          "  added    " + Printable.of(t.name()) + "  " + t.info().dtype() + t.info().shapeText());
     }
   }
 

@@ -63,7 +63,12 @@ final class FingerprintCommand implements Callable<Integer> {
         if (tensors) {
           for (TensorFingerprint t : f.tensors()) {
             out.println(
-                t.digest() + "  " + t.info().dtype() + t.info().shapeText() + "  " + t.name());
+                t.digest()
+                    + "  "
+                    + t.info().dtype()
+                    + t.info().shapeText()
+                    + "  "
+                    + Printable.of(t.name()));
           }
         }
       }

@@ -57,7 +57,7 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          err.println("modelseal: " + describe(ex));
+          err.println("modelseal: " + Printable.of(describe(ex)));
           if (System.getenv("MODELSEAL_DEBUG") != null) {
             ex.printStackTrace(err);
           }

@@ -114,4 +114,21 @@ class FingerprintCommandTest {
     assertThat(r.code).isEqualTo(2);
     assertThat(r.err).contains("--atol");
   }
+
+  @Test
+  void hostileTensorName_printedEscaped() throws Exception {
+    String header =
+        "{\"a\\nweights sha256:0000\\u001b[2J\":"
+            + "{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]}}";
+    byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(8 + h.length + 1).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putLong(h.length).put(h).put((byte) 1);
+    Path p = dir.resolve("m.safetensors");
+    Files.write(p, b.array());
+    Result r = run("fingerprint", "--tensors", p.toString());
+    assertThat(r.code).isZero();
+    assertThat(r.out.lines()).hasSize(3);
+    assertThat(r.out).contains("a\\u000aweights sha256:0000\\u001b[2J").doesNotContain("\u001b");
+  }
 }

@@ -103,7 +103,8 @@ final class NpyHeader {
       }
       return parse(text, file, what, name, 8L + lenBytes + hlen);
     } catch (IOException e) {
-      throw new MalformedModelException(file, what + ": " + e.getMessage(), e);
+      throw new MalformedModelException(
+          file, what + ": " + dev.modelseal.ModelIoException.describe(e), e);
     }
   }
 
