@@ -22,9 +22,10 @@ import picocli.CommandLine.Spec;
     name = "diff",
     mixinStandardHelpOptions = true,
     description = {
-      "Compare the tensors of two models (any supported formats): pairs tensors by name, then by",
-      "content, and reports changed, added, removed and renamed tensors; for numeric tensors of",
-      "equal shape, the maximum absolute difference."
+      "Compare the tensors of two models, in any supported formats.",
+      "Tensors are paired by name, then by content; changed, added, removed and renamed"
+          + " tensors are listed, with the maximum absolute difference for numeric tensors of"
+          + " equal shape. With --atol, tensors that differ by at most X count as equal."
     },
     footer = {"", "Exit codes: 0 same, 1 different, 2 usage or input error."})
 final class DiffCommand implements Callable<Integer> {

@@ -21,10 +21,11 @@ import picocli.CommandLine.Spec;
     name = "fingerprint",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the weight fingerprint (definition v1) of a model file: the weights digest (tensor",
-      "names and values) and the content digest (values only). The same tensors give the same",
-      "fingerprint in safetensors, GGUF, .npy and .npz; metadata is not part of it.",
-      "Formats are detected by content; a directory is read as sharded safetensors."
+      "Print the weight fingerprint of a model: its weights and content digests.",
+      "The weights digest binds tensor names, dtypes, shapes and values; the content digest"
+          + " ignores names. The same tensors give the same fingerprint in safetensors, GGUF,"
+          + " .npy and .npz; metadata is not part of it (definition v1, docs/fingerprint.md)."
+          + " Formats are detected by content; a directory is read as sharded safetensors."
     },
     footer = {"", "Exit codes: 0 success, 2 usage or input error."})
 final class FingerprintCommand implements Callable<Integer> {
