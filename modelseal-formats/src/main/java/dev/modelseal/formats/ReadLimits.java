@@ -7,6 +7,9 @@ package dev.modelseal.formats;
  * copy with one limit changed.
  */
 public final class ReadLimits {
+  /** The largest byte array the JVM allocates: the ceiling of every in-memory limit. */
+  public static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
+
   private static final ReadLimits DEFAULTS =
       new ReadLimits(100_000_000L, 1_000_000, 10_000, 65_536, 256L << 20, 64L << 20, 64L << 20);
 
@@ -78,10 +81,10 @@ public final class ReadLimits {
     return ggufStringBytes;
   }
 
-  /** A copy with another safetensors header limit. */
+  /** A copy with another safetensors header limit (at most {@link #MAX_ARRAY} bytes). */
   public ReadLimits withSafetensorsHeaderBytes(long n) {
     return new ReadLimits(
-        positive(n),
+        array(n),
         tensors,
         npyHeaderBytes,
         zipEntries,
@@ -102,19 +105,19 @@ public final class ReadLimits {
         ggufStringBytes);
   }
 
-  /** A copy with another in-memory tensor limit. */
+  /** A copy with another in-memory tensor limit (at most {@link #MAX_ARRAY} bytes). */
   public ReadLimits withInMemoryTensorBytes(long n) {
     return new ReadLimits(
         safetensorsHeaderBytes,
         tensors,
         npyHeaderBytes,
         zipEntries,
-        positive(n),
+        array(n),
         indexBytes,
         ggufStringBytes);
   }
 
-  /** A copy with another GGUF string limit. */
+  /** A copy with another GGUF string limit (at most {@link #MAX_ARRAY} bytes). */
   public ReadLimits withGgufStringBytes(long n) {
     return new ReadLimits(
         safetensorsHeaderBytes,
@@ -123,7 +126,14 @@ public final class ReadLimits {
         zipEntries,
         inMemoryTensorBytes,
         indexBytes,
-        positive(n));
+        array(n));
+  }
+
+  private static long array(long n) {
+    if (positive(n) > MAX_ARRAY) {
+      throw new IllegalArgumentException("a limit on an in-memory array must be <= " + MAX_ARRAY);
+    }
+    return n;
   }
 
   private static long positive(long n) {
