@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Make sure the model you load is the model you approved.",
-    subcommands = {HashCommand.class, LockCommand.class, CheckCommand.class},
+    subcommands = {
+      HashCommand.class,
+      LockCommand.class,
+      CheckCommand.class,
+      FingerprintCommand.class,
+      DiffCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 model does not match, 2 usage or input error.",
@@ -51,7 +57,7 @@ public final class Main implements Runnable {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          err.println("modelseal: " + describe(ex));
+          err.println("modelseal: " + Printable.of(describe(ex)));
           if (System.getenv("MODELSEAL_DEBUG") != null) {
             ex.printStackTrace(err);
           }

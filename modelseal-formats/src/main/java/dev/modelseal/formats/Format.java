@@ -1,0 +1,26 @@
+package dev.modelseal.formats;
+
+/** The formats {@link FormatDetector} recognises, by content. */
+public enum Format {
+  /** A single safetensors file. */
+  SAFETENSORS("safetensors"),
+  /** A directory (or index file) with {@code model.safetensors.index.json} and its shards. */
+  SAFETENSORS_SHARDED("safetensors-sharded"),
+  /** GGUF v2 or v3. */
+  GGUF("gguf"),
+  /** A NumPy {@code .npy} array. */
+  NPY("npy"),
+  /** A zip of NumPy arrays, as {@code np.savez} writes. */
+  NPZ("npz");
+
+  private final String label;
+
+  Format(String label) {
+    this.label = label;
+  }
+
+  /** A short lowercase name for output. */
+  public String label() {
+    return label;
+  }
+}

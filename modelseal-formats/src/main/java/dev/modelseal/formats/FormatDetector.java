@@ -1,0 +1,116 @@
+package dev.modelseal.formats;
+
+import dev.modelseal.ModelIoException;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.gguf.GgufReader;
+import dev.modelseal.formats.numpy.NpyReader;
+import dev.modelseal.formats.numpy.NpzReader;
+import dev.modelseal.formats.safetensors.SafetensorsReader;
+import dev.modelseal.formats.safetensors.ShardedSafetensorsReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Chooses a reader by content, never by file name: {@code GGUF} magic, {@code \x93NUMPY} magic, a
+ * zip local or end header ({@code PK}) for .npz, a u64 header length followed by {@code {} for
+ * safetensors, and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a
+ * sharded safetensors model.
+ *
+ * <p>Guarantee: the returned model passed the chosen reader's full validation; anything else is a
+ * {@link FormatException} (or {@link ModelIoException}) with a one-line reason naming the file.
+ */
+public final class FormatDetector {
+  private final ReadLimits limits;
+
+  private FormatDetector(ReadLimits limits) {
+    this.limits = limits;
+  }
+
+  /** A detector using {@link ReadLimits#defaults()}. */
+  public static FormatDetector create() {
+    return new FormatDetector(ReadLimits.defaults());
+  }
+
+  /** A detector using {@code limits}. */
+  public static FormatDetector withLimits(ReadLimits limits) {
+    return new FormatDetector(Objects.requireNonNull(limits, "limits"));
+  }
+
+  /** The format of {@code path}, from its content. */
+  public Format detect(Path path) throws ModelsealException {
+    if (Files.isDirectory(path)) {
+      Path index = path.resolve(ShardedSafetensorsReader.INDEX);
+      if (Files.isRegularFile(index)) {
+        return Format.SAFETENSORS_SHARDED;
+      }
+      throw new UnsupportedModelException(
+          path, "directory has no " + ShardedSafetensorsReader.INDEX + "; give a model file");
+    }
+    byte[] head = new byte[16];
+    int n;
+    long size;
+    try (InputStream in = Files.newInputStream(path)) {
+      n = in.readNBytes(head, 0, head.length);
+      size = Files.size(path);
+    } catch (IOException e) {
+      throw ModelIoException.of(path, e);
+    }
+    if (n >= 4 && head[0] == 'G' && head[1] == 'G' && head[2] == 'U' && head[3] == 'F') {
+      return Format.GGUF;
+    }
+    if (n >= 6
+        && (head[0] & 0xFF) == 0x93
+        && head[1] == 'N'
+        && head[2] == 'U'
+        && head[3] == 'M'
+        && head[4] == 'P'
+        && head[5] == 'Y') {
+      return Format.NPY;
+    }
+    if (n >= 4
+        && head[0] == 'P'
+        && head[1] == 'K'
+        && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))) {
+      return Format.NPZ;
+    }
+    if (n >= 9 && head[8] == '{') {
+      long len = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+      if (len >= 1 && len <= size - 8) {
+        return Format.SAFETENSORS;
+      }
+    }
+    int first = 0;
+    while (first < n && Character.isWhitespace(head[first])) {
+      first++;
+    }
+    if (first < n && head[first] == '{') {
+      return Format.SAFETENSORS_SHARDED;
+    }
+    if (n >= 9 && head[8] == '{') {
+      // An implausible header length: let the safetensors reader say precisely what is wrong.
+      return Format.SAFETENSORS;
+    }
+    throw new UnsupportedModelException(
+        path, "not a recognised tensor format (safetensors, GGUF, .npy or .npz)");
+  }
+
+  /** Detects the format of {@code path} and opens it with the matching reader. */
+  public TensorModel open(Path path) throws ModelsealException {
+    Format f = detect(path);
+    return switch (f) {
+      case SAFETENSORS -> SafetensorsReader.open(path, limits);
+      case SAFETENSORS_SHARDED ->
+          ShardedSafetensorsReader.open(
+              Files.isDirectory(path) ? path.resolve(ShardedSafetensorsReader.INDEX) : path,
+              limits);
+      case GGUF -> GgufReader.open(path, limits);
+      case NPY -> NpyReader.open(path, limits);
+      case NPZ -> NpzReader.open(path, limits);
+    };
+  }
+}
