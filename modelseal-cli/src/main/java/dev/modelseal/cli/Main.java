@@ -67,10 +67,9 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler(
         (ex, a) -> {
           err.println("modelseal: " + ex.getMessage());
-          String name = ex.getCommandLine().getCommandName();
           err.println("Try '" + qualifiedName(ex.getCommandLine()) + " --help' for usage.");
           err.flush();
-          return name == null ? ERROR : ERROR;
+          return ERROR;
         });
     return cl.execute(args);
   }

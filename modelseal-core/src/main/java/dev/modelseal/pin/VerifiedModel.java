@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A model whose content matched its pin, lock entry or signature. Only modelseal's verifiers
@@ -35,6 +36,7 @@ public final class VerifiedModel implements AutoCloseable {
   private final String modelName;
   private final boolean singleFile;
   private final List<String> fileNames;
+  private final Set<String> known;
   private final Map<String, byte[]> memory;
   private final Path directory;
   private volatile boolean closed;
@@ -49,6 +51,7 @@ public final class VerifiedModel implements AutoCloseable {
       names.add(f.name());
     }
     this.fileNames = Collections.unmodifiableList(names);
+    this.known = Set.copyOf(names);
     this.memory = memory;
     this.directory = directory;
   }
@@ -187,7 +190,7 @@ public final class VerifiedModel implements AutoCloseable {
 
   private void requireKnown(String name) {
     requireOpen();
-    if (!fileNames.contains(name)) {
+    if (!known.contains(name)) {
       throw new NoSuchElementException("no file '" + name + "' in the verified model");
     }
   }
