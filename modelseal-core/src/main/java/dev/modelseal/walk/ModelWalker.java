@@ -107,8 +107,11 @@ public final class ModelWalker {
       if (options.isIgnored(name)) {
         continue;
       }
-      checkedName(entry, name);
       BasicFileAttributes attrs = attributes(entry, LinkOption.NOFOLLOW_LINKS);
+      if (!options.admits(name, attrs.isDirectory())) {
+        continue;
+      }
+      checkedName(entry, name);
       Path real = dirReal.resolve(base);
       if (attrs.isSymbolicLink()) {
         if (!options.allowSymlinks()) {
