@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Make sure the model you load is the model you approved.",
-    subcommands = {HashCommand.class, LockCommand.class, CheckCommand.class},
+    subcommands = {
+      HashCommand.class,
+      LockCommand.class,
+      CheckCommand.class,
+      SignCommand.class,
+      VerifyCommand.class
+    },
     footer = {
       "",
       "Exit codes: 0 success, 1 model does not match, 2 usage or input error.",
