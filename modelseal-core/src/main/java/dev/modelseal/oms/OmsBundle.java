@@ -103,6 +103,16 @@ public final class OmsBundle {
    * @throws ModelIoException when it cannot be read
    */
   public static OmsBundle read(Path file, int maxBytes) throws ModelsealException {
+    return parse(readBytes(file, maxBytes), file);
+  }
+
+  /**
+   * Reads at most {@code maxBytes} bytes of a bundle file, refusing a larger one before reading it.
+   *
+   * @throws SignatureVerificationException when it is too large
+   * @throws ModelIoException when it cannot be read
+   */
+  public static byte[] readBytes(Path file, int maxBytes) throws ModelsealException {
     byte[] bytes;
     try {
       if (Files.size(file) > maxBytes) {
@@ -117,7 +127,7 @@ public final class OmsBundle {
     if (bytes.length > maxBytes) {
       throw tooLarge(file, maxBytes);
     }
-    return parse(bytes, file);
+    return bytes;
   }
 
   private static SignatureVerificationException tooLarge(Path file, int max) {

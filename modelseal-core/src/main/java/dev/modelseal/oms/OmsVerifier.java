@@ -6,24 +6,18 @@ import dev.modelseal.dsse.Pae;
 import dev.modelseal.keys.VerificationKey;
 import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.manifest.Manifest;
-import dev.modelseal.manifest.ResourceDigest;
-import dev.modelseal.manifest.Serialization;
 import dev.modelseal.oms.SignatureVerificationException.Failure;
 import dev.modelseal.pin.ModelPin;
 import dev.modelseal.pin.VerifiedModel;
-import dev.modelseal.walk.WalkOptions;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
@@ -151,27 +145,7 @@ public final class OmsVerifier {
    */
   public ModelPin pin(Path model, Path signature, OmsBundle bundle) throws ModelsealException {
     OmsStatement st = verifyStatement(bundle);
-    boolean singleFile = Files.isRegularFile(model);
-    WalkOptions walk = st.serialization().walk().ignoring(ignore);
-    String inside = OmsSigner.relativeInside(model, signature);
-    if (inside != null) {
-      walk = walk.ignoring(List.of(inside));
-    }
-    String fileName =
-        singleFile ? model.toAbsolutePath().normalize().getFileName().toString() : null;
-    Manifest expected = st.manifest(walk, fileName);
-    if (ignoreUnsigned) {
-      Set<String> files = new LinkedHashSet<>();
-      for (ResourceDigest r : expected.resources()) {
-        String n = r.name();
-        if (expected.serialization().method() == Serialization.Method.SHARDS) {
-          n = OmsStatement.shardFile(n);
-        }
-        files.add(n);
-      }
-      expected = st.manifest(walk.onlyFiles(files), fileName);
-    }
-    return ModelPin.of(expected).withProgress(progress);
+    return ModelBinding.pin(st, model, signature, ignore, ignoreUnsigned).withProgress(progress);
   }
 
   /**
