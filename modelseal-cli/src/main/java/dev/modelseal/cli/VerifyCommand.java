@@ -10,6 +10,7 @@ import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.oms.OmsVerifier;
 import dev.modelseal.oms.SignatureVerificationException;
 import dev.modelseal.pin.ModelMismatchException;
+import dev.modelseal.sigstore.SigstoreVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -31,8 +32,9 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify a model's OpenSSF Model Signing v1.0 signature with a public key (key method)",
-      "or trust anchors (certificate method). Names each modified, missing and extra file."
+      "Verify a model's OpenSSF Model Signing v1.0 signature with a public key (key method),",
+      "trust anchors (certificate method) or a Sigstore trusted root with an identity and",
+      "issuer (keyless, offline). Names each modified, missing and extra file."
     },
     footer = {"", "Exit codes: 0 verified, 1 not verified, 2 usage or input error."})
 final class VerifyCommand implements Callable<Integer> {
@@ -60,6 +62,37 @@ final class VerifyCommand implements Callable<Integer> {
         paramLabel = "PEM",
         description = "Trusted root certificate(s) for the certificate method (repeatable).")
     List<Path> anchors;
+
+    @ArgGroup(exclusive = false)
+    Keyless keyless;
+  }
+
+  static final class Keyless {
+    @Option(
+        names = "--trusted-root",
+        required = true,
+        paramLabel = "JSON",
+        description = "Sigstore trusted_root.json for keyless bundles (verified offline).")
+    Path trustedRoot;
+
+    @Option(
+        names = "--identity",
+        required = true,
+        paramLabel = "ID",
+        description = "Keyless: the signer's identity (certificate SAN: e-mail or URI), exact.")
+    String identity;
+
+    @Option(
+        names = "--issuer",
+        required = true,
+        paramLabel = "URL",
+        description = "Keyless: the OIDC issuer of the signer's identity, exact.")
+    String issuer;
+  }
+
+  /** The check each method's verifier offers. */
+  private interface Checker {
+    Manifest check(Path model, Path signature) throws ModelsealException;
   }
 
   @Option(
@@ -86,35 +119,50 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws ModelsealException {
-    OmsVerifier v;
-    if (trust.publicKey != null) {
-      v = OmsVerifier.withPublicKey(PemFiles.readPublicKey(trust.publicKey));
-    } else {
-      List<X509Certificate> anchors = new ArrayList<>();
-      for (Path a : trust.anchors) {
-        anchors.addAll(PemFiles.readCertificates(a));
-      }
-      v = OmsVerifier.withTrustAnchors(anchors);
-    }
-    if (at != null) {
-      try {
-        v = v.at(Instant.parse(at));
-      } catch (DateTimeParseException e) {
-        throw new ParameterException(
-            spec.commandLine(), "--at must be an ISO-8601 instant such as 2025-06-01T00:00:00Z");
-      }
-      if (trust.publicKey != null) {
+    List<String> ignores = HashOptions.relativeIgnores(model, ignore);
+    Checker checker;
+    if (trust.keyless != null) {
+      if (at != null) {
         throw new ParameterException(spec.commandLine(), "--at applies to --trust-anchor only");
       }
-    }
-    v = v.ignoring(HashOptions.relativeIgnores(model, ignore));
-    if (ignoreUnsigned) {
-      v = v.ignoreUnsignedFiles();
+      SigstoreVerifier k =
+          SigstoreVerifier.create(
+                  trust.keyless.trustedRoot, trust.keyless.identity, trust.keyless.issuer)
+              .ignoring(ignores);
+      checker =
+          (ignoreUnsigned ? k.ignoreUnsignedFiles() : k).withProgress(Progress.forTask("verifying"))
+              ::check;
+    } else {
+      OmsVerifier v;
+      if (trust.publicKey != null) {
+        v = OmsVerifier.withPublicKey(PemFiles.readPublicKey(trust.publicKey));
+      } else {
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (Path a : trust.anchors) {
+          anchors.addAll(PemFiles.readCertificates(a));
+        }
+        v = OmsVerifier.withTrustAnchors(anchors);
+      }
+      if (at != null) {
+        if (trust.publicKey != null) {
+          throw new ParameterException(spec.commandLine(), "--at applies to --trust-anchor only");
+        }
+        try {
+          v = v.at(Instant.parse(at));
+        } catch (DateTimeParseException e) {
+          throw new ParameterException(
+              spec.commandLine(), "--at must be an ISO-8601 instant such as 2025-06-01T00:00:00Z");
+        }
+      }
+      v = v.ignoring(ignores);
+      checker =
+          (ignoreUnsigned ? v.ignoreUnsignedFiles() : v).withProgress(Progress.forTask("verifying"))
+              ::check;
     }
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
     PrintWriter out = spec.commandLine().getOut();
     try {
-      Manifest m = v.withProgress(Progress.forTask("verifying")).check(model, sig);
+      Manifest m = checker.check(model, sig);
       if (json) {
         ObjectNode o = result(true, sig);
         o.put("root", m.root().toString());

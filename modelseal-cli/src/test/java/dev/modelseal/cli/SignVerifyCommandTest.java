@@ -216,6 +216,42 @@ class SignVerifyCommandTest {
     assertThat(r.code()).as(r.out() + r.err()).isZero();
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"v0.3.1-sigstore", "v1.0.0-sigstore", "v1.0.1-sigstore", "v1.1.0-sigstore"})
+  void verify_keylessVectors_offline(String vector) {
+    Path dir = shared().resolve("vectors/oms/model-transparency-1.1.1").resolve(vector);
+    // Sigstore's public-good trusted root is not ours to commit: see SigstoreVectorsTest.
+    String explicit = System.getProperty("modelseal.sigstoreTrustedRoot");
+    Path root =
+        explicit != null && !explicit.isBlank()
+            ? Path.of(explicit)
+            : shared().resolve("vectors/sigstore/trusted_root.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(root), "no Sigstore trusted root at " + root);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "verify",
+                dir.toString(),
+                "--trusted-root",
+                root.toString(),
+                "--identity",
+                "stefanb@us.ibm.com",
+                "--issuer",
+                "https://sigstore.verify.ibm.com/oauth2"));
+    if (vector.startsWith("v1.0.1")) {
+      args.addAll(List.of("--ignore", "ignore-me"));
+    }
+    Result r = run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    args.set(5, "mallory@example.com");
+    Result bad = run(args.toArray(String[]::new));
+    assertThat(bad.code()).isEqualTo(1);
+    Result partial = run("verify", dir.toString(), "--trusted-root", root.toString());
+    assertThat(partial.code()).isEqualTo(2);
+  }
+
   static JsonNode readJson(String s) throws Exception {
     return new ObjectMapper().readTree(s);
   }
