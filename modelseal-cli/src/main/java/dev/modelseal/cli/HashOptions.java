@@ -57,6 +57,14 @@ final class HashOptions {
   }
 
   private List<String> relativeIgnores(Path model) {
+    return relativeIgnores(model, ignore);
+  }
+
+  /**
+   * {@code --ignore} values as paths relative to the model root: relative values as given, absolute
+   * ones made relative (they must lie inside the model).
+   */
+  static List<String> relativeIgnores(Path model, List<String> ignore) {
     List<String> out = new ArrayList<>();
     Path root = model.toAbsolutePath().normalize();
     for (String i : ignore) {

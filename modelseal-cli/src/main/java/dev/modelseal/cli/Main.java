@@ -44,6 +44,8 @@ public final class Main implements Runnable {
     COMMANDS.put("hash", HashCommand::new);
     COMMANDS.put("lock", LockCommand::new);
     COMMANDS.put("check", CheckCommand::new);
+    COMMANDS.put("sign", SignCommand::new);
+    COMMANDS.put("verify", VerifyCommand::new);
     COMMANDS.put("fingerprint", FingerprintCommand::new);
     COMMANDS.put("diff", DiffCommand::new);
   }

@@ -24,7 +24,8 @@ import java.util.Set;
  * sockets and devices are refused); every name valid per {@link ResourceNames}; names unique and
  * sorted by code point; no symbolic link unless {@link WalkOptions#allowSymlinks()}, and even then
  * none that leaves the model root or forms a cycle. The root itself may be a symbolic link (for
- * example {@code current -> v3}); it is resolved once.
+ * example {@code current -> v3}); it is resolved once. With {@link WalkOptions#onlyFiles}, entries
+ * outside the listed names are skipped before any of these checks (they are not part of the model).
  */
 public final class ModelWalker {
   private final WalkOptions options;
@@ -107,8 +108,11 @@ public final class ModelWalker {
       if (options.isIgnored(name)) {
         continue;
       }
-      checkedName(entry, name);
       BasicFileAttributes attrs = attributes(entry, LinkOption.NOFOLLOW_LINKS);
+      if (!options.admits(name, attrs.isDirectory())) {
+        continue;
+      }
+      checkedName(entry, name);
       Path real = dirReal.resolve(base);
       if (attrs.isSymbolicLink()) {
         if (!options.allowSymlinks()) {

@@ -1,9 +1,12 @@
 package dev.modelseal.walk;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a model tree is walked. Strict by default: symbolic links are refused, and the OMS default
@@ -15,16 +18,35 @@ public final class WalkOptions {
   public static final List<String> GIT_EXCLUSIONS =
       List.of(".git", ".gitattributes", ".github", ".gitignore");
 
-  private static final WalkOptions DEFAULTS = new WalkOptions(List.of(), false, true);
+  private static final WalkOptions DEFAULTS = new WalkOptions(List.of(), false, true, null);
 
   private final List<String> ignorePaths;
   private final boolean allowSymlinks;
   private final boolean gitExclusions;
+  private final Set<String> onlyFiles;
+  private final Set<String> onlyDirs;
 
-  private WalkOptions(List<String> ignorePaths, boolean allowSymlinks, boolean gitExclusions) {
+  private WalkOptions(
+      List<String> ignorePaths,
+      boolean allowSymlinks,
+      boolean gitExclusions,
+      Collection<String> onlyFiles) {
     this.ignorePaths = List.copyOf(ignorePaths);
     this.allowSymlinks = allowSymlinks;
     this.gitExclusions = gitExclusions;
+    if (onlyFiles == null) {
+      this.onlyFiles = null;
+      this.onlyDirs = null;
+    } else {
+      this.onlyFiles = Set.copyOf(onlyFiles);
+      Set<String> dirs = new HashSet<>();
+      for (String f : onlyFiles) {
+        for (int i = f.indexOf('/'); i > 0; i = f.indexOf('/', i + 1)) {
+          dirs.add(f.substring(0, i));
+        }
+      }
+      this.onlyDirs = Set.copyOf(dirs);
+    }
   }
 
   /** Strict defaults: no symbolic links, git exclusions on, no user ignore paths. */
@@ -45,17 +67,44 @@ public final class WalkOptions {
         all.add(n);
       }
     }
-    return new WalkOptions(all, allowSymlinks, gitExclusions);
+    return new WalkOptions(all, allowSymlinks, gitExclusions, onlyFiles);
   }
 
   /** Follows symbolic links whose targets stay inside the model root. */
   public WalkOptions allowSymlinks(boolean allow) {
-    return new WalkOptions(ignorePaths, allow, gitExclusions);
+    return new WalkOptions(ignorePaths, allow, gitExclusions, onlyFiles);
   }
 
   /** Turns the default git exclusions on or off. */
   public WalkOptions gitExclusions(boolean on) {
-    return new WalkOptions(ignorePaths, allowSymlinks, on);
+    return new WalkOptions(ignorePaths, allowSymlinks, on, onlyFiles);
+  }
+
+  /**
+   * Leaves out every file whose resource name is not in {@code names} (the "ignore unsigned files"
+   * relaxation of OMS verification: files on disk that a signature does not list are not read).
+   * Directories that hold none of {@code names} are not entered. A single-file model is not
+   * affected. Not recorded in a manifest.
+   */
+  public WalkOptions onlyFiles(Collection<String> names) {
+    return new WalkOptions(ignorePaths, allowSymlinks, gitExclusions, List.copyOf(names));
+  }
+
+  /** The names set by {@link #onlyFiles}, or null when every file is included. */
+  public Set<String> onlyFiles() {
+    return onlyFiles;
+  }
+
+  /**
+   * Whether an entry named {@code name} can belong to the model under {@link #onlyFiles}: a
+   * directory that holds a listed file, or a listed file (or a directory reached through a link
+   * whose name is a listed directory). Always true without that restriction.
+   */
+  public boolean admits(String name, boolean directory) {
+    if (onlyFiles == null) {
+      return true;
+    }
+    return onlyDirs.contains(name) || (!directory && onlyFiles.contains(name));
   }
 
   /** The user's ignore paths, normalized (no leading {@code ./}, no trailing {@code /}). */
@@ -133,12 +182,13 @@ public final class WalkOptions {
     return o instanceof WalkOptions w
         && w.ignorePaths.equals(ignorePaths)
         && w.allowSymlinks == allowSymlinks
-        && w.gitExclusions == gitExclusions;
+        && w.gitExclusions == gitExclusions
+        && Objects.equals(w.onlyFiles, onlyFiles);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(ignorePaths, allowSymlinks, gitExclusions);
+    return Objects.hash(ignorePaths, allowSymlinks, gitExclusions, onlyFiles);
   }
 
   @Override
@@ -149,6 +199,7 @@ public final class WalkOptions {
         + allowSymlinks
         + ", gitExclusions="
         + gitExclusions
+        + (onlyFiles == null ? "" : ", onlyFiles=" + onlyFiles.size())
         + "]";
   }
 }

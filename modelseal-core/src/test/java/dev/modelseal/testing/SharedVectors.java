@@ -7,16 +7,17 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Locates the read-only shared vectors ({@code ../shared} beside the checkout). Tests skip when
- * they are absent, unless {@code -Dmodelseal.requireShared=true} (as CI sets it): then they fail.
+ * Locates the read-only shared vectors: system property {@code modelseal.shared} (set by surefire),
+ * else {@code ../shared}. Tests skip when they are absent, unless {@code
+ * -Dmodelseal.requireShared=true} (as CI sets it): then they fail.
  */
 public final class SharedVectors {
   private SharedVectors() {}
 
   /** The shared directory, or the test is skipped (or failed, when required). */
-  public static Path dir() {
-    String p = System.getProperty("modelseal.shared", "../shared");
-    Path dir = Path.of(p).toAbsolutePath().normalize();
+  public static Path root() {
+    String p = System.getProperty("modelseal.shared");
+    Path dir = Path.of(p != null && !p.isBlank() ? p : "../shared").toAbsolutePath().normalize();
     if (!Files.isDirectory(dir.resolve("vectors"))) {
       if (Boolean.getBoolean("modelseal.requireShared")) {
         fail("shared vectors required but not found at " + dir);
@@ -28,6 +29,16 @@ public final class SharedVectors {
 
   /** A path below the shared directory. */
   public static Path resolve(String relative) {
-    return dir().resolve(relative);
+    return root().resolve(relative);
+  }
+
+  /** {@code vectors/oms/model-transparency-1.1.1}. */
+  public static Path modelTransparency() {
+    return resolve("vectors/oms/model-transparency-1.1.1");
+  }
+
+  /** {@code vectors/oms/oms-spec-v1.0}. */
+  public static Path omsSpec() {
+    return resolve("vectors/oms/oms-spec-v1.0");
   }
 }

@@ -1,0 +1,126 @@
+package dev.modelseal.cli;
+
+import dev.modelseal.ModelsealException;
+import dev.modelseal.keys.PemFiles;
+import dev.modelseal.keys.SigningKey;
+import dev.modelseal.oms.OmsSigner;
+import dev.modelseal.walk.WalkOptions;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code modelseal sign}: writes an OpenSSF Model Signing (OMS v1.0) signature of a model. */
+@Command(
+    name = "sign",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sign a model as an OpenSSF Model Signing v1.0 bundle (files method, SHA-256).",
+      "Key method by default; certificate method with --certificate (and --chain).",
+      "The signature file is left out of the model."
+    },
+    footer = {"", "Exit codes: 0 signed, 2 usage or input error."})
+final class SignCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "The model file or directory.")
+  Path model;
+
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "PEM",
+      description =
+          "Private key: EC P-256/P-384/P-521, Ed25519 or RSA; PKCS#8, SEC1 or PKCS#1 PEM,"
+              + " encrypted or not.")
+  Path key;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description = "File holding the private key's password (one trailing newline ignored).")
+  Path passwordFile;
+
+  @Option(
+      names = "--certificate",
+      paramLabel = "PEM",
+      description = "Leaf certificate of the key: sign with the certificate method.")
+  Path certificate;
+
+  @Option(
+      names = "--chain",
+      paramLabel = "PEM",
+      description = "Intermediate certificates, leaf's issuer first (repeatable).")
+  List<Path> chain = new ArrayList<>();
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "SIG",
+      description =
+          "Signature file (default: PATH/model.sig for a directory, PATH.sig for a file).")
+  Path output;
+
+  @Option(
+      names = "--ignore",
+      paramLabel = "PATH",
+      description =
+          "Leave out PATH (relative to the model root; repeatable); recorded in the"
+              + " signature.")
+  List<String> ignore = new ArrayList<>();
+
+  @Option(
+      names = "--allow-symlinks",
+      description = "Follow symbolic links that stay inside the model root.")
+  boolean allowSymlinks;
+
+  @Override
+  public Integer call() throws ModelsealException {
+    if (!chain.isEmpty() && certificate == null) {
+      throw new ParameterException(spec.commandLine(), "--chain needs --certificate");
+    }
+    char[] password = passwordFile == null ? null : PemFiles.readPassword(passwordFile);
+    SigningKey signingKey;
+    try {
+      signingKey = PemFiles.readPrivateKey(key, password);
+    } finally {
+      if (password != null) {
+        Arrays.fill(password, '\0');
+      }
+    }
+    OmsSigner signer;
+    if (certificate != null) {
+      List<X509Certificate> certs = new ArrayList<>(PemFiles.readCertificates(certificate));
+      for (Path c : chain) {
+        certs.addAll(PemFiles.readCertificates(c));
+      }
+      signer = OmsSigner.withCertificates(signingKey, certs);
+    } else {
+      signer = OmsSigner.withKey(signingKey);
+    }
+    WalkOptions walk =
+        WalkOptions.defaults()
+            .allowSymlinks(allowSymlinks)
+            .ignoring(HashOptions.relativeIgnores(model, ignore));
+    Path sig = signer.withProgress(Progress.forTask("signing")).signTo(model, output, walk);
+    spec.commandLine()
+        .getOut()
+        .println(
+            "Signed "
+                + model
+                + " -> "
+                + sig
+                + " ("
+                + (certificate != null ? "certificate" : "key")
+                + " method, "
+                + signingKey.algorithm().sigstoreName()
+                + ")");
+    return Main.OK;
+  }
+}

@@ -1,0 +1,218 @@
+package dev.modelseal.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelseal.IntegrityException;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.keys.PemFiles;
+import dev.modelseal.manifest.Manifest;
+import dev.modelseal.manifest.ManifestComparison;
+import dev.modelseal.oms.OmsSigner;
+import dev.modelseal.oms.OmsVerifier;
+import dev.modelseal.oms.SignatureVerificationException;
+import dev.modelseal.pin.ModelMismatchException;
+import dev.modelseal.sigstore.SigstoreVerifier;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code modelseal verify}: checks an OpenSSF Model Signing (OMS v1.0) signature of a model. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify a model's OpenSSF Model Signing v1.0 signature with a public key (key method),",
+      "trust anchors (certificate method) or a Sigstore trusted root with an identity and",
+      "issuer (keyless, offline). Names each modified, missing and extra file."
+    },
+    footer = {"", "Exit codes: 0 verified, 1 not verified, 2 usage or input error."})
+final class VerifyCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "The model file or directory.")
+  Path model;
+
+  @Option(
+      names = "--signature",
+      paramLabel = "SIG",
+      description =
+          "Signature file (default: PATH/model.sig for a directory, PATH.sig for a file).")
+  Path signature;
+
+  @ArgGroup(multiplicity = "1")
+  Trust trust;
+
+  static final class Trust {
+    @Option(names = "--public-key", paramLabel = "PEM", description = "The signer's public key.")
+    Path publicKey;
+
+    @Option(
+        names = "--trust-anchor",
+        paramLabel = "PEM",
+        description = "Trusted root certificate(s) for the certificate method (repeatable).")
+    List<Path> anchors;
+
+    @ArgGroup(exclusive = false)
+    Keyless keyless;
+  }
+
+  static final class Keyless {
+    @Option(
+        names = "--trusted-root",
+        required = true,
+        paramLabel = "JSON",
+        description = "Sigstore trusted_root.json for keyless bundles (verified offline).")
+    Path trustedRoot;
+
+    @Option(
+        names = "--identity",
+        required = true,
+        paramLabel = "ID",
+        description = "Keyless: the signer's identity (certificate SAN: e-mail or URI), exact.")
+    String identity;
+
+    @Option(
+        names = "--issuer",
+        required = true,
+        paramLabel = "URL",
+        description = "Keyless: the OIDC issuer of the signer's identity, exact.")
+    String issuer;
+  }
+
+  /** The check each method's verifier offers. */
+  private interface Checker {
+    Manifest check(Path model, Path signature) throws ModelsealException;
+  }
+
+  @Option(
+      names = "--ignore",
+      paramLabel = "PATH",
+      description = "Also leave out PATH (relative to the model root; repeatable).")
+  List<String> ignore = new ArrayList<>();
+
+  @Option(
+      names = "--ignore-unsigned-files",
+      description = "Leave out files the signature does not list, instead of failing on them.")
+  boolean ignoreUnsigned;
+
+  @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description =
+          "Check certificate validity at TIME (ISO-8601, e.g. 2025-06-01T00:00:00Z) instead of"
+              + " now: for historical bundles whose certificates have expired since.")
+  String at;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws ModelsealException {
+    List<String> ignores = HashOptions.relativeIgnores(model, ignore);
+    Checker checker;
+    if (trust.keyless != null) {
+      if (at != null) {
+        throw new ParameterException(spec.commandLine(), "--at applies to --trust-anchor only");
+      }
+      SigstoreVerifier k =
+          SigstoreVerifier.create(
+                  trust.keyless.trustedRoot, trust.keyless.identity, trust.keyless.issuer)
+              .ignoring(ignores);
+      checker =
+          (ignoreUnsigned ? k.ignoreUnsignedFiles() : k).withProgress(Progress.forTask("verifying"))
+              ::check;
+    } else {
+      OmsVerifier v;
+      if (trust.publicKey != null) {
+        v = OmsVerifier.withPublicKey(PemFiles.readPublicKey(trust.publicKey));
+      } else {
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (Path a : trust.anchors) {
+          anchors.addAll(PemFiles.readCertificates(a));
+        }
+        v = OmsVerifier.withTrustAnchors(anchors);
+      }
+      if (at != null) {
+        if (trust.publicKey != null) {
+          throw new ParameterException(spec.commandLine(), "--at applies to --trust-anchor only");
+        }
+        try {
+          v = v.at(Instant.parse(at));
+        } catch (DateTimeParseException e) {
+          throw new ParameterException(
+              spec.commandLine(), "--at must be an ISO-8601 instant such as 2025-06-01T00:00:00Z");
+        }
+      }
+      v = v.ignoring(ignores);
+      checker =
+          (ignoreUnsigned ? v.ignoreUnsignedFiles() : v).withProgress(Progress.forTask("verifying"))
+              ::check;
+    }
+    Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      Manifest m = checker.check(model, sig);
+      if (json) {
+        ObjectNode o = result(true, sig);
+        o.put("root", m.root().toString());
+        o.put("files", m.resources().size());
+        out.println(Json.pretty(o));
+      } else {
+        out.println(
+            "Verified " + model + " (" + m.resources().size() + " files, " + m.root() + ")");
+      }
+      return Main.OK;
+    } catch (IntegrityException e) {
+      Optional<ManifestComparison> diff =
+          e instanceof ModelMismatchException mm ? mm.comparison() : Optional.empty();
+      String reason =
+          diff.map(c -> "the model does not match its signature (" + c.summary() + ")")
+              .orElse(e.reason());
+      if (json) {
+        ObjectNode o = result(false, sig);
+        o.put(
+            "failure",
+            e instanceof SignatureVerificationException s
+                ? s.failure().name()
+                : e instanceof ModelMismatchException ? "MODEL_MISMATCH" : "INTEGRITY");
+        o.put("message", reason);
+        diff.ifPresent(
+            c -> {
+              c.modified().forEach(o.putArray("modified")::add);
+              c.missing().forEach(o.putArray("missing")::add);
+              c.extra().forEach(o.putArray("extra")::add);
+            });
+        out.println(Json.pretty(o));
+      } else {
+        out.println("NOT VERIFIED " + model + ": " + reason);
+        diff.ifPresent(
+            c -> {
+              c.modified().forEach(f -> out.println("  modified " + f));
+              c.missing().forEach(f -> out.println("  missing  " + f));
+              c.extra().forEach(f -> out.println("  extra    " + f));
+            });
+      }
+      out.flush();
+      return Main.MISMATCH;
+    }
+  }
+
+  private ObjectNode result(boolean ok, Path sig) {
+    ObjectNode o = Json.object();
+    o.put("model", model.toString());
+    o.put("signature", sig.toString());
+    o.put("verified", ok);
+    return o;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.modelseal.keys;
+
+import dev.modelseal.InvalidInputException;
+import dev.modelseal.digest.HashAlgorithm;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+
+/**
+ * A public key of a supported type with the scheme it verifies ({@link SignatureAlgorithm}).
+ * Immutable. Verification is done by the JDK's providers.
+ */
+public final class VerificationKey {
+  private final PublicKey key;
+  private final SignatureAlgorithm algorithm;
+
+  private VerificationKey(PublicKey key, SignatureAlgorithm algorithm) {
+    this.key = key;
+    this.algorithm = algorithm;
+  }
+
+  /**
+   * The verification key for a JDK public key (for example a certificate's).
+   *
+   * @throws InvalidInputException when the key type is not supported
+   */
+  public static VerificationKey of(PublicKey key) throws InvalidInputException {
+    return of(SubjectPublicKeyInfo.getInstance(key.getEncoded()), null);
+  }
+
+  static VerificationKey of(SubjectPublicKeyInfo spki, Path source) throws InvalidInputException {
+    SignatureAlgorithm a = algorithmOf(spki, source);
+    PublicKey k = PemFiles.jdkPublicKey(spki, a, source);
+    if (a == SignatureAlgorithm.RSA_PKCS1_SHA256
+        && ((RSAPublicKey) k).getModulus().bitLength() < SignatureAlgorithm.MIN_RSA_BITS) {
+      throw new InvalidInputException(
+          source, "RSA key shorter than " + SignatureAlgorithm.MIN_RSA_BITS + " bits");
+    }
+    return new VerificationKey(k, a);
+  }
+
+  private static SignatureAlgorithm algorithmOf(SubjectPublicKeyInfo spki, Path source)
+      throws InvalidInputException {
+    String oid = spki.getAlgorithm().getAlgorithm().getId();
+    switch (oid) {
+      case SignatureAlgorithm.EC_OID -> {
+        if (spki.getAlgorithm().getParameters() instanceof ASN1ObjectIdentifier curve) {
+          SignatureAlgorithm a = SignatureAlgorithm.forCurve(curve.getId());
+          if (a != null) {
+            return a;
+          }
+          throw new InvalidInputException(
+              source, "unsupported EC curve " + curve.getId() + " (P-256, P-384, P-521 are)");
+        }
+        throw new InvalidInputException(source, "EC key without a named curve");
+      }
+      case SignatureAlgorithm.ED25519_OID -> {
+        return SignatureAlgorithm.ED25519;
+      }
+      case SignatureAlgorithm.RSA_OID -> {
+        return SignatureAlgorithm.RSA_PKCS1_SHA256;
+      }
+      default ->
+          throw new InvalidInputException(
+              source,
+              "unsupported key type "
+                  + oid
+                  + " (EC P-256/P-384/P-521, Ed25519 and RSA are supported)");
+    }
+  }
+
+  /** The JDK key. */
+  public PublicKey publicKey() {
+    return key;
+  }
+
+  /** The scheme this key verifies. */
+  public SignatureAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /** The DER SubjectPublicKeyInfo. */
+  public byte[] encoded() {
+    return key.getEncoded();
+  }
+
+  /** The canonical PEM text of the key ({@link PemFiles#publicKeyPem}). */
+  public String pem() {
+    return PemFiles.publicKeyPem(key);
+  }
+
+  /**
+   * The OMS key hint: the lowercase hex SHA-256 of {@link #pem()} (of the PEM text, not of the DER,
+   * as the Python reference and the Go client compute it).
+   */
+  public String hint() {
+    return HexFormat.of()
+        .formatHex(HashAlgorithm.SHA256.hash(pem().getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  /** True when this key is the same key as {@code other} (same DER, constant-time comparison). */
+  public boolean sameKey(VerificationKey other) {
+    return MessageDigest.isEqual(encoded(), other.encoded());
+  }
+
+  /**
+   * Verifies {@code sig} over {@code data} with this key's scheme. For Ed25519 both Ed25519ph and
+   * pure Ed25519 signatures are accepted.
+   *
+   * @return true only when the signature is valid; malformed signatures are invalid
+   */
+  public boolean verify(byte[] data, byte[] sig) {
+    if (algorithm == SignatureAlgorithm.ED25519) {
+      return verifyWith("Ed25519", true, data, sig) || verifyWith("Ed25519", false, data, sig);
+    }
+    return verifyWith(algorithm.jcaName(), false, data, sig);
+  }
+
+  /**
+   * Verifies an ECDSA signature made with SHA-256 whatever the curve: only for historical bundles
+   * of {@code model_signing} 0.2.x, whose certificate signer hard-coded SHA-256.
+   *
+   * @return false for a key that is not ECDSA
+   */
+  public boolean verifyLegacyEcdsaSha256(byte[] data, byte[] sig) {
+    return algorithm.isEcdsa() && verifyWith("SHA256withECDSA", false, data, sig);
+  }
+
+  private boolean verifyWith(String jca, boolean prehash, byte[] data, byte[] sig) {
+    try {
+      Signature s = Signature.getInstance(jca);
+      if (prehash) {
+        s.setParameter(algorithm.edDsaPrehash());
+      }
+      s.initVerify(key);
+      s.update(data);
+      return s.verify(sig);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "VerificationKey[" + algorithm + ", hint " + hint() + "]";
+  }
+}

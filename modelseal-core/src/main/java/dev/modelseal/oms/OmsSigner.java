@@ -1,0 +1,138 @@
+package dev.modelseal.oms;
+
+import dev.modelseal.InvalidInputException;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.digest.HashAlgorithm;
+import dev.modelseal.dsse.Envelope;
+import dev.modelseal.dsse.Pae;
+import dev.modelseal.dsse.Signature;
+import dev.modelseal.keys.SigningKey;
+import dev.modelseal.keys.VerificationKey;
+import dev.modelseal.manifest.HashProgress;
+import dev.modelseal.manifest.Manifest;
+import dev.modelseal.manifest.ModelHasher;
+import dev.modelseal.manifest.Serialization;
+import dev.modelseal.walk.ModelTree;
+import dev.modelseal.walk.ModelWalker;
+import dev.modelseal.walk.WalkOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Signs a model as an OMS v1.0 bundle: {@code files} serialization, SHA-256, resources in
+ * code-point order, ignore paths recorded, the signature file itself left out of the model.
+ *
+ * <pre>{@code
+ * SigningKey key = PemFiles.readPrivateKey(Path.of("key.pem"), null);
+ * Path sig = OmsSigner.withKey(key).signTo(Path.of("models/resnet"), null, WalkOptions.defaults());
+ * }</pre>
+ *
+ * <p>The statement bytes depend only on the model's files and the options ({@link
+ * OmsStatement#write}); the signature is made by the JDK over their DSSE encoding. With a
+ * certificate chain the leaf's key must be the signing key.
+ */
+public final class OmsSigner {
+  private final SigningKey key;
+  private final List<X509Certificate> chain;
+  private final HashProgress progress;
+
+  private OmsSigner(SigningKey key, List<X509Certificate> chain, HashProgress progress) {
+    this.key = key;
+    this.chain = List.copyOf(chain);
+    this.progress = progress;
+  }
+
+  /** A signer of the key method: the bundle names the key by its hint. */
+  public static OmsSigner withKey(SigningKey key) {
+    return new OmsSigner(Objects.requireNonNull(key), List.of(), HashProgress.NONE);
+  }
+
+  /**
+   * A signer of the certificate method: the bundle carries {@code chain}, leaf first.
+   *
+   * @throws InvalidInputException when the chain is empty or the leaf's key is not {@code key}
+   */
+  public static OmsSigner withCertificates(SigningKey key, List<X509Certificate> chain)
+      throws InvalidInputException {
+    if (chain.isEmpty() || chain.size() > OmsBundle.MAX_CHAIN) {
+      throw new InvalidInputException(
+          null, "a certificate chain holds 1 to " + OmsBundle.MAX_CHAIN + " certificates");
+    }
+    VerificationKey leafKey = VerificationKey.of(chain.get(0).getPublicKey());
+    if (!leafKey.sameKey(key.verificationKey())) {
+      throw new InvalidInputException(null, "the leaf certificate is not for this private key");
+    }
+    return new OmsSigner(key, chain, HashProgress.NONE);
+  }
+
+  /** The same signer reporting hashing progress to {@code p}. */
+  public OmsSigner withProgress(HashProgress p) {
+    return new OmsSigner(key, chain, Objects.requireNonNull(p));
+  }
+
+  /** Where a model's signature goes by default: {@code DIR/model.sig}, or {@code FILE.sig}. */
+  public static Path defaultSignaturePath(Path model) {
+    if (Files.isDirectory(model)) {
+      return model.resolve(OmsFormat.DEFAULT_SIGNATURE_NAME);
+    }
+    Path abs = model.toAbsolutePath().normalize();
+    return abs.resolveSibling(abs.getFileName() + ".sig");
+  }
+
+  /**
+   * The resource name of {@code signature} inside {@code model}, or null when it is not inside (or
+   * the model is a single file).
+   */
+  static String relativeInside(Path model, Path signature) {
+    if (!Files.isDirectory(model)) {
+      return null;
+    }
+    Path root = model.toAbsolutePath().normalize();
+    Path sig = signature.toAbsolutePath().normalize();
+    if (!sig.startsWith(root) || sig.equals(root)) {
+      return null;
+    }
+    return root.relativize(sig).toString().replace('\\', '/');
+  }
+
+  /**
+   * Signs {@code model} and returns the bundle. The walk options' ignore paths are recorded.
+   *
+   * @throws InvalidInputException when the model is empty after exclusions, or breaks a walk rule
+   */
+  public OmsBundle sign(Path model, WalkOptions walk) throws ModelsealException {
+    ModelTree tree = ModelWalker.with(walk).walk(model);
+    Serialization s = Serialization.files(HashAlgorithm.SHA256, walk);
+    Manifest m = ModelHasher.of(s).progress(progress).hash(tree);
+    return sign(m);
+  }
+
+  /** Signs an already computed manifest (its resources must describe bytes that were read). */
+  public OmsBundle sign(Manifest manifest) {
+    byte[] payload = OmsStatement.write(manifest);
+    byte[] sig = key.sign(Pae.encode(OmsFormat.PAYLOAD_TYPE, payload));
+    Envelope env = Envelope.of(OmsFormat.PAYLOAD_TYPE, payload, List.of(Signature.of(sig, "")));
+    return chain.isEmpty()
+        ? OmsBundle.forKey(key.verificationKey().hint(), env)
+        : OmsBundle.forCertificates(chain, env);
+  }
+
+  /**
+   * Signs {@code model} and writes the bundle to {@code signature} (null for {@link
+   * #defaultSignaturePath}). A signature file inside the model is left out of it and recorded as an
+   * ignore path.
+   *
+   * @return the signature file written
+   */
+  public Path signTo(Path model, Path signature, WalkOptions walk) throws ModelsealException {
+    Path sig = signature != null ? signature : defaultSignaturePath(model);
+    String inside = relativeInside(model, sig);
+    WalkOptions w = inside == null ? walk : walk.ignoring(List.of(inside));
+    OmsBundle b = sign(model, w);
+    b.write(sig);
+    return sig;
+  }
+}
