@@ -117,8 +117,25 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(
+      names = "--attestation",
+      paramLabel = "FILE",
+      description =
+          "Verify a metric attestation (from 'attest') instead of a signature; needs"
+              + " --public-key.")
+  Path attestation;
+
+  @Option(
+      names = "--require",
+      paramLabel = "EXPR",
+      description = "With --attestation: a metric condition such as 'f1>=0.90' (repeatable).")
+  List<String> requirements = new ArrayList<>();
+
   @Override
   public Integer call() throws ModelsealException {
+    if (attestation != null || !requirements.isEmpty()) {
+      return AttestationCheck.run(this);
+    }
     List<String> ignores = HashOptions.relativeIgnores(model, ignore);
     Checker checker;
     if (trust.keyless != null) {
