@@ -47,6 +47,7 @@ public final class Main implements Runnable {
     COMMANDS.put("sign", SignCommand::new);
     COMMANDS.put("verify", VerifyCommand::new);
     COMMANDS.put("attest", AttestCommand::new);
+    COMMANDS.put("demo", DemoCommand::new);
     COMMANDS.put("fingerprint", FingerprintCommand::new);
     COMMANDS.put("diff", DiffCommand::new);
   }
