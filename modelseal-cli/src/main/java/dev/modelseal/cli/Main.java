@@ -48,6 +48,7 @@ public final class Main implements Runnable {
     COMMANDS.put("verify", VerifyCommand::new);
     COMMANDS.put("fingerprint", FingerprintCommand::new);
     COMMANDS.put("diff", DiffCommand::new);
+    COMMANDS.put("pull", PullCommand::new);
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
