@@ -393,4 +393,59 @@ class S3ModelSourceTest {
     server.put(bucket, "team/resnet/a\\b", new byte[] {1});
     assertRefused(S3TransferException.class, "refused key: backslash");
   }
+
+  @Test
+  void pull_shardsSerialization_sameManifestAsLocalHasher() throws Exception {
+    Serialization shards =
+        Serialization.shards(
+            dev.modelseal.digest.HashAlgorithm.SHA256, 1L << 20, WalkOptions.defaults());
+    Manifest expected =
+        ModelHasher.of(shards).hash(ModelWalker.with(WalkOptions.defaults()).walk(local));
+    Path target = tmp.resolve("out/resnet");
+    try (S3ModelSource s = S3ModelSource.create(options())) {
+      PulledModel m = s.pull(model(), ModelPin.of(expected), target, false);
+      assertThat(m.manifest().resources()).isEqualTo(expected.resources());
+    }
+    assertPublishedCopy(target);
+  }
+
+  @Test
+  void pull_overSizeLimit_refusedBeforeDownloading() throws Exception {
+    Path target = tmp.resolve("out/resnet");
+    try (S3ModelSource s = S3ModelSource.create(options().limits(1L << 20, 100))) {
+      assertThatThrownBy(() -> s.pull(model(), pin, target, false))
+          .isInstanceOf(S3TransferException.class)
+          .hasMessageContaining("larger than the limit of 1048576 bytes");
+    }
+    try (S3ModelSource s = S3ModelSource.create(options().limits(1L << 30, 3))) {
+      assertThatThrownBy(() -> s.pull(model(), pin, target, false))
+          .isInstanceOf(S3TransferException.class)
+          .hasMessageContaining("more than 3 objects");
+    }
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void server_honoursIfMatch_soAReplacedObjectCannotBeMixedIn() {
+    assertThatThrownBy(
+            () ->
+                server.admin.getObjectAsBytes(
+                    b -> b.bucket(bucket).key("team/resnet/config.json").ifMatch("\"bogus\"")))
+        .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class)
+        .extracting(e -> ((software.amazon.awssdk.services.s3.model.S3Exception) e).statusCode())
+        .isEqualTo(412);
+  }
+
+  @Test
+  void readObject_overLimit_refused() throws Exception {
+    try (S3ModelSource s = S3ModelSource.create(options())) {
+      assertThatThrownBy(
+              () -> s.readObject(S3Uri.parse("s3://" + bucket + "/team/resnet/weights.bin"), 1000))
+          .isInstanceOf(S3TransferException.class)
+          .hasMessageContaining("weights.bin: larger than the limit of 1000 bytes");
+      assertThatThrownBy(() -> s.readObject(S3Uri.parse("s3://" + bucket + "/nope.sig"), 1000))
+          .isInstanceOf(S3TransferException.class)
+          .hasMessageContaining("nope.sig: not found");
+    }
+  }
 }
