@@ -50,6 +50,7 @@ public final class Main implements Runnable {
     COMMANDS.put("demo", DemoCommand::new);
     COMMANDS.put("fingerprint", FingerprintCommand::new);
     COMMANDS.put("diff", DiffCommand::new);
+    COMMANDS.put("pull", PullCommand::new);
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

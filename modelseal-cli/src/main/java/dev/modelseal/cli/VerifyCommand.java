@@ -10,6 +10,7 @@ import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.oms.OmsVerifier;
 import dev.modelseal.oms.SignatureVerificationException;
 import dev.modelseal.pin.ModelMismatchException;
+import dev.modelseal.s3.S3Uri;
 import dev.modelseal.sigstore.SigstoreVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -40,7 +42,10 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The model file or directory.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PATH",
+      description = "The model file or directory, or s3://bucket/prefix (checked in place).")
   Path model;
 
   @Option(
@@ -131,14 +136,23 @@ final class VerifyCommand implements Callable<Integer> {
       description = "With --attestation: a metric condition such as 'f1>=0.90' (repeatable).")
   List<String> requirements = new ArrayList<>();
 
+  @Mixin S3CliOptions s3 = new S3CliOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     if (attestation != null || !requirements.isEmpty()) {
       return AttestationCheck.run(this);
     }
-    List<String> ignores = HashOptions.relativeIgnores(model, ignore);
+    // A Path would fold the '//' of s3://; read the argument as typed.
+    String typed = spec.commandLine().getParseResult().matchedPositional(0).stringValues().get(0);
+    boolean remote = S3Uri.looksLikeS3(typed);
+    List<String> ignores = remote ? ignore : HashOptions.relativeIgnores(model, ignore);
     Checker checker;
     if (trust.keyless != null) {
+      if (remote) {
+        throw new ParameterException(
+            spec.commandLine(), "keyless verification of s3:// models is not supported yet");
+      }
       if (at != null) {
         throw new ParameterException(spec.commandLine(), "--at applies to --trust-anchor only");
       }
@@ -170,6 +184,18 @@ final class VerifyCommand implements Callable<Integer> {
           throw new ParameterException(
               spec.commandLine(), "--at must be an ISO-8601 instant such as 2025-06-01T00:00:00Z");
         }
+      }
+      if (remote) {
+        String sig =
+            signature == null
+                ? null
+                : spec.commandLine()
+                    .getParseResult()
+                    .matchedOption("--signature")
+                    .stringValues()
+                    .get(0);
+        return S3Commands.verify(
+            spec.commandLine().getOut(), typed, sig, v, ignores, s3.options(), json);
       }
       v = v.ignoring(ignores);
       checker =

@@ -1,5 +1,6 @@
 package dev.modelseal.pin;
 
+import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
 import dev.modelseal.manifest.HashProgress;
@@ -150,6 +151,72 @@ public final class ModelPin {
     Manifest actual = hasher().hash(tree, copy);
     requireMatch(model, actual);
     return VerifiedModel.inMemory(actual, tree, copy.contents());
+  }
+
+  /**
+   * Checks a copy that was hashed while it streamed in (see {@link StagedCopy}), keeping nothing:
+   * for checking a remote model in place.
+   *
+   * @return the manifest of the bytes received
+   * @throws ModelMismatchException when it does not match
+   */
+  public Manifest check(StagedCopy streamed) throws ModelsealException {
+    Manifest actual = streamed.manifest();
+    requireMatch(null, actual);
+    return actual;
+  }
+
+  /**
+   * Verifies a copy that was hashed while it streamed into its private staging directory, and
+   * returns a handle on those files (deleted on close). The digests compared are the ones {@link
+   * StagedCopy} computed from the very bytes it wrote, so the guarantee of {@link #open} holds: the
+   * bytes handed out are the bytes that were hashed, and they are handed out only on a match.
+   *
+   * @throws ModelMismatchException when it does not match (the caller then closes the copy, which
+   *     deletes it)
+   */
+  public VerifiedModel verify(StagedCopy streamed) throws ModelsealException {
+    Path dir = streamed.directory().orElseThrow(() -> new IllegalStateException("hash-only copy"));
+    Manifest actual = streamed.manifest();
+    requireMatch(dir, actual);
+    streamed.seal();
+    VerifiedModel m = VerifiedModel.onDisk(actual, streamed.tree(dir), dir, streamed.wrapper());
+    streamed.handOver();
+    return m;
+  }
+
+  /**
+   * Verifies a streamed copy and, only when it matches, publishes it at {@code target} by renaming
+   * its staging directory (which must be a sibling of {@code target}, so the rename is atomic on
+   * one file system). Published files are read-only for everyone, directories {@code rwxr-xr-x};
+   * until the rename they sit inside an owner-only directory, so nobody sees or changes them early.
+   *
+   * <p>Without {@code replace} an existing {@code target} is refused; when two publishers race,
+   * exactly one rename succeeds (a non-empty directory is never replaced by {@code rename(2)}) and
+   * the other fails with "target already exists". With {@code replace} the old directory is first
+   * renamed away into the private staging area, then the new one renamed in, then the old one
+   * deleted: readers see the old model, then briefly no directory, then the new model, never a mix
+   * (POSIX has no portable atomic exchange of two directories).
+   *
+   * @return the manifest of the published content
+   * @throws ModelMismatchException when it does not match (nothing is published)
+   * @throws InvalidInputException when {@code target} exists and {@code replace} is false
+   */
+  public Manifest publish(StagedCopy streamed, Path target, boolean replace)
+      throws ModelsealException {
+    Path dir = streamed.directory().orElseThrow(() -> new IllegalStateException("hash-only copy"));
+    Path abs = target.toAbsolutePath().normalize();
+    Path wrapper = streamed.wrapper();
+    if (abs.getParent() == null
+        || !abs.getParent().equals(wrapper.toAbsolutePath().normalize().getParent())) {
+      throw new IllegalArgumentException("the staging directory must be a sibling of the target");
+    }
+    Manifest actual = streamed.manifest();
+    requireMatch(target, actual);
+    streamed.seal();
+    Publisher.publish(dir, wrapper, abs, replace);
+    streamed.handOver();
+    return actual;
   }
 
   private ModelHasher hasher() {

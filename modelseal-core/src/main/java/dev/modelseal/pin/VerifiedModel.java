@@ -39,10 +39,15 @@ public final class VerifiedModel implements AutoCloseable {
   private final Set<String> known;
   private final Map<String, byte[]> memory;
   private final Path directory;
+  private final Path deleteOnClose;
   private volatile boolean closed;
 
   private VerifiedModel(
-      Manifest manifest, ModelTree tree, Map<String, byte[]> memory, Path directory) {
+      Manifest manifest,
+      ModelTree tree,
+      Map<String, byte[]> memory,
+      Path directory,
+      Path deleteOnClose) {
     this.manifest = manifest;
     this.modelName = tree.modelName();
     this.singleFile = tree.singleFile();
@@ -54,14 +59,20 @@ public final class VerifiedModel implements AutoCloseable {
     this.known = Set.copyOf(names);
     this.memory = memory;
     this.directory = directory;
+    this.deleteOnClose = deleteOnClose;
   }
 
   static VerifiedModel inMemory(Manifest manifest, ModelTree tree, Map<String, byte[]> contents) {
-    return new VerifiedModel(manifest, tree, Map.copyOf(contents), null);
+    return new VerifiedModel(manifest, tree, Map.copyOf(contents), null, null);
   }
 
   static VerifiedModel onDisk(Manifest manifest, ModelTree tree, Path directory) {
-    return new VerifiedModel(manifest, tree, null, directory);
+    return new VerifiedModel(manifest, tree, null, directory, directory);
+  }
+
+  /** On disk in {@code directory}, deleting {@code enclosing} (which holds it) on close. */
+  static VerifiedModel onDisk(Manifest manifest, ModelTree tree, Path directory, Path enclosing) {
+    return new VerifiedModel(manifest, tree, null, directory, enclosing);
   }
 
   /** The verified root digest. */
@@ -167,9 +178,9 @@ public final class VerifiedModel implements AutoCloseable {
       return;
     }
     closed = true;
-    if (directory != null) {
-      makeWritable(directory);
-      PrivateCopy.deleteTree(directory);
+    if (deleteOnClose != null) {
+      makeWritable(deleteOnClose);
+      PrivateCopy.deleteTree(deleteOnClose);
     }
   }
 

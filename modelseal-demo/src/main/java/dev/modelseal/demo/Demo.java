@@ -62,10 +62,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The end-to-end demo, self-contained and offline: trains a digit classifier, exports it to ONNX,
  * computes its file and weight digests, signs it (OMS v1.0), attests its F1 on held-out data,
- * publishes it to an S3-compatible server on 127.0.0.1, then deploys it the safe way (pull,
- * verify while streaming, publish only verified bytes, load into ONNX Runtime from the verified
- * bytes, predict) and finally plays the attacker twice: a retrained model swapped into the bucket,
- * and a metrics claim edited to look better. Both must be refused.
+ * publishes it to an S3-compatible server on 127.0.0.1, then deploys it the safe way (pull, verify
+ * while streaming, publish only verified bytes, load into ONNX Runtime from the verified bytes,
+ * predict) and finally plays the attacker twice: a retrained model swapped into the bucket, and a
+ * metrics claim edited to look better. Both must be refused.
  */
 public final class Demo {
   private static final String BUCKET = "models";
@@ -133,7 +133,8 @@ public final class Demo {
     Path release = Files.createDirectories(work.resolve("release/digits-classifier"));
     Files.write(release.resolve("model.onnx"), OnnxExport.export(model, "1"));
     Files.writeString(
-        release.resolve("labels.json"), "[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n");
+        release.resolve("labels.json"),
+        "[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]\n");
     Manifest manifest = hash(release);
     Optional<Digest> weights = weightsDigest(release.resolve("model.onnx"));
     step(3, "Export", "model.onnx + labels.json", t);
@@ -180,15 +181,19 @@ public final class Demo {
     step(
         5,
         "Attest",
-        "f1=" + metrics.values().get("f1") + ", accuracy=" + metrics.values().get("accuracy")
-            + " on " + datasetDigest.toString().substring(0, 19) + "... -> attestation.json",
+        "f1="
+            + metrics.values().get("f1")
+            + ", accuracy="
+            + metrics.values().get("accuracy")
+            + " on "
+            + datasetDigest.toString().substring(0, 19)
+            + "... -> attestation.json",
         t);
 
     System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
     t = System.nanoTime();
-    try (S3Server server =
-            S3Server.start(home.resolve("modelseal-demo-s3proxy/target/lib"), work);
+    try (S3Server server = S3Server.start(home.resolve("modelseal-demo-s3proxy/target/lib"), work);
         S3Client s3 = client(server)) {
       // 5. Publish (the training job's upload).
       s3.createBucket(b -> b.bucket(BUCKET));
@@ -198,8 +203,15 @@ public final class Demo {
       step(
           6,
           "Publish",
-          "s3://" + BUCKET + "/" + PREFIX + " on a local S3-compatible server (" + server.endpoint()
-              + "), " + (objects + 1) + " objects + attestation",
+          "s3://"
+              + BUCKET
+              + "/"
+              + PREFIX
+              + " on a local S3-compatible server ("
+              + server.endpoint()
+              + "), "
+              + (objects + 1)
+              + " objects + attestation",
           t);
 
       S3Options options =
@@ -215,7 +227,12 @@ public final class Demo {
         ModelPin pin = signaturePin(source, uri, publicKeyForDeploy);
         var pulled = source.pull(uri, pin, target, false);
         step(7, "Deploy", "pull + verify signature while streaming -> serving/digits", t);
-        detail("verified " + pulled.rootDigest() + ", " + pulled.bytes() + " bytes, published atomically");
+        detail(
+            "verified "
+                + pulled.rootDigest()
+                + ", "
+                + pulled.bytes()
+                + " bytes, published atomically");
         Path att = work.resolve("deploy-attestation.json");
         Files.write(
             att,
@@ -234,7 +251,10 @@ public final class Demo {
         try (VerifiedModel vm = verifier.open(target, att)) {
           VerifiedAttestation a = verifier.check(target, att);
           detail(
-              "attestation verified: f1 " + a.metrics().values().get("f1") + " >= " + REQUIRED_F1
+              "attestation verified: f1 "
+                  + a.metrics().values().get("f1")
+                  + " >= "
+                  + REQUIRED_F1
                   + " for exactly this model");
           predict(vm, split[1]);
         }
@@ -246,7 +266,12 @@ public final class Demo {
       t = System.nanoTime();
       SoftmaxClassifier evil = SoftmaxClassifier.train(poisoned(split[0]), 150, 1.0, 11);
       put(s3, PREFIX + "/model.onnx", OnnxExport.export(evil, "1"));
-      out.println("   A) a retrained (poisoned) model overwrites s3://" + BUCKET + "/" + PREFIX + "/model.onnx");
+      out.println(
+          "   A) a retrained (poisoned) model overwrites s3://"
+              + BUCKET
+              + "/"
+              + PREFIX
+              + "/model.onnx");
       try (S3ModelSource source = S3ModelSource.create(options)) {
         S3Uri uri = S3Uri.parse("s3://" + BUCKET + "/" + PREFIX);
         Path target = serving.resolve("digits-next");
@@ -258,7 +283,8 @@ public final class Demo {
           if (Files.exists(target)) {
             fail("something was published at " + target);
           } else {
-            detail("nothing published at serving/digits-next; serving/digits still holds the verified model");
+            detail(
+                "nothing published at serving/digits-next; serving/digits still holds the verified model");
           }
         }
       }
@@ -282,7 +308,10 @@ public final class Demo {
     out.println();
     double total = (System.nanoTime() - start) / 1e9;
     if (failures == 0) {
-      out.printf(Locale.ROOT, "Done in %.1f s: the genuine model was deployed; both attacks were refused.%n", total);
+      out.printf(
+          Locale.ROOT,
+          "Done in %.1f s: the genuine model was deployed; both attacks were refused.%n",
+          total);
       return 0;
     }
     out.printf(Locale.ROOT, "Done in %.1f s with %d unexpected result(s).%n", total, failures);
@@ -293,9 +322,14 @@ public final class Demo {
       throws ModelsealException {
     S3Uri sigUri = S3Uri.parse(uri + "/model.sig");
     OmsBundle bundle =
-        OmsBundle.parse(source.readObject(sigUri, OmsBundle.DEFAULT_MAX_BYTES), Path.of(sigUri.toString()));
+        OmsBundle.parse(
+            source.readObject(sigUri, OmsBundle.DEFAULT_MAX_BYTES), Path.of(sigUri.toString()));
     return S3ModelSource.signaturePin(
-        uri, OmsVerifier.withPublicKey(PemFiles.readPublicKey(publicKey)), bundle, sigUri, List.of());
+        uri,
+        OmsVerifier.withPublicKey(PemFiles.readPublicKey(publicKey)),
+        bundle,
+        sigUri,
+        List.of());
   }
 
   private void predict(VerifiedModel vm, Digits test) throws ModelsealException, OrtException {
@@ -359,7 +393,8 @@ public final class Demo {
     int start = envelopeJson.indexOf('"', envelopeJson.indexOf(':', i)) + 1;
     int end = envelopeJson.indexOf('"', start);
     String payload =
-        new String(Base64.getDecoder().decode(envelopeJson.substring(start, end)), StandardCharsets.UTF_8);
+        new String(
+            Base64.getDecoder().decode(envelopeJson.substring(start, end)), StandardCharsets.UTF_8);
     String key = "\"" + metric + "\":";
     int k = payload.indexOf(key) + key.length();
     int e = k;
@@ -407,9 +442,13 @@ public final class Demo {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static String csv(Digits d) {

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An S3-compatible server (s3proxy, filesystem store) on 127.0.0.1, run in a separate JVM from
- * the jars collected by the {@code modelseal-demo-s3proxy} module, so that none of its
- * dependencies is on modelseal's class path. Stopped (and its process killed) on {@link #close()}.
+ * An S3-compatible server (s3proxy, filesystem store) on 127.0.0.1, run in a separate JVM from the
+ * jars collected by the {@code modelseal-demo-s3proxy} module, so that none of its dependencies is
+ * on modelseal's class path. Stopped (and its process killed) on {@link #close()}.
  */
 final class S3Server implements AutoCloseable {
   static final String ACCESS_KEY = "modelseal-demo";

@@ -1,0 +1,155 @@
+package dev.modelseal.cli;
+
+import dev.modelseal.ModelsealException;
+import dev.modelseal.keys.PemFiles;
+import dev.modelseal.oms.OmsVerifier;
+import dev.modelseal.pin.ModelLock;
+import dev.modelseal.pin.ModelMismatchException;
+import dev.modelseal.pin.ModelPin;
+import dev.modelseal.s3.PulledModel;
+import dev.modelseal.s3.S3ModelSource;
+import dev.modelseal.s3.S3Uri;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code modelseal pull}: downloads a model from S3 (or an S3-compatible store), hashing while it
+ * streams, and publishes the target directory atomically only when it matches.
+ */
+@Command(
+    name = "pull",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Download s3://bucket/prefix into DIR, verifying while streaming against an OMS signature,",
+      "a pinned root digest or a lock file. DIR appears (one atomic rename) only when it matches;",
+      "on any failure nothing is left behind and the error names the object and the reason."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 pulled and verified, 1 not verified, 2 usage, input or transfer error."
+    })
+final class PullCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "S3_URI", description = "s3://bucket/prefix of the model.")
+  String location;
+
+  @Option(names = "--to", required = true, paramLabel = "DIR", description = "Where to publish.")
+  Path to;
+
+  @ArgGroup(multiplicity = "1")
+  Expected expected;
+
+  static final class Expected {
+    @Option(
+        names = "--signature",
+        paramLabel = "URI|FILE",
+        description =
+            "OMS signature: an s3:// object or a local file (with --public-key or"
+                + " --trust-anchor).")
+    String signature;
+
+    @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The pinned root digest.")
+    String digest;
+
+    @Option(names = "--lock", paramLabel = "FILE", description = "A lock file from 'lock'.")
+    Path lock;
+  }
+
+  @Option(names = "--public-key", paramLabel = "PEM", description = "The signer's public key.")
+  Path publicKey;
+
+  @Option(
+      names = "--trust-anchor",
+      paramLabel = "PEM",
+      description = "Trusted root certificate(s) for the certificate method (repeatable).")
+  List<Path> anchors = new ArrayList<>();
+
+  @Option(
+      names = "--ignore",
+      paramLabel = "PATH",
+      description = "Also leave out PATH (relative to the prefix; repeatable).")
+  List<String> ignore = new ArrayList<>();
+
+  @Option(names = "--replace", description = "Replace DIR if it exists (see docs/deploy.md).")
+  boolean replace;
+
+  @Mixin S3CliOptions s3 = new S3CliOptions();
+
+  @Override
+  public Integer call() throws ModelsealException {
+    S3Uri model = S3Uri.parse(location);
+    boolean keyed = publicKey != null || !anchors.isEmpty();
+    if (expected.signature == null && keyed) {
+      throw new ParameterException(
+          spec.commandLine(), "--public-key and --trust-anchor go with --signature");
+    }
+    if (expected.signature != null && (publicKey != null) == !anchors.isEmpty()) {
+      throw new ParameterException(
+          spec.commandLine(), "--signature needs exactly one of --public-key and --trust-anchor");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    long t0 = System.nanoTime();
+    try (S3ModelSource source = S3ModelSource.create(s3.options())) {
+      ModelPin pin;
+      String what;
+      if (expected.signature != null) {
+        pin = S3Commands.signaturePin(source, model, expected.signature, verifier(), ignore);
+        what = "signature";
+      } else if (expected.lock != null) {
+        if (!ignore.isEmpty()) {
+          throw new ParameterException(spec.commandLine(), "--lock carries its own ignore paths");
+        }
+        pin = ModelLock.read(expected.lock).pin(model.toString());
+        what = "lock entry";
+      } else {
+        pin = ModelPin.of(expected.digest).ignoring(ignore.toArray(String[]::new));
+        what = "pin";
+      }
+      try {
+        PulledModel m = source.pull(model, pin, to, replace);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        out.println(
+            "Pulled "
+                + model
+                + " to "
+                + m.directory()
+                + " ("
+                + m.manifest().resources().size()
+                + " files, "
+                + m.bytes()
+                + " bytes, "
+                + m.rootDigest()
+                + ", "
+                + ms
+                + " ms)");
+        return Main.OK;
+      } catch (ModelMismatchException e) {
+        S3Commands.printMismatch(out, model, e, what);
+        return Main.MISMATCH;
+      }
+    }
+  }
+
+  private OmsVerifier verifier() throws ModelsealException {
+    if (publicKey != null) {
+      return OmsVerifier.withPublicKey(PemFiles.readPublicKey(publicKey));
+    }
+    List<X509Certificate> certs = new ArrayList<>();
+    for (Path a : anchors) {
+      certs.addAll(PemFiles.readCertificates(a));
+    }
+    return OmsVerifier.withTrustAnchors(certs);
+  }
+}

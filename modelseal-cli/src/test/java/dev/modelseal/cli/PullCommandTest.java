@@ -1,0 +1,223 @@
+package dev.modelseal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+class PullCommandTest {
+  static S3Proxy proxy;
+  static S3Client admin;
+  static String endpoint;
+  static int buckets;
+
+  @TempDir Path tmp;
+  Path model;
+  Path pub;
+  String bucket;
+
+  @BeforeAll
+  static void start() throws Exception {
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+    System.setProperty("aws.disableEc2Metadata", "true");
+    Properties p = new Properties();
+    p.setProperty("jclouds.filesystem.basedir", Files.createTempDirectory("s3proxy").toString());
+    p.setProperty("jclouds.identity", "");
+    p.setProperty("jclouds.credential", "");
+    proxy =
+        S3Proxy.builder()
+            .blobStore(BlobStores.create("filesystem", p))
+            .awsAuthentication(AuthenticationType.NONE, "", "")
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .build();
+    proxy.start();
+    while (!"STARTED".equals(proxy.getState())) {
+      Thread.sleep(10);
+    }
+    endpoint = "http://127.0.0.1:" + proxy.getPort();
+    admin =
+        S3Client.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClientBuilder(UrlConnectionHttpClient.builder())
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .build();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    admin.close();
+    proxy.stop();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    model = Files.createDirectories(tmp.resolve("model/sub")).getParent();
+    Files.writeString(model.resolve("config.json"), "{}");
+    Files.writeString(model.resolve("sub/weights.bin"), "weights");
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair kp = g.generateKeyPair();
+    Path key =
+        Files.writeString(
+            tmp.resolve("key.pem"),
+            SignVerifyCommandTest.pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
+    pub =
+        Files.writeString(
+            tmp.resolve("pub.pem"),
+            SignVerifyCommandTest.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+    assertThat(CliRun.of("sign", model.toString(), "--key", key.toString()).code()).isZero();
+    bucket = "cli-" + (++buckets);
+    admin.createBucket(r -> r.bucket(bucket));
+    try (Stream<Path> s = Files.walk(model)) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        String k = "m/model/" + model.relativize(f).toString();
+        admin.putObject(r -> r.bucket(bucket).key(k), RequestBody.fromFile(f));
+      }
+    }
+  }
+
+  String uri() {
+    return "s3://" + bucket + "/m/model";
+  }
+
+  CliRun run(String... args) {
+    List<String> a = new ArrayList<>(List.of(args));
+    a.addAll(List.of("--endpoint", endpoint, "--path-style", "--read-timeout", "5"));
+    return CliRun.of(a.toArray(String[]::new));
+  }
+
+  @Test
+  void pull_signatureInBucket_publishes() throws Exception {
+    Path out = tmp.resolve("out/model");
+    CliRun r =
+        run(
+            "pull",
+            uri(),
+            "--to",
+            out.toString(),
+            "--signature",
+            uri() + "/model.sig",
+            "--public-key",
+            pub.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("Pulled " + uri()).contains("2 files");
+    assertThat(Files.readString(out.resolve("sub/weights.bin"))).isEqualTo("weights");
+    assertThat(out.resolve("model.sig")).doesNotExist();
+  }
+
+  @Test
+  void pull_localSignatureAndDigest_publish() throws Exception {
+    CliRun r =
+        run(
+            "pull",
+            uri(),
+            "--to",
+            tmp.resolve("a/model").toString(),
+            "--signature",
+            model.resolve("model.sig").toString(),
+            "--public-key",
+            pub.toString(),
+            "--ignore",
+            "model.sig");
+    assertThat(r.code()).as(r.err()).isZero();
+    CliRun h = CliRun.of("hash", model.toString(), "--ignore", "model.sig");
+    String digest = h.out().substring(h.out().indexOf("sha256:")).trim().split("\\s")[0];
+    CliRun d =
+        run(
+            "pull",
+            uri(),
+            "--to",
+            tmp.resolve("b/model").toString(),
+            "--digest",
+            digest,
+            "--ignore",
+            "model.sig");
+    assertThat(d.code()).as(d.err() + d.out()).isZero();
+  }
+
+  @Test
+  void verify_inPlace_defaultSignature() {
+    CliRun r = run("verify", uri(), "--public-key", pub.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("Verified " + uri());
+  }
+
+  @Test
+  void tampered_pullAndVerifyExitOneNamingObject() {
+    admin.putObject(
+        r -> r.bucket(bucket).key("m/model/sub/weights.bin"), RequestBody.fromString("evil"));
+    Path out = tmp.resolve("out/model");
+    CliRun r =
+        run(
+            "pull",
+            uri(),
+            "--to",
+            out.toString(),
+            "--signature",
+            uri() + "/model.sig",
+            "--public-key",
+            pub.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.out()).contains("NOT VERIFIED").contains("modified " + uri() + "/sub/weights.bin");
+    assertThat(out).doesNotExist();
+    assertThat(tmp.resolve("out").toFile().list()).isEmpty();
+    CliRun v = run("verify", uri(), "--public-key", pub.toString());
+    assertThat(v.code()).isEqualTo(1);
+    assertThat(v.out()).contains("modified " + uri() + "/sub/weights.bin");
+  }
+
+  @Test
+  void errors_exitTwoOneLine() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("exists"));
+    CliRun e = run("pull", uri(), "--to", out.toString(), "--digest", "sha256:" + "0".repeat(64));
+    assertThat(e.code()).isEqualTo(2);
+    assertThat(e.err().strip()).doesNotContain("\n").contains("already exists");
+    CliRun bad =
+        run(
+            "pull",
+            "s3://B/x",
+            "--to",
+            tmp.resolve("x").toString(),
+            "--digest",
+            "sha256:" + "0".repeat(64));
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err().strip()).doesNotContain("\n").contains("invalid bucket");
+    CliRun missing =
+        run(
+            "pull",
+            "s3://" + bucket + "/nope",
+            "--to",
+            tmp.resolve("y").toString(),
+            "--digest",
+            "sha256:" + "0".repeat(64));
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("s3://" + bucket + "/nope: no objects under this prefix");
+  }
+}

@@ -1,0 +1,217 @@
+package dev.modelseal.s3;
+
+import dev.modelseal.InvalidInputException;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.manifest.Manifest;
+import dev.modelseal.oms.OmsBundle;
+import dev.modelseal.oms.OmsStatement;
+import dev.modelseal.oms.OmsVerifier;
+import dev.modelseal.pin.ModelPin;
+import dev.modelseal.pin.StagedCopy;
+import dev.modelseal.pin.VerifiedModel;
+import dev.modelseal.walk.WalkOptions;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+
+/**
+ * Pulls a model from an {@code s3://bucket/prefix} location and verifies it while it streams.
+ *
+ * <pre>{@code
+ * try (S3ModelSource s3 = S3ModelSource.create(S3Options.defaults())) {
+ *   PulledModel m = s3.pull(S3Uri.parse("s3://models/resnet"), ModelPin.of("sha256:9f86..."),
+ *       Path.of("/mnt/models/resnet"), false);
+ * }
+ * }</pre>
+ *
+ * <p>Guarantee: every object under the prefix (less the OMS default exclusions and the pin's ignore
+ * paths) is listed, each key mapped to a resource name that is checked ({@code ..}, absolute paths
+ * and backslashes are refused), and downloaded once; each byte is hashed as it is written into an
+ * owner-only staging directory next to the target (see {@link StagedCopy}), so no second read
+ * happens. The target appears, by one atomic rename, only when the streamed manifest matches the
+ * pin, lock entry or verified signature; on any failure (mismatch, extra or missing object, network
+ * error after the bounded retries, stall past the read timeout, a limit exceeded) the staging
+ * directory is deleted, nothing appears at the target, and the exception names the object and the
+ * reason. Each ranged request carries the listed ETag ({@code If-Match}), so an object replaced
+ * mid-download fails instead of mixing two versions. Not checked: who may write the bucket (that is
+ * what the pin or signature is for).
+ *
+ * <p>Credentials come from the AWS SDK's default provider chain (system properties, environment,
+ * web identity as on EKS, profile, container and instance roles); the region from {@link
+ * S3Options#region}, else {@code us-east-1} for an S3-compatible endpoint, else {@code AWS_REGION}
+ * or the profile, else {@code us-east-1}.
+ */
+public final class S3ModelSource implements AutoCloseable {
+  private final S3Client s3;
+  private final Transfers transfers;
+
+  private S3ModelSource(S3Client s3, S3Options options) {
+    this.s3 = s3;
+    this.transfers = new Transfers(s3, options);
+  }
+
+  /** A source with its own S3 client configured from {@code options}. */
+  public static S3ModelSource create(S3Options options) {
+    Objects.requireNonNull(options, "options");
+    S3ClientBuilder b =
+        S3Client.builder()
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(options.connectTimeout())
+                    .socketTimeout(options.readTimeout()))
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .region(region(options))
+            .serviceConfiguration(
+                S3Configuration.builder().pathStyleAccessEnabled(options.pathStyle()).build())
+            // Our own digests are what count; retries are ours too (bounded, resuming).
+            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+            .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    if (options.endpoint() != null) {
+      b.endpointOverride(options.endpoint());
+    }
+    return new S3ModelSource(b.build(), options);
+  }
+
+  /** A source using a client the caller configured (and closes); limits from {@code options}. */
+  public static S3ModelSource using(S3Client client, S3Options options) {
+    return new S3ModelSource(Objects.requireNonNull(client), Objects.requireNonNull(options));
+  }
+
+  /**
+   * The configured region; else, for AWS, the environment ({@code AWS_REGION}), system property or
+   * profile (never the instance metadata service: no surprise network call); else, and always for
+   * an S3-compatible endpoint without one, {@code us-east-1}.
+   */
+  private static Region region(S3Options o) {
+    if (o.region() != null) {
+      return Region.of(o.region());
+    }
+    if (o.endpoint() != null) {
+      return Region.US_EAST_1;
+    }
+    try {
+      return new AwsRegionProviderChain(
+              new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+          .getRegion();
+    } catch (RuntimeException e) {
+      return Region.US_EAST_1;
+    }
+  }
+
+  /**
+   * Downloads the model at {@code model} into a staging directory beside {@code target}, verifies
+   * it against {@code pin} while it streams, and publishes {@code target} only on a match (see
+   * {@link ModelPin#publish} for {@code replace} and for concurrent pulls: without {@code replace}
+   * exactly one of two racing pulls publishes, the other fails with "target already exists").
+   *
+   * @throws dev.modelseal.pin.ModelMismatchException when the content does not match (nothing
+   *     published)
+   * @throws S3TransferException when an object cannot be listed or downloaded
+   * @throws InvalidInputException when {@code target} exists and {@code replace} is false
+   */
+  public PulledModel pull(S3Uri model, ModelPin pin, Path target, boolean replace)
+      throws ModelsealException {
+    Path abs = target.toAbsolutePath().normalize();
+    if (abs.getParent() == null) {
+      throw new InvalidInputException(abs, "cannot publish at the file system root");
+    }
+    if (!replace && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException(abs, "target already exists (use --replace)");
+    }
+    List<Transfers.Entry> entries = transfers.list(model, pin.serialization().walk());
+    try (StagedCopy copy =
+        StagedCopy.create(pin.serialization(), abs.getFileName().toString(), abs.getParent())) {
+      long bytes = transfers.download(model, entries, copy);
+      Manifest m = pin.publish(copy, abs, replace);
+      return new PulledModel(abs, m, bytes);
+    }
+  }
+
+  /**
+   * Downloads and verifies the model into a private directory under {@code stagingParent} (null for
+   * the temporary directory) and returns a handle on exactly those bytes, deleted on close.
+   */
+  public VerifiedModel open(S3Uri model, ModelPin pin, Path stagingParent)
+      throws ModelsealException {
+    List<Transfers.Entry> entries = transfers.list(model, pin.serialization().walk());
+    try (StagedCopy copy =
+        StagedCopy.create(pin.serialization(), model.modelName(), stagingParent)) {
+      transfers.download(model, entries, copy);
+      return pin.verify(copy);
+    }
+  }
+
+  /**
+   * Streams and hashes the model where it is, keeping nothing.
+   *
+   * @return the manifest of the bytes read
+   * @throws dev.modelseal.pin.ModelMismatchException when it does not match
+   */
+  public Manifest check(S3Uri model, ModelPin pin) throws ModelsealException {
+    List<Transfers.Entry> entries = transfers.list(model, pin.serialization().walk());
+    try (StagedCopy copy = StagedCopy.hashOnly(pin.serialization(), model.modelName())) {
+      transfers.download(model, entries, copy);
+      return pin.check(copy);
+    }
+  }
+
+  /**
+   * Reads one object of at most {@code maxBytes} (e.g. a signature bundle).
+   *
+   * @throws S3TransferException when it is missing, larger, or cannot be read
+   */
+  public byte[] readObject(S3Uri object, int maxBytes) throws ModelsealException {
+    if (object.key().isEmpty()) {
+      throw new InvalidInputException(null, object + ": names a bucket, not an object");
+    }
+    return transfers.readSmall(object.bucket(), object.key(), maxBytes);
+  }
+
+  /**
+   * Verifies an OMS signature bundle with {@code verifier} and returns the pin the model at {@code
+   * model} must match: the signed manifest with its recorded serialization and ignore paths, plus
+   * {@code ignore}; a signature object stored under the model's prefix is left out of the model.
+   *
+   * @param signatureObject where the bundle was read from when it is an object, else null
+   */
+  public static ModelPin signaturePin(
+      S3Uri model,
+      OmsVerifier verifier,
+      OmsBundle bundle,
+      S3Uri signatureObject,
+      List<String> ignore)
+      throws ModelsealException {
+    OmsStatement st = verifier.verifyStatement(bundle);
+    List<String> all = new ArrayList<>(ignore);
+    if (signatureObject != null
+        && signatureObject.bucket().equals(model.bucket())
+        && signatureObject.key().startsWith(model.listingPrefix())
+        && signatureObject.key().length() > model.listingPrefix().length()) {
+      all.add(signatureObject.key().substring(model.listingPrefix().length()));
+    }
+    WalkOptions walk = st.serialization().walk().ignoring(all);
+    return ModelPin.of(st.manifest(walk, null));
+  }
+
+  /** Closes the client. */
+  @Override
+  public void close() {
+    s3.close();
+  }
+}
