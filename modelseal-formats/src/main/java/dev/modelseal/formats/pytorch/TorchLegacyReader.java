@@ -185,6 +185,7 @@ public final class TorchLegacyReader {
     List<TensorSource> sources = TorchTensors.sources(named, data, file, big, limits);
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("pytorch.byteorder", big ? "big" : "little");
+    meta.put("pytorch.globals", TorchResolver.globals(obj.imports()));
     return TensorModel.of(file, Format.PYTORCH_LEGACY, sources, meta, List.of(ch));
   }
 

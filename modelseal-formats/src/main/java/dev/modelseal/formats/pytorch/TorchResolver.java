@@ -4,6 +4,7 @@ import dev.modelseal.formats.DType;
 import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.UnsupportedModelException;
+import dev.modelseal.formats.pickle.PickleImport;
 import dev.modelseal.formats.pickle.PickleResolver;
 import dev.modelseal.formats.pickle.PyDict;
 import dev.modelseal.formats.pickle.PyGlobal;
@@ -12,7 +13,9 @@ import dev.modelseal.formats.pickle.PyTuple;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The resolver of PyTorch weights pickles: tensor rebuilders become {@link TensorRef}s, {@code
@@ -196,6 +199,15 @@ final class TorchResolver implements PickleResolver {
     }
     throw new MalformedModelException(
         file, what + ": " + label + " at offset " + offset + " is not a non-negative integer");
+  }
+
+  /** The distinct globals a pickle named, sorted, comma-separated: metadata for review. */
+  static String globals(List<PickleImport> imports) {
+    TreeSet<String> names = new TreeSet<>();
+    for (PickleImport i : imports) {
+      names.add(i.global().toString());
+    }
+    return String.join(", ", names);
   }
 
   static boolean plainKey(String key) {

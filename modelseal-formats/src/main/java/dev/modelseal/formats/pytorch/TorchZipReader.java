@@ -182,6 +182,7 @@ public final class TorchZipReader {
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("pytorch.archive", prefix);
     meta.put("pytorch.byteorder", big ? "big" : "little");
+    meta.put("pytorch.globals", TorchResolver.globals(r.imports()));
     return TensorModel.of(
         file, script ? Format.TORCHSCRIPT : Format.PYTORCH, sources, meta, List.of(zip));
   }

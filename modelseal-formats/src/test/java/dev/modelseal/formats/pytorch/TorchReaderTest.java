@@ -70,12 +70,36 @@ class TorchReaderTest {
   @Test
   void zipLegacyAndBigEndian_sameAsSafetensors() throws Exception {
     Fingerprint st = Fingerprinter.create().fingerprint(Shared.fixture("common.safetensors"));
-    for (String f : List.of("common.pt", "common_legacy.pt")) {
+    for (String f : List.of("common.pt", "common_legacy.pt", "common_torch24.pt")) {
       Fingerprint p = Fingerprinter.create().fingerprint(Shared.fixture(f));
       assertThat(p.weights()).as(f).isEqualTo(st.weights());
     }
     assertThat(Fingerprinter.create().fingerprint(Shared.fixture("all_big_endian.pt")).weights())
         .isEqualTo(Fingerprinter.create().fingerprint(Shared.fixture("all.pt")).weights());
+  }
+
+  @Test
+  void deflatedCopy_sameFingerprint_andGlobalsInMetadata() throws Exception {
+    Path src = Shared.fixture("views.pt");
+    Path p = dir.resolve("deflated.bin");
+    try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(src.toFile());
+        ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(p))) {
+      for (var en = in.entries(); en.hasMoreElements(); ) {
+        ZipEntry e = en.nextElement();
+        z.putNextEntry(new ZipEntry(e.getName()));
+        z.write(in.getInputStream(e).readAllBytes());
+        z.closeEntry();
+      }
+    }
+    assertThat(Fingerprinter.create().fingerprint(p).weights())
+        .isEqualTo(Fingerprinter.create().fingerprint(src).weights());
+    try (TensorModel m = FormatDetector.create().open(p)) {
+      assertThat(m.metadata().get("pytorch.globals"))
+          .isEqualTo(
+              "collections.OrderedDict, torch.FloatStorage, torch.LongStorage,"
+                  + " torch.ShortStorage, torch._utils._rebuild_tensor_v2");
+      assertThat(m.metadata().get("pytorch.archive")).isEqualTo("views");
+    }
   }
 
   @Test
