@@ -6,7 +6,7 @@ package dev.modelseal.formats.pickle;
  */
 public final class PickleLimits {
   private static final PickleLimits DEFAULTS =
-      new PickleLimits(20_000_000L, 4_000_000, 4_000_000, 64 << 20, 256, 20_000_000L);
+      new PickleLimits(20_000_000L, 1_000_000, 2_000_000, 64 << 20, 256, 20_000_000L);
 
   private final long opcodes;
   private final int stack;
@@ -24,7 +24,10 @@ public final class PickleLimits {
     this.nodes = nodes;
   }
 
-  /** Defaults: 20M opcodes, 4M stack items and memo entries, 64 MiB strings, depth 256. */
+  /**
+   * Defaults: 20M opcodes, 1M stack items, 2M memo entries, 64 MiB strings, depth 256, 20M values
+   * visited by a walk.
+   */
   public static PickleLimits defaults() {
     return DEFAULTS;
   }

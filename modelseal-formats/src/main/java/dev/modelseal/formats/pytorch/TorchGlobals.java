@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * The globals a PyTorch weights pickle may name, as torch's {@code weights_only} unpickler accepts
- * them: tensor rebuilders, storage types, containers. Anything else is refused by {@link
- * TorchResolver} with its name.
+ * them: tensor rebuilders, storage types, containers. Anything else is refused by the readers with
+ * its name, never imported or called.
  */
 public final class TorchGlobals {
   private TorchGlobals() {}
@@ -54,6 +54,57 @@ public final class TorchGlobals {
           "numpy._core.multiarray.scalar",
           "numpy.core.multiarray._reconstruct",
           "numpy._core.multiarray._reconstruct");
+
+  /** Callables {@link TorchResolver} interprets (tensor rebuilders, containers, TorchScript). */
+  static final Set<String> REBUILDERS =
+      Set.of(
+          "torch._utils._rebuild_tensor_v2",
+          "torch._utils._rebuild_tensor",
+          "torch._utils._rebuild_parameter",
+          "torch._utils._rebuild_parameter_with_state",
+          "torch._tensor._rebuild_from_type_v2",
+          "collections.OrderedDict",
+          "torch.Size",
+          "torch.jit._pickle.build_intlist",
+          "torch.jit._pickle.build_floatlist",
+          "torch.jit._pickle.build_boollist",
+          "torch.jit._pickle.build_doublelist",
+          "torch.jit._pickle.build_tensorlist",
+          "torch.jit._pickle.restore_type_tag");
+
+  /** Globals that may appear as plain values (types and dtypes passed as arguments). */
+  static final Set<String> VALUES =
+      Set.of(
+          "torch.Tensor",
+          "torch.nn.parameter.Parameter",
+          "torch.float32",
+          "torch.float64",
+          "torch.float16",
+          "torch.bfloat16",
+          "torch.int64",
+          "torch.int32",
+          "torch.int16",
+          "torch.int8",
+          "torch.uint8",
+          "torch.bool",
+          "torch.complex64",
+          "torch.complex128");
+
+  /**
+   * True when the PyTorch weights readers accept {@code g}: a storage type, a tensor rebuilder, a
+   * container, a dtype, an inert value builder, or a TorchScript module class. The readers accept
+   * these only in the roles they expect (for example a TorchScript class only through {@code
+   * NEWOBJ} without arguments); everything else is refused. For a scanner: every other global is a
+   * finding.
+   */
+  public static boolean accepted(PyGlobal g) {
+    String n = g.toString();
+    return storageDType(g) != null
+        || REBUILDERS.contains(n)
+        || INERT_CALLS.contains(n)
+        || VALUES.contains(n)
+        || isScriptClass(g);
+  }
 
   /** The dtype of storage type {@code g} ({@code torch.FloatStorage}...), or null. */
   static DType storageDType(PyGlobal g) {

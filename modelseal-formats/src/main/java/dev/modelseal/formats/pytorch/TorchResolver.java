@@ -102,7 +102,7 @@ final class TorchResolver implements PickleResolver {
         return a.get(0);
       }
       default -> {
-        if (TorchGlobals.INERT_CALLS.contains(name)) {
+        if (TorchGlobals.INERT_CALLS.contains(name) && !TorchGlobals.REBUILDERS.contains(name)) {
           return c.inert();
         }
         throw refuse("global '" + name + "'", c);

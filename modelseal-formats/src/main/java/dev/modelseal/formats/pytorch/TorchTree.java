@@ -7,6 +7,7 @@ import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PyCall;
 import dev.modelseal.formats.pickle.PyDict;
 import dev.modelseal.formats.pickle.PyList;
+import dev.modelseal.formats.pickle.PySet;
 import dev.modelseal.formats.pickle.PyTuple;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,11 +57,15 @@ final class TorchTree {
         walk(e.getValue(), join(name, key(e.getKey())), depth + 1);
       }
     } else if (o instanceof PyCall c) {
-      // A TorchScript object: its attributes are its BUILD state.
-      List<Object> states = c.states();
-      for (Object s : states) {
+      // A TorchScript object: its attributes are its BUILD state. Arguments and items of other
+      // inert calls are walked too, so that no tensor is silently left out.
+      for (Object s : c.states()) {
         walk(s, name, depth + 1);
       }
+      items(c.args().items(), name, depth);
+      items(c.items(), name, depth);
+    } else if (o instanceof PySet s) {
+      items(s.items(), name, depth);
     } else if (o instanceof PyList l) {
       items(l.items(), name, depth);
     } else if (o instanceof PyTuple t) {

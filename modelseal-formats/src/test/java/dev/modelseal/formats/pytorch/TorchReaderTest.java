@@ -18,6 +18,7 @@ import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.UnsupportedModelException;
 import dev.modelseal.formats.pickle.PickleLimits;
+import dev.modelseal.formats.pickle.PyGlobal;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -198,6 +199,17 @@ class TorchReaderTest {
     Path q = zip("a", Map.of("data.pkl", b("\u0080\u0002ccollections\nOrderedDict\n)R)R.")));
     assertThatThrownBy(() -> TorchZipReader.open(q, ReadLimits.defaults()))
         .hasMessageContaining("a call of a computed value");
+  }
+
+  @Test
+  void acceptedGlobals_forAScanner() {
+    assertThat(TorchGlobals.accepted(new PyGlobal("torch._utils", "_rebuild_tensor_v2"))).isTrue();
+    assertThat(TorchGlobals.accepted(new PyGlobal("torch", "BFloat16Storage"))).isTrue();
+    assertThat(TorchGlobals.accepted(new PyGlobal("collections", "OrderedDict"))).isTrue();
+    assertThat(TorchGlobals.accepted(new PyGlobal("__torch__.m", "Net"))).isTrue();
+    assertThat(TorchGlobals.accepted(new PyGlobal("os", "system"))).isFalse();
+    assertThat(TorchGlobals.accepted(new PyGlobal("torch.storage", "_load_from_bytes"))).isFalse();
+    assertThat(TorchGlobals.accepted(new PyGlobal("__torch__x", "Net"))).isFalse();
   }
 
   @Test
