@@ -126,7 +126,15 @@ public final class PickleMachine {
           return pop();
         }
         case '(' -> pushMark();
-        case '0' -> pop();
+        case '0' -> {
+          // As CPython: POP on an empty frame pops the MARK instead.
+          int floor = markCount == 0 ? 0 : marks[markCount - 1];
+          if (stack.size() == floor && markCount > 0) {
+            popMark();
+          } else {
+            pop();
+          }
+        }
         case '1' -> popMark();
         case '2' -> push(peek());
         case 'N' -> push(PyNone.NONE);

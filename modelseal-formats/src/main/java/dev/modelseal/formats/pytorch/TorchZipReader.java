@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -39,7 +40,11 @@ import java.util.zip.ZipFile;
  * backslashes or control characters), names are unique, members are stored or deflated and read
  * exactly to their declared sizes (a deflate bomb costs no more than the declared sizes), each
  * storage member is exactly its declared element count, and every tensor view lies inside its
- * storage.
+ * storage. {@code data.pkl} and every storage read whole must match their CRC-32, as torch checks.
+ *
+ * <p>Not checked: the CRC-32 of a storage only partly viewed (it is not read whole), and agreement
+ * of local file headers with the central directory (names and sizes come from the central
+ * directory).
  */
 public final class TorchZipReader {
   private TorchZipReader() {}
@@ -244,6 +249,11 @@ public final class TorchZipReader {
       if (in.read() >= 0) {
         throw new MalformedModelException(file, what + " is longer than its declared size");
       }
+      CRC32 crc = new CRC32();
+      crc.update(b);
+      if (e.getCrc() >= 0 && crc.getValue() != e.getCrc()) {
+        throw new MalformedModelException(file, what + ": CRC-32 mismatch (the member is corrupt)");
+      }
       return b;
     } catch (IOException ex) {
       throw new MalformedModelException(file, what + ": " + ModelIoException.describe(ex), ex);
@@ -276,29 +286,30 @@ public final class TorchZipReader {
       } catch (IOException ex) {
         throw new MalformedModelException(file, what + ": " + ModelIoException.describe(ex), ex);
       }
-      return Streams.input(new Bounded(in, length), file, length, what);
+      long crc = from == 0 && length == entry.getSize() ? entry.getCrc() : -1;
+      return Streams.input(new Bounded(in, length, crc), file, length, what);
     }
   }
 
-  /** Reads at most {@code left} bytes of {@code in}, then reports the end. */
+  /**
+   * Reads at most {@code left} bytes of {@code in}, then reports the end; when {@code crc} is not
+   * negative (the range is the whole member), the bytes must have that CRC-32, as torch checks.
+   */
   private static final class Bounded extends FilterInputStream {
+    private final long crc;
+    private final CRC32 sum = new CRC32();
     private long left;
 
-    Bounded(InputStream in, long left) {
+    Bounded(InputStream in, long left, long crc) {
       super(in);
       this.left = left;
+      this.crc = crc;
     }
 
     @Override
     public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      if (b >= 0) {
-        left--;
-      }
-      return b;
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
     }
 
     @Override
@@ -309,6 +320,12 @@ public final class TorchZipReader {
       int n = super.read(b, off, (int) Math.min(len, left));
       if (n > 0) {
         left -= n;
+        if (crc >= 0) {
+          sum.update(b, off, n);
+          if (left == 0 && sum.getValue() != crc) {
+            throw new IOException("CRC-32 mismatch (the member is corrupt)");
+          }
+        }
       }
       return n;
     }

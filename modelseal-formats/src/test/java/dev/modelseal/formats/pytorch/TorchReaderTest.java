@@ -202,6 +202,26 @@ class TorchReaderTest {
   }
 
   @Test
+  void corruptStorage_crcMismatch() throws Exception {
+    byte[] data = Files.readAllBytes(Shared.fixture("common.pt"));
+    // f32 = [[1.5, -2.0, ...]]: 00 00 c0 3f 00 00 00 c0
+    byte[] needle = {0, 0, (byte) 0xc0, 0x3f, 0, 0, 0, (byte) 0xc0};
+    int at = -1;
+    for (int i = 0; i + needle.length <= data.length && at < 0; i++) {
+      if (Arrays.equals(data, i, i + needle.length, needle, 0, needle.length)) {
+        at = i;
+      }
+    }
+    assertThat(at).isPositive();
+    data[at + 3] ^= 1;
+    Path p = dir.resolve("corrupt.pt");
+    Files.write(p, data);
+    assertThatThrownBy(() -> Fingerprinter.create().fingerprint(p))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("CRC-32 mismatch");
+  }
+
+  @Test
   void acceptedGlobals_forAScanner() {
     assertThat(TorchGlobals.accepted(new PyGlobal("torch._utils", "_rebuild_tensor_v2"))).isTrue();
     assertThat(TorchGlobals.accepted(new PyGlobal("torch", "BFloat16Storage"))).isTrue();
