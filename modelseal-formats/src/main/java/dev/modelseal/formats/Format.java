@@ -11,7 +11,9 @@ public enum Format {
   /** A NumPy {@code .npy} array. */
   NPY("npy"),
   /** A zip of NumPy arrays, as {@code np.savez} writes. */
-  NPZ("npz");
+  NPZ("npz"),
+  /** An ONNX {@code ModelProto}, with its external data files. */
+  ONNX("onnx");
 
   private final String label;
 

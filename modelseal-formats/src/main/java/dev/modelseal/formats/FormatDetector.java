@@ -5,6 +5,7 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.gguf.GgufReader;
 import dev.modelseal.formats.numpy.NpyReader;
 import dev.modelseal.formats.numpy.NpzReader;
+import dev.modelseal.formats.onnx.OnnxReader;
 import dev.modelseal.formats.safetensors.SafetensorsReader;
 import dev.modelseal.formats.safetensors.ShardedSafetensorsReader;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.Objects;
 /**
  * Chooses a reader by content, never by file name: {@code GGUF} magic, {@code \x93NUMPY} magic, a
  * zip local or end header ({@code PK}) for .npz, a u64 header length followed by {@code {} for
- * safetensors, and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a
+ * safetensors, an ONNX ModelProto ({@link OnnxReader#sniff}), and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a
  * sharded safetensors model.
  *
  * <p>Guarantee: the returned model passed the chosen reader's full validation; anything else is a
@@ -84,6 +85,9 @@ public final class FormatDetector {
         return Format.SAFETENSORS;
       }
     }
+    if (n >= 4 && head[0] == 0x08 && OnnxReader.sniff(path)) {
+      return Format.ONNX;
+    }
     int first = 0;
     while (first < n && Character.isWhitespace(head[first])) {
       first++;
@@ -96,7 +100,7 @@ public final class FormatDetector {
       return Format.SAFETENSORS;
     }
     throw new UnsupportedModelException(
-        path, "not a recognised tensor format (safetensors, GGUF, .npy or .npz)");
+        path, "not a recognised tensor format (safetensors, GGUF, .npy, .npz or ONNX)");
   }
 
   /** Detects the format of {@code path} and opens it with the matching reader. */
@@ -111,6 +115,7 @@ public final class FormatDetector {
       case GGUF -> GgufReader.open(path, limits);
       case NPY -> NpyReader.open(path, limits);
       case NPZ -> NpzReader.open(path, limits);
+      case ONNX -> OnnxReader.open(path, limits);
     };
   }
 }
