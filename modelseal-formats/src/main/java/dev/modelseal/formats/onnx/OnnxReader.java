@@ -447,6 +447,7 @@ public final class OnnxReader {
     long mem = limits.inMemoryTensorBytes();
     LimitExceededException.check(file, what + " dense size", info.byteLength(), mem);
     LimitExceededException.check(file, what + " indices size", i.info().byteLength(), mem);
+    LimitExceededException.check(file, what + " values size", v.info().byteLength(), mem);
     return new SparseSource(info, v, i, file);
   }
 }
