@@ -19,8 +19,8 @@ import java.util.Objects;
 /**
  * Chooses a reader by content, never by file name: {@code GGUF} magic, {@code \x93NUMPY} magic, a
  * zip local or end header ({@code PK}) for .npz, a u64 header length followed by {@code {} for
- * safetensors, an ONNX ModelProto ({@link OnnxReader#sniff}), and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a
- * sharded safetensors model.
+ * safetensors, an ONNX ModelProto ({@link OnnxReader#sniff}), and for a directory (or a JSON file)
+ * the {@code model.safetensors.index.json} of a sharded safetensors model.
  *
  * <p>Guarantee: the returned model passed the chosen reader's full validation; anything else is a
  * {@link FormatException} (or {@link ModelIoException}) with a one-line reason naming the file.

@@ -286,4 +286,23 @@ class OnnxReaderTest {
           .containsExactly("cond", "const_out", "else_c", "else_w", "sp_coo", "sp_lin", "then_w");
     }
   }
+
+  @Test
+  void constantWithScalarAttribute_throwsUnsupportedNotSkipped() throws Exception {
+    Pb attr = Pb.of().string(1, "value_float").raw((byte) (2 << 3 | 5), 0, 0, (byte) 0x80, 0x3F);
+    Pb node = Pb.of().string(2, "c").string(4, "Constant").msg(5, attr);
+    Path p = write("k.onnx", Pb.model(Pb.of().msg(1, node)));
+    assertThatThrownBy(() -> OnnxReader.open(p, ReadLimits.defaults()))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("value_float");
+  }
+
+  @Test
+  void rawAndTypedData_both_throwsMalformed() throws Exception {
+    Pb t = Pb.floats("w", new long[] {1}, 1).raw((byte) (4 << 3 | 5), 0, 0, 0, 0);
+    Path p = write("b.onnx", Pb.model(Pb.graph(t)));
+    assertThatThrownBy(() -> OnnxReader.open(p, ReadLimits.defaults()))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("both raw_data and typed values");
+  }
 }

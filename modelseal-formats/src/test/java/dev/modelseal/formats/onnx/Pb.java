@@ -16,6 +16,13 @@ final class Pb {
     return this;
   }
 
+  Pb raw(int... b) {
+    for (int x : b) {
+      out.write(x);
+    }
+    return this;
+  }
+
   Pb rawVarint(long v) {
     while ((v & ~0x7FL) != 0) {
       out.write((int) ((v & 0x7F) | 0x80));
