@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
       "Print the weight fingerprint of a model: its weights and content digests.",
       "The weights digest binds tensor names, dtypes, shapes and values; the content digest"
           + " ignores names. The same tensors give the same fingerprint in safetensors, GGUF,"
-          + " .npy and .npz; metadata is not part of it (definition v1, docs/fingerprint.md)."
+          + " .npy, .npz and ONNX; metadata is not part of it (definition v1, docs/fingerprint.md)."
           + " Formats are detected by content; a directory is read as sharded safetensors."
     },
     footer = {"", "Exit codes: 0 success, 2 usage or input error."})

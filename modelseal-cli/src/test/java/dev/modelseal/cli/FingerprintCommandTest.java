@@ -101,6 +101,13 @@ class FingerprintCommandTest {
   }
 
   @Test
+  void fingerprint_onnxTypedAndExternal_sameAsSafetensors() {
+    String st = run("fingerprint", fx("common.safetensors")).out;
+    assertThat(run("fingerprint", fx("onnx/common_typed.onnx")).out).isEqualTo(st);
+    assertThat(run("fingerprint", fx("onnx/common_external.onnx")).out).isEqualTo(st);
+  }
+
+  @Test
   void diff_sameAcrossFormats_exit0() {
     Result r = run("diff", fx("common.npz"), fx("common.gguf"));
     assertThat(r.code).isZero();

@@ -17,7 +17,9 @@ public enum Format {
   /** The legacy {@code torch.save} format (before PyTorch 1.6). */
   PYTORCH_LEGACY("pytorch-legacy"),
   /** A TorchScript archive ({@code torch.jit.save}): its parameters and buffers. */
-  TORCHSCRIPT("torchscript");
+  TORCHSCRIPT("torchscript"),
+  /** An ONNX {@code ModelProto}, with its external data files. */
+  ONNX("onnx");
 
   private final String label;
 

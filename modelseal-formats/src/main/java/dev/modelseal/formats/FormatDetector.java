@@ -5,6 +5,7 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.gguf.GgufReader;
 import dev.modelseal.formats.numpy.NpyReader;
 import dev.modelseal.formats.numpy.NpzReader;
+import dev.modelseal.formats.onnx.OnnxReader;
 import dev.modelseal.formats.pytorch.TorchLegacyReader;
 import dev.modelseal.formats.pytorch.TorchZipReader;
 import dev.modelseal.formats.safetensors.SafetensorsReader;
@@ -20,9 +21,10 @@ import java.util.Objects;
 /**
  * Chooses a reader by content, never by file name: {@code GGUF} magic, {@code \x93NUMPY} magic, a
  * zip local or end header ({@code PK}) for .npz or, with a {@code PREFIX/data.pkl} member, a
- * PyTorch or TorchScript archive, a pickle of the legacy PyTorch magic number, a u64 header length followed by {@code {} for
- * safetensors, and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a
- * sharded safetensors model.
+ * PyTorch or TorchScript archive, a pickle of the legacy PyTorch magic number, a u64 header
+ * length followed by {@code {} for safetensors, an ONNX ModelProto ({@link OnnxReader#sniff}),
+ * and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a sharded
+ * safetensors model.
  *
  * <p>Guarantee: the returned model passed the chosen reader's full validation; anything else is a
  * {@link FormatException} (or {@link ModelIoException}) with a one-line reason naming the file.
@@ -91,6 +93,9 @@ public final class FormatDetector {
         return Format.SAFETENSORS;
       }
     }
+    if (n >= 4 && head[0] == 0x08 && OnnxReader.sniff(path)) {
+      return Format.ONNX;
+    }
     int first = 0;
     while (first < n && Character.isWhitespace(head[first])) {
       first++;
@@ -103,7 +108,7 @@ public final class FormatDetector {
       return Format.SAFETENSORS;
     }
     throw new UnsupportedModelException(
-        path, "not a recognised tensor format (safetensors, GGUF, .npy, .npz or PyTorch)");
+        path, "not a recognised tensor format (safetensors, GGUF, .npy, .npz, PyTorch or ONNX)");
   }
 
   /** Detects the format of {@code path} and opens it with the matching reader. */
@@ -120,6 +125,7 @@ public final class FormatDetector {
       case NPZ -> NpzReader.open(path, limits);
       case PYTORCH, TORCHSCRIPT -> TorchZipReader.open(path, limits);
       case PYTORCH_LEGACY -> TorchLegacyReader.open(path, limits);
+      case ONNX -> OnnxReader.open(path, limits);
     };
   }
 }

@@ -34,7 +34,9 @@ class MutationTest {
         "common_compressed.npz",
         "common_legacy.pt",
         "views.pt",
-        "tiny_script.pt"
+        "tiny_script.pt",
+        "onnx/all_typed.onnx",
+        "onnx/structures.onnx"
       })
   void mutations_failOnlyWithFormatOrIoExceptions(String fixture) throws Exception {
     byte[] valid = Files.readAllBytes(Shared.fixture(fixture));
