@@ -3,9 +3,7 @@ package dev.modelseal.cli;
 import dev.modelseal.IntegrityException;
 import dev.modelseal.ModelsealException;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -34,23 +32,50 @@ public final class Main implements Runnable {
   /** Usage error, or the check could not be carried out. */
   public static final int ERROR = 2;
 
-  /**
-   * The subcommands, in help order. Only the one being run is built: picocli's reflection over
-   * every command would otherwise cost a quarter of a second at each start.
-   */
-  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+  /** The subcommands, in help order. */
+  private static final List<String> COMMANDS =
+      List.of(
+          "hash",
+          "lock",
+          "check",
+          "sign",
+          "verify",
+          "attest",
+          "pull",
+          "fingerprint",
+          "diff",
+          "demo");
 
-  static {
-    COMMANDS.put("hash", HashCommand::new);
-    COMMANDS.put("lock", LockCommand::new);
-    COMMANDS.put("check", CheckCommand::new);
-    COMMANDS.put("sign", SignCommand::new);
-    COMMANDS.put("verify", VerifyCommand::new);
-    COMMANDS.put("attest", AttestCommand::new);
-    COMMANDS.put("demo", DemoCommand::new);
-    COMMANDS.put("fingerprint", FingerprintCommand::new);
-    COMMANDS.put("diff", DiffCommand::new);
-    COMMANDS.put("pull", PullCommand::new);
+  /**
+   * A new instance of the named subcommand, or null. Only the command being run is built (picocli's
+   * reflection over every command would cost a quarter of a second at each start), and a plain
+   * switch rather than lambdas keeps even the other command classes unloaded.
+   */
+  private static Object newCommand(String name) {
+    switch (name) {
+      case "hash":
+        return new HashCommand();
+      case "lock":
+        return new LockCommand();
+      case "check":
+        return new CheckCommand();
+      case "sign":
+        return new SignCommand();
+      case "verify":
+        return new VerifyCommand();
+      case "attest":
+        return new AttestCommand();
+      case "pull":
+        return new PullCommand();
+      case "fingerprint":
+        return new FingerprintCommand();
+      case "diff":
+        return new DiffCommand();
+      case "demo":
+        return new DemoCommand();
+      default:
+        return null;
+    }
   }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -68,11 +93,13 @@ public final class Main implements Runnable {
   /** Runs the command line with the given streams and returns the exit code (for tests). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
-    Supplier<Object> only = args.length > 0 ? COMMANDS.get(args[0]) : null;
+    Object only = args.length > 0 ? newCommand(args[0]) : null;
     if (only != null) {
-      cl.addSubcommand(args[0], only.get());
+      cl.addSubcommand(args[0], only);
     } else {
-      COMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+      for (String name : COMMANDS) {
+        cl.addSubcommand(name, newCommand(name));
+      }
     }
     cl.setOut(out);
     cl.setErr(err);
