@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelseal.IntegrityException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.keys.PemFiles;
+import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestComparison;
 import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.oms.OmsVerifier;
 import dev.modelseal.oms.SignatureVerificationException;
+import dev.modelseal.oms.SpeculativeHash;
 import dev.modelseal.pin.ModelMismatchException;
 import dev.modelseal.s3.S3Uri;
 import dev.modelseal.sigstore.SigstoreVerifier;
@@ -164,6 +166,17 @@ final class VerifyCommand implements Callable<Integer> {
           (ignoreUnsigned ? k.ignoreUnsignedFiles() : k).withProgress(Progress.forTask("verifying"))
               ::check;
     } else {
+      // Hash the model while the keys and the bundle are read and checked (used only when the
+      // signed serialization hashes the same way; see SpeculativeHash).
+      HashProgress progress = Progress.forTask("verifying");
+      SpeculativeHash early =
+          remote || ignoreUnsigned
+              ? null
+              : SpeculativeHash.start(
+                  model,
+                  signature != null ? signature : OmsSigner.defaultSignaturePath(model),
+                  ignores,
+                  progress);
       OmsVerifier v;
       if (trust.publicKey != null) {
         v = OmsVerifier.withPublicKey(PemFiles.readPublicKey(trust.publicKey));
@@ -197,10 +210,10 @@ final class VerifyCommand implements Callable<Integer> {
         return S3Commands.verify(
             spec.commandLine().getOut(), typed, sig, v, ignores, s3.options(), json);
       }
-      v = v.ignoring(ignores);
-      checker =
-          (ignoreUnsigned ? v.ignoreUnsignedFiles() : v).withProgress(Progress.forTask("verifying"))
-              ::check;
+      OmsVerifier verifier =
+          (ignoreUnsigned ? v.ignoring(ignores).ignoreUnsignedFiles() : v.ignoring(ignores))
+              .withProgress(progress);
+      checker = (m, sg) -> verifier.check(m, sg, early);
     }
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
     PrintWriter out = spec.commandLine().getOut();

@@ -81,6 +81,10 @@ public final class PemFiles {
    */
   public static VerificationKey readPublicKey(Path file) throws ModelsealException {
     String text = readText(file);
+    java.util.Optional<VerificationKey> fast = jdkPublicKey(text);
+    if (fast.isPresent()) {
+      return fast.get();
+    }
     try (PEMParser p = new PEMParser(new StringReader(text))) {
       Object o;
       while ((o = p.readObject()) != null) {
@@ -192,6 +196,38 @@ public final class PemFiles {
     } catch (CertificateException | RuntimeException e) {
       throw new InvalidInputException(source, "malformed certificate: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The common case read with the JDK alone: one {@code PUBLIC KEY} block (after any text preamble)
+   * holding an EC, Ed25519 or RSA SubjectPublicKeyInfo the JDK's key factories accept. Anything
+   * else is left to Bouncy Castle's parser, which reports precise errors.
+   */
+  private static java.util.Optional<VerificationKey> jdkPublicKey(String text) {
+    String begin = "-----BEGIN PUBLIC KEY-----";
+    String end = "-----END PUBLIC KEY-----";
+    int b = text.indexOf(begin);
+    int e = b < 0 ? -1 : text.indexOf(end, b);
+    if (b < 0 || e < 0 || text.indexOf(begin, b + begin.length()) >= 0) {
+      return java.util.Optional.empty();
+    }
+    byte[] der;
+    try {
+      der = Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
+    } catch (IllegalArgumentException ex) {
+      return java.util.Optional.empty();
+    }
+    for (String alg : new String[] {"EC", "Ed25519", "RSA"}) {
+      try {
+        PublicKey k =
+            java.security.KeyFactory.getInstance(alg)
+                .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+        return VerificationKey.ofJdk(k);
+      } catch (java.security.GeneralSecurityException | RuntimeException ex) {
+        // not this algorithm
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   /**

@@ -35,6 +35,60 @@ public final class VerificationKey {
     return of(SubjectPublicKeyInfo.getInstance(key.getEncoded()), null);
   }
 
+  /**
+   * The verification key for a JDK public key, decided with the JDK alone (no Bouncy Castle, whose
+   * signed jar costs a noticeable part of a second to load): EC keys on P-256, P-384 or P-521,
+   * Ed25519 and RSA keys of at least {@link SignatureAlgorithm#MIN_RSA_BITS} bits.
+   *
+   * @return empty when the key is of another type or curve (the caller then reports it)
+   */
+  static java.util.Optional<VerificationKey> ofJdk(PublicKey key) {
+    if (key instanceof java.security.interfaces.ECPublicKey ec) {
+      for (SignatureAlgorithm a :
+          new SignatureAlgorithm[] {
+            SignatureAlgorithm.ECDSA_P256_SHA256,
+            SignatureAlgorithm.ECDSA_P384_SHA384,
+            SignatureAlgorithm.ECDSA_P521_SHA512
+          }) {
+        if (sameCurve(ec.getParams(), a)) {
+          return java.util.Optional.of(new VerificationKey(key, a));
+        }
+      }
+      return java.util.Optional.empty();
+    }
+    if (key instanceof java.security.interfaces.EdECPublicKey ed
+        && "Ed25519".equals(ed.getParams().getName())) {
+      return java.util.Optional.of(new VerificationKey(key, SignatureAlgorithm.ED25519));
+    }
+    if (key instanceof RSAPublicKey rsa
+        && rsa.getModulus().bitLength() >= SignatureAlgorithm.MIN_RSA_BITS) {
+      return java.util.Optional.of(new VerificationKey(key, SignatureAlgorithm.RSA_PKCS1_SHA256));
+    }
+    return java.util.Optional.empty();
+  }
+
+  private static boolean sameCurve(
+      java.security.spec.ECParameterSpec p, SignatureAlgorithm candidate) {
+    String name =
+        switch (candidate) {
+          case ECDSA_P256_SHA256 -> "secp256r1";
+          case ECDSA_P384_SHA384 -> "secp384r1";
+          default -> "secp521r1";
+        };
+    try {
+      java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("EC");
+      ap.init(new java.security.spec.ECGenParameterSpec(name));
+      java.security.spec.ECParameterSpec named =
+          ap.getParameterSpec(java.security.spec.ECParameterSpec.class);
+      return named.getCurve().equals(p.getCurve())
+          && named.getGenerator().equals(p.getGenerator())
+          && named.getOrder().equals(p.getOrder())
+          && named.getCofactor() == p.getCofactor();
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
+    }
+  }
+
   static VerificationKey of(SubjectPublicKeyInfo spki, Path source) throws InvalidInputException {
     SignatureAlgorithm a = algorithmOf(spki, source);
     PublicKey k = PemFiles.jdkPublicKey(spki, a, source);

@@ -78,6 +78,15 @@ public record Serialization(Method method, HashAlgorithm hash, long shardSize, W
     return new Serialization(Method.SHARDS, hash, shardSize, walk);
   }
 
+  /** True when hashing with {@code other} gives the same manifest as with this, for any tree. */
+  public boolean hashesLike(Serialization other) {
+    return other != null
+        && method == other.method
+        && hash == other.hash
+        && (method == Method.FILES || shardSize == other.shardSize)
+        && walk.selectsSameFiles(other.walk);
+  }
+
   /** The same serialization with other walk options. */
   public Serialization withWalk(WalkOptions w) {
     return new Serialization(method, hash, shardSize, w);

@@ -133,7 +133,28 @@ public final class OmsVerifier {
    */
   public Manifest check(Path model, Path signature) throws ModelsealException {
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
-    return pin(model, sig, OmsBundle.read(sig)).check(model);
+    return check(
+        model, sig, ignoreUnsigned ? null : SpeculativeHash.start(model, sig, ignore, progress));
+  }
+
+  /**
+   * Like {@link #check(Path, Path)}, using {@code early} (started by the caller, for example before
+   * it read the keys; may be null) when the signed serialization hashes like it.
+   */
+  public Manifest check(Path model, Path signature, SpeculativeHash early)
+      throws ModelsealException {
+    Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
+    try {
+      ModelPin pin = pin(model, sig, OmsBundle.read(sig));
+      if (early != null && pin.serialization().hashesLike(early.serialization())) {
+        return pin.check(model, early.manifest());
+      }
+      return pin.check(model);
+    } finally {
+      if (early != null) {
+        early.cancel();
+      }
+    }
   }
 
   /**

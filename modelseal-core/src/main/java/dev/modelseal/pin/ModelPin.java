@@ -113,6 +113,22 @@ public final class ModelPin {
   }
 
   /**
+   * Checks a manifest the caller computed of {@code model} with a serialization that {@link
+   * Serialization#hashesLike hashes like} this pin's: for verifiers that hash the model while they
+   * check a signature. Like {@link #check(Path)}, it hands out no content.
+   *
+   * @throws IllegalArgumentException when {@code actual} was computed another way
+   * @throws ModelMismatchException when it does not match
+   */
+  public Manifest check(Path model, Manifest actual) throws ModelsealException {
+    if (!serialization.hashesLike(actual.serialization())) {
+      throw new IllegalArgumentException("the manifest was computed with another serialization");
+    }
+    requireMatch(model, actual);
+    return actual;
+  }
+
+  /**
    * Verifies the model while copying it into a new private directory under the system temporary
    * directory, and returns a handle on that copy. Memory stays flat whatever the model size.
    */

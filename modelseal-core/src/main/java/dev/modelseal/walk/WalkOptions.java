@@ -177,6 +177,19 @@ public final class WalkOptions {
     return s;
   }
 
+  /**
+   * True when these options select exactly the same files as {@code other} in every tree: the same
+   * rules, with ignore paths compared as sets (their recorded order does not matter).
+   */
+  public boolean selectsSameFiles(WalkOptions other) {
+    return other != null
+        && new java.util.HashSet<>(recordedIgnorePaths())
+            .equals(new java.util.HashSet<>(other.recordedIgnorePaths()))
+        && allowSymlinks == other.allowSymlinks
+        && java.util.Objects.equals(onlyFiles, other.onlyFiles)
+        && java.util.Objects.equals(onlyDirs, other.onlyDirs);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof WalkOptions w
