@@ -231,7 +231,10 @@ final class Transfers {
           throw new S3TransferException(uri, "refused by the store: HTTP " + status, ex);
         }
         failures = retryOrFail(uri, failures, "HTTP " + status, ex);
-      } catch (SdkClientException | IOException | UncheckedIOException ex) {
+      } catch (SdkClientException ex) {
+        requireCredentials(uri, ex);
+        failures = retryOrFail(uri, failures, describe(ex), ex);
+      } catch (IOException | UncheckedIOException ex) {
         failures = retryOrFail(uri, failures, describe(ex), ex);
       }
     }
@@ -314,9 +317,25 @@ final class Transfers {
           throw new S3TransferException(uri, what + ": HTTP " + status + " " + code(e), e);
         }
         failures = retryOrFail(uri, failures, "HTTP " + status, e);
-      } catch (SdkClientException | UncheckedIOException e) {
+      } catch (SdkClientException e) {
+        requireCredentials(uri, e);
+        failures = retryOrFail(uri, failures, describe(e), e);
+      } catch (UncheckedIOException e) {
         failures = retryOrFail(uri, failures, describe(e), e);
       }
+    }
+  }
+
+  /** Missing credentials are a configuration error: reported at once, in a few words. */
+  private static void requireCredentials(String uri, SdkClientException e)
+      throws S3TransferException {
+    String m = e.getMessage();
+    if (m != null && m.startsWith("Unable to load credentials")) {
+      throw new S3TransferException(
+          uri,
+          "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE,"
+              + " or a web identity or instance role)",
+          e);
     }
   }
 
