@@ -106,7 +106,28 @@ final class Transfers {
     if (out.isEmpty()) {
       throw new S3TransferException(model.toString(), "no objects under this prefix", null);
     }
+    requireNoFileDirectoryClash(model, out);
     return out;
+  }
+
+  /** Refuses keys {@code a} and {@code a/b} together: a file cannot also be a directory. */
+  static void requireNoFileDirectoryClash(S3Uri model, List<Entry> entries)
+      throws S3TransferException {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Entry e : entries) {
+      names.add(e.name());
+    }
+    for (Entry e : entries) {
+      for (int i = e.name().indexOf('/'); i > 0; i = e.name().indexOf('/', i + 1)) {
+        String parent = e.name().substring(0, i);
+        if (names.contains(parent)) {
+          throw new S3TransferException(
+              S3Uri.objectUri(model.bucket(), model.listingPrefix() + parent),
+              "is both an object and the folder of " + e.name(),
+              null);
+        }
+      }
+    }
   }
 
   /** Downloads every entry into {@code copy}; returns the bytes fetched. */
