@@ -9,6 +9,7 @@
 #   dir         8 files, SIZE total:  modelseal hash            vs  N concurrent openssl (xargs -P N)
 #   file-shards one SIZE file:        modelseal hash --shard-size SIZE/8
 #                                     vs  N concurrent openssl over the file (aggregate throughput)
+#   verify      the 8-file directory: modelseal verify (EC P-256 signature) vs modelseal hash
 # Each timing is the median of R runs, page cache warm. modelseal times include JVM start-up.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -66,6 +67,11 @@ t_ms_shards=$(measure "$ms" hash --shard-size "$part" "$big")
 t_osslN_dir=$(measure openssl_n_dir)
 t_ms_dir=$(measure "$ms" hash "$data/dir")
 t_sha256sum=$(measure sha256sum "$big")
+# Signature verification of the same directory (issue: verify <= 1.05x hash).
+openssl ecparam -name prime256v1 -genkey -noout -out "$data/key.pem" 2>/dev/null
+openssl ec -in "$data/key.pem" -pubout -out "$data/pub.pem" 2>/dev/null
+"$ms" sign "$data/dir" --key "$data/key.pem" -o "$data/dir.sig" > /dev/null
+t_ms_verify=$(measure "$ms" verify "$data/dir" --signature "$data/dir.sig" --public-key "$data/pub.pem")
 
 gib() { echo "scale=2; $size_gib / $1" | bc; }
 ratio() { echo "scale=2; $1 / $2" | bc; }
@@ -81,6 +87,7 @@ data: $size_gib GiB file; 8 files of $((part / 1048576)) MiB; median of $runs ru
 | file ($size_gib GiB) | openssl dgst, 1 process | $t_ossl1 | $t_ms_file | $(gib "$t_ms_file") | $(ratio "$t_ossl1" "$t_ms_file") | >= 0.9 |
 | directory (8 files) | $ncores concurrent openssl | $t_osslN_dir | $t_ms_dir | $(gib "$t_ms_dir") | $(ratio "$t_osslN_dir" "$t_ms_dir") | >= 0.85 |
 | file, --shard-size $((part / 1048576)) MiB | $ncores concurrent openssl (aggregate) | $t_osslN_file_per | $t_ms_shards | $(gib "$t_ms_shards") | $(ratio "$t_osslN_file_per" "$t_ms_shards") | >= 0.85 |
+| directory (8 files) | modelseal hash (same run) | $t_ms_dir | $t_ms_verify (verify) | $(gib "$t_ms_verify") | $(ratio "$t_ms_verify" "$t_ms_dir") = verify/hash | <= 1.05 |
 | file ($size_gib GiB) | sha256sum | $t_sha256sum | $t_ms_file | $(gib "$t_ms_file") | $(ratio "$t_sha256sum" "$t_ms_file") | (info) |
 TABLE
 

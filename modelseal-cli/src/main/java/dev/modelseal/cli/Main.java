@@ -46,6 +46,8 @@ public final class Main implements Runnable {
     COMMANDS.put("check", CheckCommand::new);
     COMMANDS.put("sign", SignCommand::new);
     COMMANDS.put("verify", VerifyCommand::new);
+    COMMANDS.put("attest", AttestCommand::new);
+    COMMANDS.put("demo", DemoCommand::new);
     COMMANDS.put("fingerprint", FingerprintCommand::new);
     COMMANDS.put("diff", DiffCommand::new);
     COMMANDS.put("pull", PullCommand::new);

@@ -122,10 +122,27 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
+  @Option(
+      names = "--attestation",
+      paramLabel = "FILE",
+      description =
+          "Verify a metric attestation (from 'attest') instead of a signature; needs"
+              + " --public-key.")
+  Path attestation;
+
+  @Option(
+      names = "--require",
+      paramLabel = "EXPR",
+      description = "With --attestation: a metric condition such as 'f1>=0.90' (repeatable).")
+  List<String> requirements = new ArrayList<>();
+
   @Mixin S3CliOptions s3 = new S3CliOptions();
 
   @Override
   public Integer call() throws ModelsealException {
+    if (attestation != null || !requirements.isEmpty()) {
+      return AttestationCheck.run(this);
+    }
     // A Path would fold the '//' of s3://; read the argument as typed.
     String typed = spec.commandLine().getParseResult().matchedPositional(0).stringValues().get(0);
     boolean remote = S3Uri.looksLikeS3(typed);

@@ -40,6 +40,20 @@ class FingerprintCommandTest {
   }
 
   @Test
+  void fingerprint_pytorchZipLegacyAndTorchScript() {
+    Result st = run("fingerprint", fx("common.safetensors"));
+    assertThat(run("fingerprint", fx("common.pt")).out).isEqualTo(st.out);
+    assertThat(run("fingerprint", fx("common_legacy.pt")).out).isEqualTo(st.out);
+    Result j = run("fingerprint", "--json", "--tensors", fx("tiny_script.pt"));
+    assertThat(j.code).isZero();
+    assertThat(j.out)
+        .contains("\"format\" : \"torchscript\"")
+        .contains("\"name\" : \"lin.weight\"");
+    Result d = run("diff", fx("common.pt"), fx("common_legacy.pt"));
+    assertThat(d.code).isZero();
+  }
+
+  @Test
   void fingerprint_tensorsAndJson() {
     Result t = run("fingerprint", "--tensors", fx("scalar.npy"));
     assertThat(t.out).contains("float32[]  scalar");

@@ -11,7 +11,13 @@ public enum Format {
   /** A NumPy {@code .npy} array. */
   NPY("npy"),
   /** A zip of NumPy arrays, as {@code np.savez} writes. */
-  NPZ("npz");
+  NPZ("npz"),
+  /** A {@code torch.save} zip archive. */
+  PYTORCH("pytorch"),
+  /** The legacy {@code torch.save} format (before PyTorch 1.6). */
+  PYTORCH_LEGACY("pytorch-legacy"),
+  /** A TorchScript archive ({@code torch.jit.save}): its parameters and buffers. */
+  TORCHSCRIPT("torchscript");
 
   private final String label;
 

@@ -5,6 +5,8 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.gguf.GgufReader;
 import dev.modelseal.formats.numpy.NpyReader;
 import dev.modelseal.formats.numpy.NpzReader;
+import dev.modelseal.formats.pytorch.TorchLegacyReader;
+import dev.modelseal.formats.pytorch.TorchZipReader;
 import dev.modelseal.formats.safetensors.SafetensorsReader;
 import dev.modelseal.formats.safetensors.ShardedSafetensorsReader;
 import java.io.IOException;
@@ -17,7 +19,8 @@ import java.util.Objects;
 
 /**
  * Chooses a reader by content, never by file name: {@code GGUF} magic, {@code \x93NUMPY} magic, a
- * zip local or end header ({@code PK}) for .npz, a u64 header length followed by {@code {} for
+ * zip local or end header ({@code PK}) for .npz or, with a {@code PREFIX/data.pkl} member, a
+ * PyTorch or TorchScript archive, a pickle of the legacy PyTorch magic number, a u64 header length followed by {@code {} for
  * safetensors, and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a
  * sharded safetensors model.
  *
@@ -76,7 +79,11 @@ public final class FormatDetector {
         && head[0] == 'P'
         && head[1] == 'K'
         && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))) {
-      return Format.NPZ;
+      Format torch = TorchZipReader.probe(path, limits);
+      return torch != null ? torch : Format.NPZ;
+    }
+    if (TorchLegacyReader.probe(head, n)) {
+      return Format.PYTORCH_LEGACY;
     }
     if (n >= 9 && head[8] == '{') {
       long len = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -96,7 +103,7 @@ public final class FormatDetector {
       return Format.SAFETENSORS;
     }
     throw new UnsupportedModelException(
-        path, "not a recognised tensor format (safetensors, GGUF, .npy or .npz)");
+        path, "not a recognised tensor format (safetensors, GGUF, .npy, .npz or PyTorch)");
   }
 
   /** Detects the format of {@code path} and opens it with the matching reader. */
@@ -111,6 +118,8 @@ public final class FormatDetector {
       case GGUF -> GgufReader.open(path, limits);
       case NPY -> NpyReader.open(path, limits);
       case NPZ -> NpzReader.open(path, limits);
+      case PYTORCH, TORCHSCRIPT -> TorchZipReader.open(path, limits);
+      case PYTORCH_LEGACY -> TorchLegacyReader.open(path, limits);
     };
   }
 }

@@ -31,7 +31,10 @@ class MutationTest {
         "all.gguf",
         "fortran_f32_3d.npy",
         "be_f64.npy",
-        "common_compressed.npz"
+        "common_compressed.npz",
+        "common_legacy.pt",
+        "views.pt",
+        "tiny_script.pt"
       })
   void mutations_failOnlyWithFormatOrIoExceptions(String fixture) throws Exception {
     byte[] valid = Files.readAllBytes(Shared.fixture(fixture));

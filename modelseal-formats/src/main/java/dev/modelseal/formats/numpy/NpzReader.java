@@ -66,8 +66,8 @@ public final class NpzReader {
               file,
               "zip member '"
                   + n
-                  + "' is not a .npy array; only .npz archives are supported (PyTorch and other"
-                  + " zip-based formats are not yet)");
+                  + "' is not a .npy array; only .npz archives are supported (other zip-based"
+                  + " formats are not)");
         }
         if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
           throw new UnsupportedModelException(

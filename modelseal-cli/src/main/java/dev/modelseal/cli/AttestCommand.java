@@ -1,0 +1,114 @@
+package dev.modelseal.cli;
+
+import dev.modelseal.ModelsealException;
+import dev.modelseal.attest.Metrics;
+import dev.modelseal.attest.MetricsAttester;
+import dev.modelseal.attest.MetricsStatement;
+import dev.modelseal.digest.Digest;
+import dev.modelseal.keys.PemFiles;
+import dev.modelseal.keys.SigningKey;
+import dev.modelseal.manifest.Manifest;
+import dev.modelseal.manifest.Serialization;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code modelseal attest}: signs evaluation metrics bound to the exact model digest. */
+@Command(
+    name = "attest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Sign an attestation (DSSE, in-toto Statement v1) binding evaluation metrics to the",
+      "model's OMS root digest and, when its format is readable, its weight content digest."
+    })
+final class AttestCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PATH", description = "The model file or directory.")
+  Path model;
+
+  @Option(
+      names = "--metrics",
+      required = true,
+      paramLabel = "JSON",
+      description = "A JSON object of metric names to numbers, e.g. {\"f1\": 0.94}.")
+  Path metrics;
+
+  @ArgGroup(exclusive = true)
+  DatasetOption dataset;
+
+  static final class DatasetOption {
+    @Option(
+        names = "--dataset",
+        paramLabel = "DIR",
+        description = "The evaluation data (its OMS root digest is recorded).")
+    Path dir;
+
+    @Option(names = "--dataset-digest", paramLabel = "sha256:HEX", description = "Its digest.")
+    String digest;
+  }
+
+  @Option(names = "--dataset-name", paramLabel = "NAME", description = "A label for the data.")
+  String datasetName;
+
+  @Option(names = "--key", required = true, paramLabel = "PEM", description = "Private key.")
+  Path key;
+
+  @Option(names = "--password-file", paramLabel = "FILE", description = "The key's password.")
+  Path passwordFile;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The attestation file to write (atomically).")
+  Path output;
+
+  @Mixin HashOptions options = new HashOptions();
+
+  @Override
+  public Integer call() throws ModelsealException {
+    Metrics m = Metrics.read(metrics);
+    char[] password = passwordFile == null ? null : PemFiles.readPassword(passwordFile);
+    SigningKey signingKey;
+    try {
+      signingKey = PemFiles.readPrivateKey(key, password);
+    } finally {
+      if (password != null) {
+        Arrays.fill(password, '\0');
+      }
+    }
+    Serialization s = options.serialization(model);
+    Manifest manifest = HashCommand.hash(model, s);
+    Optional<Digest> weights = WeightDigests.contentDigest(model);
+    Optional<MetricsStatement.Dataset> ds = Optional.empty();
+    if (dataset != null) {
+      Digest d =
+          dataset.dir != null
+              ? HashCommand.hash(dataset.dir, Serialization.defaults()).root()
+              : Digest.parse(dataset.digest);
+      String name =
+          datasetName != null
+              ? datasetName
+              : dataset.dir != null ? String.valueOf(dataset.dir.getFileName()) : "dataset";
+      ds = Optional.of(new MetricsStatement.Dataset(name, d));
+    }
+    MetricsStatement statement =
+        new MetricsStatement(manifest.modelName(), manifest.root(), s, weights, m, ds);
+    MetricsAttester.withKey(signingKey).signTo(statement, output);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Attested " + model + " " + manifest.root());
+    weights.ifPresent(w -> out.println("  weights " + w));
+    m.values().forEach((k, v) -> out.println("  " + k + " = " + v.toPlainString()));
+    out.println("  -> " + output);
+    return Main.OK;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.modelseal.cli;
+
+import dev.modelseal.ModelsealException;
+import dev.modelseal.digest.Digest;
+import dev.modelseal.fingerprint.Fingerprinter;
+import dev.modelseal.formats.FormatDetector;
+import dev.modelseal.formats.FormatException;
+import dev.modelseal.formats.TensorModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The weight content digest of a model when one of the format readers can read it: the model
+ * itself, or the one file of a single-file directory. Empty when no reader applies (the model is
+ * then attested by its file digests alone).
+ */
+final class WeightDigests {
+  private WeightDigests() {}
+
+  static Optional<Digest> contentDigest(Path model) throws ModelsealException {
+    Optional<Digest> d = tryRead(model);
+    if (d.isPresent() || !Files.isDirectory(model)) {
+      return d;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(model)) {
+      files = s.filter(Files::isRegularFile).limit(2).toList();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return files.size() == 1 ? tryRead(files.get(0)) : Optional.empty();
+  }
+
+  private static Optional<Digest> tryRead(Path p) throws ModelsealException {
+    try (TensorModel m = FormatDetector.create().open(p)) {
+      return Optional.of(Fingerprinter.create().fingerprint(m).content());
+    } catch (FormatException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.modelseal.attest;
+
+import dev.modelseal.ModelIoException;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.dsse.Envelope;
+import dev.modelseal.dsse.Pae;
+import dev.modelseal.dsse.Signature;
+import dev.modelseal.internal.StrictJson;
+import dev.modelseal.keys.SigningKey;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Signs a {@link MetricsStatement} into a DSSE envelope (JSON), the attestation file. The key id is
+ * the key's OMS hint (SHA-256 of its public key PEM), so a verifier can tell keys apart.
+ */
+public final class MetricsAttester {
+  private final SigningKey key;
+
+  private MetricsAttester(SigningKey key) {
+    this.key = key;
+  }
+
+  /** An attester signing with {@code key}. */
+  public static MetricsAttester withKey(SigningKey key) {
+    return new MetricsAttester(Objects.requireNonNull(key, "key"));
+  }
+
+  /** The signed envelope of {@code statement}. */
+  public Envelope sign(MetricsStatement statement) {
+    byte[] payload = statement.toBytes();
+    byte[] sig = key.sign(Pae.encode(MetricsStatement.PAYLOAD_TYPE, payload));
+    return Envelope.of(
+        MetricsStatement.PAYLOAD_TYPE,
+        payload,
+        List.of(Signature.of(sig, key.verificationKey().hint())));
+  }
+
+  /** Signs and writes the attestation to {@code file} atomically. */
+  public Envelope signTo(MetricsStatement statement, Path file) throws ModelsealException {
+    Envelope e = sign(statement);
+    Path abs = file.toAbsolutePath();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(abs.getParent(), ".modelseal-attestation-", ".tmp");
+      Files.write(tmp, StrictJson.MAPPER.writeValueAsBytes(e.toJson()));
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException ex) {
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+      return e;
+    } catch (IOException ex) {
+      throw ModelIoException.of(file, ex);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort
+        }
+      }
+    }
+  }
+}
