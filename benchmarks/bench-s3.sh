@@ -23,8 +23,9 @@ while [ $# -gt 0 ]; do
 done
 cd "$root"
 ./mvnw -q -B -pl modelseal-s3 -am test-compile -Dspotless.check.skip=true
-./mvnw -q -B -pl modelseal-s3 dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=modelseal-s3/target/bench.classpath > /dev/null
+# With -am the core writes the file first and modelseal-s3 (built last) overwrites it.
+./mvnw -q -B -pl modelseal-s3 -am dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$root/modelseal-s3/target/bench.classpath" > /dev/null
 cp="modelseal-s3/target/test-classes:modelseal-s3/target/classes:modelseal-core/target/classes"
 cp="$cp:$(cat modelseal-s3/target/bench.classpath)"
 exec java -Xmx2g -cp "$cp" dev.modelseal.s3.PullBenchmark "$size_mib" "$runs" "$work"

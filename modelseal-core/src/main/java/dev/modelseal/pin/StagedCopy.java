@@ -109,6 +109,9 @@ public final class StagedCopy implements AutoCloseable {
     if (size < 0) {
       throw new InvalidInputException(null, name + ": negative size");
     }
+    if (files.containsKey(name)) {
+      throw new InvalidInputException(null, "duplicate resource name '" + name + "'");
+    }
     FileChannel ch = null;
     Path p = null;
     if (dir != null) {

@@ -16,7 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -52,9 +57,9 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  * what the pin or signature is for).
  *
  * <p>Credentials come from the AWS SDK's default provider chain (system properties, environment,
- * web identity as on EKS, profile, container and instance roles); the region from {@link
- * S3Options#region}, else {@code us-east-1} for an S3-compatible endpoint, else {@code AWS_REGION}
- * or the profile, else {@code us-east-1}.
+ * web identity as on EKS, profile, container and instance roles; with an endpoint override only the
+ * first three and the profile); the region from {@link S3Options#region}, else {@code us-east-1}
+ * for an S3-compatible endpoint, else {@code AWS_REGION} or the profile, else {@code us-east-1}.
  */
 public final class S3ModelSource implements AutoCloseable {
   private final S3Client s3;
@@ -74,7 +79,7 @@ public final class S3ModelSource implements AutoCloseable {
                 UrlConnectionHttpClient.builder()
                     .connectionTimeout(options.connectTimeout())
                     .socketTimeout(options.readTimeout()))
-            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .credentialsProvider(credentials(options))
             .region(region(options))
             .serviceConfiguration(
                 S3Configuration.builder().pathStyleAccessEnabled(options.pathStyle()).build())
@@ -98,6 +103,21 @@ public final class S3ModelSource implements AutoCloseable {
    * profile (never the instance metadata service: no surprise network call); else, and always for
    * an S3-compatible endpoint without one, {@code us-east-1}.
    */
+  /**
+   * The SDK's default chain for AWS. With an endpoint override (an S3-compatible store) the chain
+   * stops before the container and instance-metadata providers: system properties, environment,
+   * profile; so no request leaves for a metadata address that such a store never serves.
+   */
+  private static AwsCredentialsProvider credentials(S3Options o) {
+    if (o.endpoint() == null) {
+      return DefaultCredentialsProvider.builder().build();
+    }
+    return AwsCredentialsProviderChain.of(
+        SystemPropertyCredentialsProvider.create(),
+        EnvironmentVariableCredentialsProvider.create(),
+        ProfileCredentialsProvider.create());
+  }
+
   private static Region region(S3Options o) {
     if (o.region() != null) {
       return Region.of(o.region());

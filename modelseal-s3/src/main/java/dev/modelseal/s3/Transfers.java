@@ -106,7 +106,28 @@ final class Transfers {
     if (out.isEmpty()) {
       throw new S3TransferException(model.toString(), "no objects under this prefix", null);
     }
+    requireNoFileDirectoryClash(model, out);
     return out;
+  }
+
+  /** Refuses keys {@code a} and {@code a/b} together: a file cannot also be a directory. */
+  static void requireNoFileDirectoryClash(S3Uri model, List<Entry> entries)
+      throws S3TransferException {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Entry e : entries) {
+      names.add(e.name());
+    }
+    for (Entry e : entries) {
+      for (int i = e.name().indexOf('/'); i > 0; i = e.name().indexOf('/', i + 1)) {
+        String parent = e.name().substring(0, i);
+        if (names.contains(parent)) {
+          throw new S3TransferException(
+              S3Uri.objectUri(model.bucket(), model.listingPrefix() + parent),
+              "is both an object and the folder of " + e.name(),
+              null);
+        }
+      }
+    }
   }
 
   /** Downloads every entry into {@code copy}; returns the bytes fetched. */
@@ -231,7 +252,10 @@ final class Transfers {
           throw new S3TransferException(uri, "refused by the store: HTTP " + status, ex);
         }
         failures = retryOrFail(uri, failures, "HTTP " + status, ex);
-      } catch (SdkClientException | IOException | UncheckedIOException ex) {
+      } catch (SdkClientException ex) {
+        requireCredentials(uri, ex);
+        failures = retryOrFail(uri, failures, describe(ex), ex);
+      } catch (IOException | UncheckedIOException ex) {
         failures = retryOrFail(uri, failures, describe(ex), ex);
       }
     }
@@ -314,9 +338,25 @@ final class Transfers {
           throw new S3TransferException(uri, what + ": HTTP " + status + " " + code(e), e);
         }
         failures = retryOrFail(uri, failures, "HTTP " + status, e);
-      } catch (SdkClientException | UncheckedIOException e) {
+      } catch (SdkClientException e) {
+        requireCredentials(uri, e);
+        failures = retryOrFail(uri, failures, describe(e), e);
+      } catch (UncheckedIOException e) {
         failures = retryOrFail(uri, failures, describe(e), e);
       }
+    }
+  }
+
+  /** Missing credentials are a configuration error: reported at once, in a few words. */
+  private static void requireCredentials(String uri, SdkClientException e)
+      throws S3TransferException {
+    String m = e.getMessage();
+    if (m != null && m.startsWith("Unable to load credentials")) {
+      throw new S3TransferException(
+          uri,
+          "no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE,"
+              + " or a web identity or instance role)",
+          e);
     }
   }
 

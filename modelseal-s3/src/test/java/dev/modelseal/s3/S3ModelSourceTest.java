@@ -389,6 +389,18 @@ class S3ModelSourceTest {
   }
 
   @Test
+  void list_objectAndFolderOfTheSameName_refused() {
+    // A filesystem blob store cannot hold both keys, so the check is exercised directly.
+    List<Transfers.Entry> entries =
+        List.of(
+            new Transfers.Entry("p/a", "a", 1, null), new Transfers.Entry("p/a/b", "a/b", 1, null));
+    assertThatThrownBy(
+            () -> Transfers.requireNoFileDirectoryClash(S3Uri.parse("s3://bkt/p"), entries))
+        .isInstanceOf(S3TransferException.class)
+        .hasMessage("s3://bkt/p/a: is both an object and the folder of a/b");
+  }
+
+  @Test
   void pull_unsafeKey_refused() throws Exception {
     server.put(bucket, "team/resnet/a\\b", new byte[] {1});
     assertRefused(S3TransferException.class, "refused key: backslash");
