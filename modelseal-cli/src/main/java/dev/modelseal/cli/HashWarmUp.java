@@ -9,8 +9,8 @@ import java.util.Set;
  * Uses the core that command-line parsing leaves idle at start-up: loads the heavy classes the
  * command will need (the JSON reader), then gets the JIT to compile the JDK's SHA-256 with its
  * SHA-extension intrinsic. Without it the first few hundred megabytes of a short-lived run are
- * hashed by slower code: measured on a 2 GiB directory on 2 cores, 1.52 s cold against 0.93 s with
- * the warm-up (see benchmarks/README.md). It computes nothing that is used and affects no output.
+ * hashed by slower, not-yet-compiled code (see benchmarks/README.md). It computes nothing that is
+ * used and affects no output.
  */
 final class HashWarmUp {
   private static final int CALLS = 20_000;
