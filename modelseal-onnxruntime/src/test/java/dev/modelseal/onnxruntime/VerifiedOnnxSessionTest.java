@@ -53,6 +53,46 @@ class VerifiedOnnxSessionTest {
   }
 
   @Test
+  void externalData_loadedFromThePrivateCopy_refusedInMemory() throws Exception {
+    // A model written by onnx 1.12 with its initializers in common_external.data.
+    Path fixtures = Path.of("../modelseal-formats/src/test/resources/fixtures/onnx");
+    Path model = Files.createDirectories(dir.resolve("ext"));
+    Files.copy(fixtures.resolve("common_external.onnx"), model.resolve("model.onnx"));
+    Files.copy(fixtures.resolve("common_external.data"), model.resolve("common_external.data"));
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    ModelPin pin = pinOf(model);
+    try (VerifiedModel m = pin.open(model);
+        OrtSession s =
+            VerifiedOnnxSession.create(env, m, "model.onnx", new OrtSession.SessionOptions())) {
+      assertThat(s.getOutputNames()).contains("f32");
+    }
+    try (VerifiedModel m = pin.openInMemory(model)) {
+      assertThatThrownBy(
+              () ->
+                  VerifiedOnnxSession.create(env, m, "model.onnx", new OrtSession.SessionOptions()))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("private copy");
+    }
+    // The data file left out of the verified model (an ignore path): refused, never read from disk.
+    WalkOptions skipData =
+        WalkOptions.defaults().ignoring(java.util.List.of("common_external.data"));
+    ModelPin withoutData =
+        ModelPin.of(
+                ModelHasher.of(Serialization.defaults().withWalk(skipData))
+                    .hash(ModelWalker.with(skipData).walk(model))
+                    .root())
+            .ignoring("common_external.data");
+    try (VerifiedModel m = withoutData.open(model)) {
+      assertThatThrownBy(
+              () ->
+                  VerifiedOnnxSession.create(env, m, "model.onnx", new OrtSession.SessionOptions()))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining(
+              "external data 'common_external.data' is not a file of the verified model");
+    }
+  }
+
+  @Test
   void truncatedModel_refusedBeforeOnnxRuntimeSeesIt() throws Exception {
     byte[] full =
         Files.readAllBytes(SharedVectors.resolve("vectors/real/silero-vad/silero_vad.onnx"));
