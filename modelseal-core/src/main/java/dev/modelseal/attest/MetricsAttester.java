@@ -5,13 +5,11 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.dsse.Envelope;
 import dev.modelseal.dsse.Pae;
 import dev.modelseal.dsse.Signature;
+import dev.modelseal.internal.AtomicFiles;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.keys.SigningKey;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Objects;
 
@@ -44,28 +42,11 @@ public final class MetricsAttester {
   /** Signs and writes the attestation to {@code file} atomically. */
   public Envelope signTo(MetricsStatement statement, Path file) throws ModelsealException {
     Envelope e = sign(statement);
-    Path abs = file.toAbsolutePath();
-    Path tmp = null;
     try {
-      tmp = Files.createTempFile(abs.getParent(), ".modelseal-attestation-", ".tmp");
-      Files.write(tmp, StrictJson.MAPPER.writeValueAsBytes(e.toJson()));
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException ex) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-      return e;
+      AtomicFiles.write(file, StrictJson.MAPPER.writeValueAsBytes(e.toJson()));
     } catch (IOException ex) {
       throw ModelIoException.of(file, ex);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      }
     }
+    return e;
   }
 }

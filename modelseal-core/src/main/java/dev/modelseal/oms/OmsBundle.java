@@ -10,16 +10,15 @@ import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.dsse.Envelope;
+import dev.modelseal.internal.AtomicFiles;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.keys.PemFiles;
 import dev.modelseal.oms.SignatureVerificationException.Failure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -326,28 +325,7 @@ public final class OmsBundle {
 
   /** Writes the bundle to {@code file} atomically (a temporary file renamed into place). */
   public void write(Path file) throws ModelsealException {
-    Path abs = file.toAbsolutePath();
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(abs.getParent(), ".modelseal-sig-", ".tmp");
-      Files.write(tmp, toJson());
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // best effort
-        }
-      }
-    }
+    AtomicFiles.write(file, toJson());
   }
 
   private static String optionalText(JsonNode n, String name, String where) {

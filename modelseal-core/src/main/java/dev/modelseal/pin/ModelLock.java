@@ -7,6 +7,7 @@ import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
+import dev.modelseal.internal.AtomicFiles;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ResourceDigest;
@@ -16,10 +17,8 @@ import dev.modelseal.walk.ResourceNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -237,28 +236,7 @@ public final class ModelLock {
 
   /** Writes this lock to {@code file} atomically: readers see the old file or the new one. */
   public void write(Path file) throws ModelsealException {
-    Path abs = file.toAbsolutePath();
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(abs.getParent(), ".modelseal-lock-", ".tmp");
-      Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          // best effort
-        }
-      }
-    }
+    AtomicFiles.write(file, toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   private static String normalize(String p) {
