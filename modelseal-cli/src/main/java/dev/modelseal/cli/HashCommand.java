@@ -36,7 +36,9 @@ final class HashCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws ModelsealException {
-    Manifest m = hash(model, options.serialization(model));
+    Serialization s = options.serialization(model);
+    Manifest early = EarlyHash.take(model, s);
+    Manifest m = early != null ? early : hash(model, s);
     if (json) {
       spec.commandLine().getOut().println(Json.pretty(ManifestJson.write(m)));
     } else {

@@ -88,6 +88,7 @@ public final class Main implements Runnable {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     HashWarmUp.start(args);
+    EarlyHash.startIfPlain(args);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
