@@ -43,7 +43,7 @@ public final class MetricsAttester {
   public Envelope signTo(MetricsStatement statement, Path file) throws ModelsealException {
     Envelope e = sign(statement);
     try {
-      AtomicFiles.write(file, StrictJson.MAPPER.writeValueAsBytes(e.toJson()));
+      AtomicFiles.write(file, StrictJson.mapper().writeValueAsBytes(e.toJson()));
     } catch (IOException ex) {
       throw ModelIoException.of(file, ex);
     }

@@ -115,7 +115,7 @@ public final class Envelope {
 
   /** This envelope as JSON: standard base64, {@code keyid} written as given (empty when none). */
   public ObjectNode toJson() {
-    ObjectNode n = StrictJson.MAPPER.createObjectNode();
+    ObjectNode n = StrictJson.mapper().createObjectNode();
     n.put("payload", Base64.getEncoder().encodeToString(payload));
     n.put("payloadType", payloadType);
     ArrayNode a = n.putArray("signatures");

@@ -1,13 +1,20 @@
 package dev.modelseal.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,24 +25,49 @@ import java.util.List;
  * getters throw {@link IllegalArgumentException} with a path to the offending field.
  */
 public final class StrictJson {
-  /** The mapper; trees only. */
-  public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+  /**
+   * The parser factory behind {@link #parseObject}: duplicate keys rejected, non-numeric numbers
+   * refused, nesting and lengths bounded. Reading needs nothing else of Jackson (building the full
+   * object mapper costs a verification a tenth of a second of start-up).
+   */
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(SerializationFeature.INDENT_OUTPUT)
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(64)
+                  .maxStringLength(16 * 1024 * 1024)
+                  .maxNumberLength(64)
+                  .build())
           .build();
 
-  static {
-    MAPPER
-        .getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder()
-                .maxNestingDepth(64)
-                .maxStringLength(16 * 1024 * 1024)
-                .maxNumberLength(64)
-                .build());
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** The mapper, for writing trees (and for readers that bind no classes); built on first use. */
+  public static ObjectMapper mapper() {
+    return MapperHolder.MAPPER;
+  }
+
+  private static final class MapperHolder {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    static {
+      MAPPER
+          .getFactory()
+          .setStreamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(64)
+                  .maxStringLength(16 * 1024 * 1024)
+                  .maxNumberLength(64)
+                  .build());
+    }
   }
 
   private StrictJson() {}
@@ -47,8 +79,13 @@ public final class StrictJson {
    */
   public static JsonNode parseObject(byte[] bytes) {
     JsonNode n;
-    try {
-      n = MAPPER.readTree(bytes);
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      JsonToken first = p.nextToken();
+      n = first == null ? null : value(p, first);
+      if (n != null && p.nextToken() != null) {
+        throw new IllegalArgumentException(
+            "not valid JSON: trailing content after the top-level value");
+      }
     } catch (IOException e) {
       String m = e.getMessage() == null ? "malformed JSON" : e.getMessage();
       int nl = m.indexOf('\n');
@@ -58,6 +95,54 @@ public final class StrictJson {
       throw new IllegalArgumentException("not a JSON object");
     }
     return n;
+  }
+
+  /** The value starting at {@code t}; depth is bounded by the factory's nesting limit. */
+  private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
+    if (t == null) {
+      throw new JsonParseException(p, "unexpected end of input");
+    }
+    switch (t) {
+      case START_OBJECT:
+        ObjectNode o = NODES.objectNode();
+        JsonToken k;
+        while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String name = p.currentName();
+          o.set(name, value(p, p.nextToken()));
+        }
+        if (k != JsonToken.END_OBJECT) {
+          throw new JsonParseException(p, "unexpected end of input in an object");
+        }
+        return o;
+      case START_ARRAY:
+        ArrayNode a = NODES.arrayNode();
+        JsonToken e;
+        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+          a.add(value(p, e));
+        }
+        return a;
+      case VALUE_STRING:
+        return NODES.textNode(p.getText());
+      case VALUE_NUMBER_INT:
+        switch (p.getNumberType()) {
+          case INT:
+            return NODES.numberNode(p.getIntValue());
+          case LONG:
+            return NODES.numberNode(p.getLongValue());
+          default:
+            return NODES.numberNode(p.getBigIntegerValue());
+        }
+      case VALUE_NUMBER_FLOAT:
+        return NODES.numberNode(p.getDoubleValue());
+      case VALUE_TRUE:
+        return NODES.booleanNode(true);
+      case VALUE_FALSE:
+        return NODES.booleanNode(false);
+      case VALUE_NULL:
+        return NODES.nullNode();
+      default:
+        throw new JsonParseException(p, "unexpected token " + t);
+    }
   }
 
   /** The object field {@code name} of {@code node}. */

@@ -5,7 +5,6 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,45 +12,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.RSAKeyParameters;
-import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
-import org.bouncycastle.crypto.util.PrivateKeyFactory;
-import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMException;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Reads keys and certificates from PEM files, and writes the canonical PEM of a public key.
@@ -85,17 +52,7 @@ public final class PemFiles {
     if (fast.isPresent()) {
       return fast.get();
     }
-    try (PEMParser p = new PEMParser(new StringReader(text))) {
-      Object o;
-      while ((o = p.readObject()) != null) {
-        if (o instanceof SubjectPublicKeyInfo spki) {
-          return VerificationKey.of(spki, file);
-        }
-      }
-    } catch (IOException e) {
-      throw new InvalidInputException(file, "not a valid PEM public key: " + describe(e), e);
-    }
-    throw new InvalidInputException(file, "no PEM public key (-----BEGIN PUBLIC KEY-----) found");
+    return BcPem.readPublicKey(text, file);
   }
 
   /**
@@ -107,20 +64,7 @@ public final class PemFiles {
    *     encrypted one without (or with a wrong) password
    */
   public static SigningKey readPrivateKey(Path file, char[] password) throws ModelsealException {
-    String text = readText(file);
-    try (PEMParser p = new PEMParser(new StringReader(text))) {
-      Object o;
-      while ((o = p.readObject()) != null) {
-        PrivateKeyInfo info = privateKeyInfo(o, password, file);
-        if (info != null) {
-          return signingKey(info, file);
-        }
-      }
-    } catch (IOException e) {
-      throw new InvalidInputException(file, "not a valid PEM private key: " + describe(e), e);
-    }
-    throw new InvalidInputException(
-        file, "no PEM private key (-----BEGIN ... PRIVATE KEY-----) found");
+    return BcPem.readPrivateKey(readText(file), password, file);
   }
 
   /**
@@ -130,27 +74,7 @@ public final class PemFiles {
    *     is malformed
    */
   public static List<X509Certificate> readCertificates(Path file) throws ModelsealException {
-    String text = readText(file);
-    List<X509Certificate> out = new ArrayList<>();
-    try (PemReader r = new PemReader(new StringReader(text))) {
-      PemObject o;
-      while ((o = r.readPemObject()) != null) {
-        if (!o.getType().equals("CERTIFICATE")) {
-          continue;
-        }
-        if (out.size() == MAX_CERTIFICATES) {
-          throw new InvalidInputException(file, "more than " + MAX_CERTIFICATES + " certificates");
-        }
-        out.add(certificate(o.getContent(), file));
-      }
-    } catch (IOException e) {
-      throw new InvalidInputException(file, "not a valid PEM certificate file: " + describe(e), e);
-    }
-    if (out.isEmpty()) {
-      throw new InvalidInputException(
-          file, "no PEM certificate (-----BEGIN CERTIFICATE-----) found");
-    }
-    return out;
+    return BcPem.readCertificates(readText(file), file);
   }
 
   /**
@@ -240,110 +164,12 @@ public final class PemFiles {
     return "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n";
   }
 
-  private static PrivateKeyInfo privateKeyInfo(Object o, char[] password, Path file)
-      throws InvalidInputException {
-    try {
-      if (o instanceof PrivateKeyInfo info) {
-        return info;
-      }
-      if (o instanceof PEMKeyPair kp) {
-        return kp.getPrivateKeyInfo();
-      }
-      if (o instanceof PKCS8EncryptedPrivateKeyInfo enc) {
-        requirePassword(password, file);
-        return enc.decryptPrivateKeyInfo(
-            new JceOpenSSLPKCS8DecryptorProviderBuilder()
-                .setProvider(new BouncyCastleProvider())
-                .build(password));
-      }
-      if (o instanceof PEMEncryptedKeyPair enc) {
-        requirePassword(password, file);
-        return enc.decryptKeyPair(
-                new JcePEMDecryptorProviderBuilder()
-                    .setProvider(new BouncyCastleProvider())
-                    .build(password))
-            .getPrivateKeyInfo();
-      }
-      return null;
-    } catch (PKCSException | PEMException e) {
-      throw new InvalidInputException(file, "cannot decrypt the private key (wrong password?)", e);
-    } catch (OperatorCreationException | IOException e) {
-      throw new InvalidInputException(file, "cannot decrypt the private key: " + describe(e), e);
-    }
-  }
-
-  private static void requirePassword(char[] password, Path file) throws InvalidInputException {
-    if (password == null) {
-      throw new InvalidInputException(file, "the private key is encrypted; give a password file");
-    }
-  }
-
-  private static SigningKey signingKey(PrivateKeyInfo info, Path file)
-      throws InvalidInputException {
-    SubjectPublicKeyInfo spki = publicOf(info, file);
-    VerificationKey pub = VerificationKey.of(spki, file);
-    String jcaKeyType = keyType(pub.algorithm());
-    try {
-      PrivateKey priv =
-          KeyFactory.getInstance(jcaKeyType)
-              .generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-      return SigningKey.of(priv, pub);
-    } catch (GeneralSecurityException | IOException e) {
-      throw new InvalidInputException(file, "unusable private key: " + e.getMessage(), e);
-    }
-  }
-
-  /** Derives the public key of a private key with Bouncy Castle's key arithmetic. */
-  private static SubjectPublicKeyInfo publicOf(PrivateKeyInfo info, Path file)
-      throws InvalidInputException {
-    try {
-      AsymmetricKeyParameter k = PrivateKeyFactory.createKey(info);
-      if (k instanceof ECPrivateKeyParameters ec) {
-        if (!(info.getPrivateKeyAlgorithm().getParameters()
-            instanceof ASN1ObjectIdentifier curve)) {
-          throw new InvalidInputException(file, "EC private key without a named curve");
-        }
-        ECPoint q =
-            new FixedPointCombMultiplier()
-                .multiply(ec.getParameters().getG(), ec.getD())
-                .normalize();
-        return new SubjectPublicKeyInfo(
-            new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve),
-            q.getEncoded(false));
-      }
-      if (k instanceof Ed25519PrivateKeyParameters ed) {
-        return SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(ed.generatePublicKey());
-      }
-      if (k instanceof RSAPrivateCrtKeyParameters rsa) {
-        return SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(
-            new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent()));
-      }
-      throw new InvalidInputException(
-          file,
-          "unsupported private key type "
-              + info.getPrivateKeyAlgorithm().getAlgorithm()
-              + " (EC P-256/P-384/P-521, Ed25519 and RSA are supported)");
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidInputException(file, "malformed private key: " + describe(e), e);
-    }
-  }
-
   static String keyType(SignatureAlgorithm a) {
     return switch (a) {
       case ECDSA_P256_SHA256, ECDSA_P384_SHA384, ECDSA_P521_SHA512 -> "EC";
       case ED25519 -> "Ed25519";
       case RSA_PKCS1_SHA256 -> "RSA";
     };
-  }
-
-  static PublicKey jdkPublicKey(SubjectPublicKeyInfo spki, SignatureAlgorithm a, Path file)
-      throws InvalidInputException {
-    try {
-      return KeyFactory.getInstance(keyType(a))
-          .generatePublic(new X509EncodedKeySpec(spki.getEncoded()));
-    } catch (GeneralSecurityException | IOException e) {
-      throw new InvalidInputException(file, "unusable public key: " + e.getMessage(), e);
-    }
   }
 
   private static String readText(Path file) throws ModelsealException {
@@ -367,7 +193,7 @@ public final class PemFiles {
     }
   }
 
-  private static String describe(Exception e) {
+  static String describe(Exception e) {
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }

@@ -91,7 +91,7 @@ public final class VerificationKey {
 
   static VerificationKey of(SubjectPublicKeyInfo spki, Path source) throws InvalidInputException {
     SignatureAlgorithm a = algorithmOf(spki, source);
-    PublicKey k = PemFiles.jdkPublicKey(spki, a, source);
+    PublicKey k = BcPem.jdkPublicKey(spki, a, source);
     if (a == SignatureAlgorithm.RSA_PKCS1_SHA256
         && ((RSAPublicKey) k).getModulus().bitLength() < SignatureAlgorithm.MIN_RSA_BITS) {
       throw new InvalidInputException(

@@ -13,7 +13,7 @@ public final class ManifestJson {
 
   /** {@code manifest} as a JSON object. */
   public static ObjectNode write(Manifest manifest) {
-    ObjectNode n = StrictJson.MAPPER.createObjectNode();
+    ObjectNode n = StrictJson.mapper().createObjectNode();
     n.put("name", manifest.modelName());
     n.put("root", manifest.root().toString());
     n.set("serialization", SerializationJson.write(manifest.serialization()));

@@ -17,7 +17,7 @@ public final class SerializationJson {
 
   /** Writes {@code s} as OMS does. */
   public static ObjectNode write(Serialization s) {
-    ObjectNode n = StrictJson.MAPPER.createObjectNode();
+    ObjectNode n = StrictJson.mapper().createObjectNode();
     n.put("method", s.method().omsName());
     n.put("hash_type", s.hash().omsName());
     n.put("allow_symlinks", s.walk().allowSymlinks());

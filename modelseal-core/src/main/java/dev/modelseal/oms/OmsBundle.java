@@ -284,7 +284,7 @@ public final class OmsBundle {
 
   /** The bundle as JSON (two-space indent, {@code \n} line ends, trailing newline). */
   public byte[] toJson() {
-    ObjectNode root = StrictJson.MAPPER.createObjectNode();
+    ObjectNode root = StrictJson.mapper().createObjectNode();
     root.put("mediaType", mediaType);
     ObjectNode vm = root.putObject("verificationMaterial");
     switch (method) {
@@ -316,7 +316,7 @@ public final class OmsBundle {
             .withObjectIndenter(new DefaultIndenter("  ", "\n"))
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
     try {
-      return (StrictJson.MAPPER.writer(pp).writeValueAsString(root) + "\n")
+      return (StrictJson.mapper().writer(pp).writeValueAsString(root) + "\n")
           .getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);

@@ -65,7 +65,7 @@ public final class OmsStatement {
     List<ResourceDigest> sorted = new ArrayList<>(manifest.resources());
     sorted.sort((a, b) -> ResourceNames.compareCodePoints(a.name(), b.name()));
     Digest root = Manifest.rootOf(sorted);
-    ObjectNode st = StrictJson.MAPPER.createObjectNode();
+    ObjectNode st = StrictJson.mapper().createObjectNode();
     st.put("_type", OmsFormat.STATEMENT_TYPE);
     ObjectNode subject = st.putArray("subject").addObject();
     subject.put("name", manifest.modelName());
@@ -86,7 +86,7 @@ public final class OmsStatement {
     ignore.forEach(ip::add);
     predicate.set("serialization", ser);
     try {
-      return StrictJson.MAPPER
+      return StrictJson.mapper()
           .writer()
           .without(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsBytes(st);

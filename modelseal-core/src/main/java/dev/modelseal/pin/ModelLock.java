@@ -209,7 +209,7 @@ public final class ModelLock {
 
   /** This lock as JSON text. */
   public String toJson() {
-    ObjectNode root = StrictJson.MAPPER.createObjectNode();
+    ObjectNode root = StrictJson.mapper().createObjectNode();
     root.put("lockVersion", VERSION);
     ArrayNode models = root.putArray("models");
     for (LockEntry e : entries) {
@@ -228,7 +228,7 @@ public final class ModelLock {
       }
     }
     try {
-      return StrictJson.MAPPER.writeValueAsString(root) + "\n";
+      return StrictJson.mapper().writeValueAsString(root) + "\n";
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
