@@ -30,10 +30,14 @@ final class EarlyHash {
     this.task = new FutureTask<>(() -> HashCommand.hash(model, serialization));
   }
 
-  /** Starts hashing when {@code args} is a plain hash command; otherwise does nothing. */
-  static void startIfPlain(String[] args) {
+  /**
+   * Starts hashing when {@code args} is a plain hash command; otherwise does nothing.
+   *
+   * @return whether hashing started
+   */
+  static boolean startIfPlain(String[] args) {
     if (args.length < 2 || !"hash".equals(args[0])) {
-      return;
+      return false;
     }
     String path = null;
     Long shard = null;
@@ -42,21 +46,21 @@ final class EarlyHash {
       if ("--shard-size".equals(a) && i + 1 < args.length && shard == null) {
         shard = positive(args[++i]);
         if (shard == null) {
-          return;
+          return false;
         }
       } else if (a.startsWith("--shard-size=") && shard == null) {
         shard = positive(a.substring("--shard-size=".length()));
         if (shard == null) {
-          return;
+          return false;
         }
       } else if (!a.startsWith("-") && path == null) {
         path = a;
       } else {
-        return; // any other option: let the command do it all
+        return false; // any other option: let the command do it all
       }
     }
     if (path == null) {
-      return;
+      return false;
     }
     Serialization s =
         shard == null
@@ -67,6 +71,30 @@ final class EarlyHash {
     t.setDaemon(true);
     t.start();
     started = e;
+    return true;
+  }
+
+  /**
+   * The result of the started plain hash, or null when it failed (the early hash is then left in
+   * place so that the command, run as usual, reports the failure with its usual message). A plain
+   * {@code hash PATH} whose hash succeeds needs nothing else from the command line, so the caller
+   * prints the root without building the parser (picocli costs a core for a quarter of a second).
+   */
+  static Manifest awaitPlain() {
+    EarlyHash e = started;
+    if (e == null) {
+      return null;
+    }
+    try {
+      Manifest m = e.task.get();
+      started = null;
+      return m;
+    } catch (ExecutionException ex) {
+      return null;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   private static Long positive(String text) {

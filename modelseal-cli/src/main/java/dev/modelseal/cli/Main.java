@@ -88,8 +88,12 @@ public final class Main implements Runnable {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     HashWarmUp.start(args);
-    EarlyHash.startIfPlain(args);
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    Integer fast = FastPath.run(args, out);
+    if (fast != null) {
+      System.exit(fast);
+    }
+    System.exit(run(args, out, new PrintWriter(System.err, true)));
   }
 
   /** Runs the command line with the given streams and returns the exit code (for tests). */

@@ -216,11 +216,41 @@ final class VerifyCommand implements Callable<Integer> {
       checker = (m, sg) -> verifier.check(m, sg, early);
     }
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
-    PrintWriter out = spec.commandLine().getOut();
+    return report(checker, model, sig, json, spec.commandLine().getOut());
+  }
+
+  /**
+   * The plain key form, {@code verify PATH [--signature SIG] --public-key PEM [--json]}, as {@link
+   * FastPath} runs it without building the command line parser; the same steps and output as {@link
+   * #call()} for those arguments.
+   */
+  static int verifyWithPublicKey(
+      Path model, Path signature, Path publicKey, boolean json, PrintWriter out)
+      throws ModelsealException {
+    Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
+    HashProgress progress = Progress.forTask("verifying");
+    List<String> ignores = List.of();
+    SpeculativeHash early = SpeculativeHash.start(model, sig, ignores, progress);
+    OmsVerifier verifier;
+    try {
+      verifier =
+          OmsVerifier.withPublicKey(PemFiles.readPublicKey(publicKey))
+              .ignoring(ignores)
+              .withProgress(progress);
+    } catch (ModelsealException | RuntimeException e) {
+      early.cancel();
+      throw e;
+    }
+    return report((m, sg) -> verifier.check(m, sg, early), model, sig, json, out);
+  }
+
+  /** Runs {@code checker} and prints the outcome; exit code {@link Main#OK} or MISMATCH. */
+  private static int report(Checker checker, Path model, Path sig, boolean json, PrintWriter out)
+      throws ModelsealException {
     try {
       Manifest m = checker.check(model, sig);
       if (json) {
-        ObjectNode o = result(true, sig);
+        ObjectNode o = result(model, true, sig);
         o.put("root", m.root().toString());
         o.put("files", m.resources().size());
         out.println(Json.pretty(o));
@@ -228,6 +258,7 @@ final class VerifyCommand implements Callable<Integer> {
         out.println(
             "Verified " + model + " (" + m.resources().size() + " files, " + m.root() + ")");
       }
+      out.flush();
       return Main.OK;
     } catch (IntegrityException e) {
       Optional<ManifestComparison> diff =
@@ -236,7 +267,7 @@ final class VerifyCommand implements Callable<Integer> {
           diff.map(c -> "the model does not match its signature (" + c.summary() + ")")
               .orElse(e.reason());
       if (json) {
-        ObjectNode o = result(false, sig);
+        ObjectNode o = result(model, false, sig);
         o.put(
             "failure",
             e instanceof SignatureVerificationException s
@@ -264,7 +295,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private ObjectNode result(boolean ok, Path sig) {
+  private static ObjectNode result(Path model, boolean ok, Path sig) {
     ObjectNode o = Json.object();
     o.put("model", model.toString());
     o.put("signature", sig.toString());

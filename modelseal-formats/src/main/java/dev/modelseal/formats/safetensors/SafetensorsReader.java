@@ -102,7 +102,7 @@ public final class SafetensorsReader {
     }
     JsonNode root;
     try {
-      root = StrictJson.MAPPER.readTree(text);
+      root = StrictJson.mapper().readTree(text);
     } catch (JsonProcessingException e) {
       throw new MalformedModelException(
           file, "safetensors header is not valid JSON: " + firstLine(e.getOriginalMessage()), e);

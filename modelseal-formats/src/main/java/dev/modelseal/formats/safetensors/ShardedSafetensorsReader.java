@@ -126,7 +126,7 @@ public final class ShardedSafetensorsReader {
     }
     JsonNode root;
     try {
-      root = StrictJson.MAPPER.readTree(Utf8.decode(bytes));
+      root = StrictJson.mapper().readTree(Utf8.decode(bytes));
     } catch (IllegalArgumentException e) {
       throw new MalformedModelException(index, "index is not valid UTF-8");
     } catch (IOException e) {
