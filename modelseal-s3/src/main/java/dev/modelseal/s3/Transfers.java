@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * pool.
  */
 final class Transfers {
-  private static final int BUFFER = 256 * 1024;
+  private static final int BUFFER = 64 * 1024;
 
   private final S3Client s3;
   private final S3Options options;
