@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
     name = "attest",
     mixinStandardHelpOptions = true,
     description = {
-      "Sign an attestation (DSSE, in-toto Statement v1) binding evaluation metrics to the",
-      "model's OMS root digest and, when its format is readable, its weight content digest."
+      "Sign an attestation (DSSE, in-toto Statement v1) binding evaluation metrics to the"
+          + " model's OMS root digest and, when its format is readable, its weight content"
+          + " digest."
     })
 final class AttestCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

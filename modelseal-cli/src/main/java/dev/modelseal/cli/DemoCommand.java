@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a digit classifier, sign it, attest its F1, publish it to a local S3-compatible",
-      "server, deploy it with verification into ONNX Runtime, then play the attacker:",
-      "a swapped model and an edited metrics claim must both be refused. Offline, 127.0.0.1 only."
+      "Train a digit classifier, sign it, attest its F1, publish it to a local S3-compatible"
+          + " server, deploy it with verification into ONNX Runtime, then play the attacker:"
+          + " a swapped model and an edited metrics claim must both be refused. Offline,"
+          + " 127.0.0.1 only."
     },
     footer = {"", "Exit codes: 0 everything behaved as expected, 1 otherwise, 2 error."})
 final class DemoCommand implements Callable<Integer> {
