@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,26 +15,13 @@ class AttestCommandTest {
   Path key;
   Path pub;
 
-  private static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
-  }
-
   @BeforeEach
   void setUp() throws Exception {
     model = Files.createDirectories(dir.resolve("model"));
     Files.writeString(model.resolve("w.bin"), "weights");
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair kp = g.generateKeyPair();
-    key =
-        Files.writeString(dir.resolve("key.pem"), pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-    pub = Files.writeString(dir.resolve("pub.pem"), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+    TestKeys keys = TestKeys.ecP256(dir);
+    key = keys.key();
+    pub = keys.pub();
     Files.writeString(dir.resolve("metrics.json"), "{\"f1\": 0.93, \"accuracy\": 0.95}");
   }
 

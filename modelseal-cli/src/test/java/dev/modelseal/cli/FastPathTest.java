@@ -6,9 +6,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,20 +28,10 @@ class FastPathTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    model = Files.createDirectories(tmp.resolve("model/sub")).getParent();
-    Files.writeString(model.resolve("config.json"), "{}");
-    Files.writeString(model.resolve("sub/weights.bin"), "weights");
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair kp = g.generateKeyPair();
-    key =
-        Files.writeString(
-            tmp.resolve("key.pem"),
-            SignVerifyCommandTest.pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-    pub =
-        Files.writeString(
-            tmp.resolve("pub.pem"),
-            SignVerifyCommandTest.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+    model = TestKeys.smallModel(tmp);
+    TestKeys keys = TestKeys.ecP256(tmp);
+    key = keys.key();
+    pub = keys.pub();
     sig = tmp.resolve("model.sig");
     CliRun s = CliRun.of("sign", model.toString(), "--key", key.toString(), "-o", sig.toString());
     assertThat(s.code()).as(s.err()).isZero();

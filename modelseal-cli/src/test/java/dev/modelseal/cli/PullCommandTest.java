@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -78,20 +75,10 @@ class PullCommandTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    model = Files.createDirectories(tmp.resolve("model/sub")).getParent();
-    Files.writeString(model.resolve("config.json"), "{}");
-    Files.writeString(model.resolve("sub/weights.bin"), "weights");
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair kp = g.generateKeyPair();
-    Path key =
-        Files.writeString(
-            tmp.resolve("key.pem"),
-            SignVerifyCommandTest.pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-    pub =
-        Files.writeString(
-            tmp.resolve("pub.pem"),
-            SignVerifyCommandTest.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+    model = TestKeys.smallModel(tmp);
+    TestKeys keys = TestKeys.ecP256(tmp);
+    Path key = keys.key();
+    pub = keys.pub();
     assertThat(CliRun.of("sign", model.toString(), "--key", key.toString()).code()).isZero();
     bucket = "cli-" + (++buckets);
     admin.createBucket(r -> r.bucket(bucket));

@@ -10,11 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,28 +33,12 @@ class SignVerifyCommandTest {
     return new Result(code, out.toString(), err.toString());
   }
 
-  static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    model = Files.createDirectories(tmp.resolve("model/sub"));
-    model = tmp.resolve("model");
-    Files.writeString(model.resolve("config.json"), "{}");
-    Files.writeString(model.resolve("sub/weights.bin"), "weights");
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair kp = g.generateKeyPair();
-    key =
-        Files.writeString(tmp.resolve("key.pem"), pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-    pub = Files.writeString(tmp.resolve("pub.pem"), pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+    model = TestKeys.smallModel(tmp);
+    TestKeys keys = TestKeys.ecP256(tmp);
+    key = keys.key();
+    pub = keys.pub();
   }
 
   @Test
@@ -106,12 +86,10 @@ class SignVerifyCommandTest {
   @Test
   void verify_wrongKey_exitsOneWithOneLineReason() throws Exception {
     assertThat(run("sign", model.toString(), "--key", key.toString()).code()).isZero();
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
     Path other =
         Files.writeString(
             tmp.resolve("other.pem"),
-            pem("PUBLIC KEY", g.generateKeyPair().getPublic().getEncoded()));
+            TestKeys.pem("PUBLIC KEY", TestKeys.newPair().getPublic().getEncoded()));
     Result v = run("verify", model.toString(), "--public-key", other.toString());
     assertThat(v.code()).isEqualTo(1);
     assertThat(v.out().trim())
