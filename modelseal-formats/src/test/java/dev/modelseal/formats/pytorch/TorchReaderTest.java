@@ -307,6 +307,21 @@ class TorchReaderTest {
   }
 
   @Test
+  void memberCommentNotUtf8_malformed() throws Exception {
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put("data.pkl", tensorPickle(1, 0, new int[] {1}, new int[] {1}));
+    m.put("data/0", new byte[4]);
+    Path good = zip("a", m);
+    assertThat(TorchZipReader.open(good, ReadLimits.defaults()).tensors()).hasSize(1);
+    Path p = dir.resolve("bad-comment.pt");
+    Files.write(p, Shared.invalidUtf8ZipComment(Files.readAllBytes(good)));
+    assertThatThrownBy(() -> TorchZipReader.open(p, ReadLimits.defaults()))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("bad-comment.pt")
+        .hasMessageContaining("zip member name or comment is not valid UTF-8");
+  }
+
+  @Test
   void memberNamesEscapingTheArchive_refused() throws Exception {
     byte[] pkl = tensorPickle(1, 0, new int[] {1}, new int[] {1});
     for (String evil : List.of("../evil", "a/../../evil", "other/x", "a/./data/0", "a\\data")) {
