@@ -95,6 +95,9 @@ public final class TorchZipReader {
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
       throw new MalformedModelException(file, "not a valid zip archive: " + e.getMessage(), e);
+    } catch (java.io.EOFException e) {
+      // ZipFile reads a claimed end record or central directory past the end of the file.
+      throw new MalformedModelException(file, "not a valid zip archive: truncated", e);
     } catch (IOException e) {
       throw ModelIoException.of(file, e);
     }

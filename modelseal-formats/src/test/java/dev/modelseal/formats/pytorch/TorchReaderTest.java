@@ -307,6 +307,18 @@ class TorchReaderTest {
   }
 
   @Test
+  void zipEndRecordPastEndOfFile_malformed() throws Exception {
+    // Found by TorchFuzzTest#torchZip: ZipFile threw EOFException, reported as an I/O error.
+    Path p =
+        Path.of(
+            "src/test/resources/dev/modelseal/formats/pytorch/TorchFuzzTestInputs/torchZip",
+            "zip-end-record-past-eof");
+    assertThatThrownBy(() -> TorchZipReader.open(p, ReadLimits.defaults()))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("not a valid zip archive: truncated");
+  }
+
+  @Test
   void memberCommentNotUtf8_malformed() throws Exception {
     Map<String, byte[]> m = new LinkedHashMap<>();
     m.put("data.pkl", tensorPickle(1, 0, new int[] {1}, new int[] {1}));
