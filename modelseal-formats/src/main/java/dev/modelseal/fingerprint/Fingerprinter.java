@@ -1,33 +1,33 @@
 package dev.modelseal.fingerprint;
 
+import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
-import dev.modelseal.digest.HashAlgorithm;
 import dev.modelseal.formats.FormatDetector;
-import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
-import dev.modelseal.formats.TensorStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Computes v1 weight fingerprints ({@code docs/fingerprint.md}). Tensors are streamed in bounded
- * chunks, several at a time on {@link #threads(int)} threads (largest first), so memory stays flat
- * whatever the model size.
+ * Computes v1 weight fingerprints ({@code docs/fingerprint.md}). Tensor digests are independent, so
+ * tensors are hashed on {@link #threads(int)} threads at once: each thread takes the next tensor of
+ * one list sorted largest first (no queue of pending work), and the result is sorted by name, so it
+ * does not depend on the schedule. Tensors stored verbatim are hashed straight from the file with
+ * large positional reads; once no tensor is left to start, a large tensor is read ahead on the idle
+ * core. Memory stays flat whatever the model size: a few MiB of buffers per thread.
  *
  * <p>Guarantee: each tensor digest covers exactly {@link TensorInfo#byteLength()} canonical bytes
  * delivered by the reader, preceded by the version tag, dtype and shape; a source delivering
- * another number of bytes fails the whole fingerprint.
+ * another number of bytes fails the whole fingerprint, and the first failure of any tensor stops
+ * the others and is thrown.
  */
 public final class Fingerprinter {
   private final int threads;
@@ -58,74 +58,82 @@ public final class Fingerprinter {
 
   /** Fingerprints an opened model. */
   public Fingerprint fingerprint(TensorModel model) throws ModelsealException {
-    List<TensorSource> order = new ArrayList<>(model.tensors());
-    order.sort(Comparator.comparingLong((TensorSource s) -> s.info().byteLength()).reversed());
-    List<TensorFingerprint> out = new ArrayList<>(order.size());
-    if (threads == 1 || order.size() < 2) {
-      for (TensorSource s : order) {
-        out.add(new TensorFingerprint(s.info(), tensorDigest(model.path(), s)));
-      }
-      return Fingerprint.of(out);
+    TensorSource[] order = model.tensors().toArray(new TensorSource[0]);
+    Arrays.sort(
+        order, Comparator.comparingLong((TensorSource s) -> s.info().byteLength()).reversed());
+    TensorFingerprint[] out = new TensorFingerprint[order.length];
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean abort = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    int n = Math.min(threads, order.length);
+    Runnable work = () -> work(model.path(), order, out, next, abort, failure, threads > 1);
+    List<Thread> helpers = new ArrayList<>();
+    for (int i = 1; i < n; i++) {
+      Thread t = new Thread(work, "modelseal-fingerprint-" + i);
+      t.setDaemon(true);
+      t.start();
+      helpers.add(t);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, order.size()));
-    try {
-      List<Future<TensorFingerprint>> fs = new ArrayList<>(order.size());
-      for (TensorSource s : order) {
-        fs.add(pool.submit(() -> new TensorFingerprint(s.info(), tensorDigest(model.path(), s))));
+    work.run();
+    for (Thread t : helpers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        abort.set(true);
+        Thread.currentThread().interrupt();
+        throw new ModelIoException(model.path(), "interrupted while fingerprinting", e);
       }
-      for (Future<TensorFingerprint> f : fs) {
-        out.add(get(f));
-      }
-    } finally {
-      pool.shutdownNow();
     }
-    return Fingerprint.of(out);
+    Throwable t = failure.get();
+    if (t != null) {
+      throw rethrow(t);
+    }
+    return Fingerprint.of(Arrays.asList(out));
   }
 
-  private static TensorFingerprint get(Future<TensorFingerprint> f) throws ModelsealException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof ModelsealException m) {
-        throw m;
+  private static void work(
+      Path file,
+      TensorSource[] order,
+      TensorFingerprint[] out,
+      AtomicInteger next,
+      AtomicBoolean abort,
+      AtomicReference<Throwable> failure,
+      boolean parallel) {
+    TensorHasher hasher = new TensorHasher(abort);
+    for (int i = next.getAndIncrement(); i < order.length; i = next.getAndIncrement()) {
+      if (abort.get()) {
+        return;
       }
-      if (c instanceof RuntimeException r) {
-        throw r;
+      // Nothing left to start: the other threads go idle as they finish, so read ahead.
+      boolean overlap = parallel && next.get() >= order.length;
+      try {
+        Digest d = hasher.digest(file, order[i], overlap);
+        if (d != null) {
+          out[i] = new TensorFingerprint(order[i].info(), d);
+        }
+      } catch (ModelsealException | RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+        abort.set(true);
+        return;
       }
-      throw new IllegalStateException(c);
     }
+  }
+
+  private static ModelsealException rethrow(Throwable t) {
+    if (t instanceof ModelsealException m) {
+      return m;
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    throw new IllegalStateException(t);
   }
 
   /** The v1 tensor digest of one source. */
   public static Digest tensorDigest(Path file, TensorSource source) throws ModelsealException {
-    TensorInfo info = source.info();
-    MessageDigest md = HashAlgorithm.sha256();
-    Fingerprint.putString(md, Fingerprint.TENSOR_TAG);
-    Fingerprint.putString(md, info.dtype().name());
-    long[] shape = info.shape();
-    Fingerprint.putU64(md, shape.length);
-    for (long d : shape) {
-      Fingerprint.putU64(md, d);
-    }
-    Fingerprint.putU64(md, info.byteLength());
-    long n = 0;
-    try (TensorStream in = source.open()) {
-      for (ByteBuffer b = in.next(); b != null; b = in.next()) {
-        n += b.remaining();
-        if (n > info.byteLength()) {
-          break;
-        }
-        md.update(b);
-      }
-    }
-    if (n != info.byteLength()) {
-      throw new MalformedModelException(
-          file, "tensor '" + info.name() + "' delivered " + n + " bytes, not " + info.byteLength());
-    }
-    return Digest.sha256(md.digest());
+    return new TensorHasher(new AtomicBoolean()).digest(file, source, false);
   }
 }

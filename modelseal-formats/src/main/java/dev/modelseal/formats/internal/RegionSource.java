@@ -1,10 +1,13 @@
 package dev.modelseal.formats.internal;
 
+import dev.modelseal.formats.DType;
+import dev.modelseal.formats.StoredRegion;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A tensor stored row-major in a byte range of a file, little-endian or (when {@code bigEndian})
@@ -36,5 +39,15 @@ public final class RegionSource implements TensorSource {
   public TensorStream open() {
     return Streams.canonical(
         Streams.region(channel, file, offset, info.byteLength()), info, file, bigEndian);
+  }
+
+  /** The file range, unless the bytes are byte-swapped or are {@code bool} (checked per byte). */
+  @Override
+  public Optional<StoredRegion> storedRegion() {
+    DType dt = info.dtype();
+    if ((bigEndian && dt.swapWidth() > 1) || dt.equals(DType.BOOL)) {
+      return Optional.empty();
+    }
+    return Optional.of(StoredRegion.of(channel, file, offset, info.byteLength()));
   }
 }

@@ -12,6 +12,7 @@ import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
 import dev.modelseal.formats.UnsupportedModelException;
 import dev.modelseal.formats.internal.Streams;
+import dev.modelseal.formats.internal.ZipEntries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -58,7 +59,7 @@ public final class NpzReader {
       Set<String> names = new HashSet<>();
       int count = 0;
       for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
-        ZipEntry e = en.nextElement();
+        ZipEntry e = ZipEntries.next(en, file);
         LimitExceededException.check(file, "zip member count", ++count, limits.zipEntries());
         String n = e.getName();
         if (!names.add(n)) {

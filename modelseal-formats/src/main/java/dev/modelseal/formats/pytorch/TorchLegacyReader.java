@@ -6,6 +6,7 @@ import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
+import dev.modelseal.formats.StoredRegion;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads the legacy {@code torch.save} format (before PyTorch 1.6, or {@code
@@ -244,6 +246,11 @@ public final class TorchLegacyReader {
     @Override
     public TensorStream range(long from, long len) {
       return Streams.region(ch, file, offset + from, len);
+    }
+
+    @Override
+    public Optional<StoredRegion> region(long from, long len) {
+      return Optional.of(StoredRegion.of(ch, file, offset + from, len));
     }
   }
 }

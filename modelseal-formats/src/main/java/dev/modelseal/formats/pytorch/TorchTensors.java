@@ -6,6 +6,7 @@ import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
+import dev.modelseal.formats.StoredRegion;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns named tensor views into {@link TensorSource}s: validates each view against its storage
@@ -159,6 +161,18 @@ final class TorchTensors {
         raw = gather(ByteBuffer.wrap(all), t.size(), t.stride(), width, len);
       }
       return Streams.canonical(raw, info, file, bigEndian);
+    }
+
+    /** The storage range of a contiguous view that needs no byte swap or bool check. */
+    @Override
+    public Optional<StoredRegion> storedRegion() {
+      if (!contiguous
+          || info.byteLength() == 0
+          || (bigEndian && width > 1)
+          || info.dtype().equals(DType.BOOL)) {
+        return Optional.empty();
+      }
+      return d.region(start, info.byteLength());
     }
   }
 

@@ -12,6 +12,7 @@ import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
 import dev.modelseal.formats.UnsupportedModelException;
 import dev.modelseal.formats.internal.Streams;
+import dev.modelseal.formats.internal.ZipEntries;
 import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PickleMachine;
 import java.io.FilterInputStream;
@@ -94,6 +95,9 @@ public final class TorchZipReader {
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
       throw new MalformedModelException(file, "not a valid zip archive: " + e.getMessage(), e);
+    } catch (java.io.EOFException e) {
+      // ZipFile reads a claimed end record or central directory past the end of the file.
+      throw new MalformedModelException(file, "not a valid zip archive: truncated", e);
     } catch (IOException e) {
       throw ModelIoException.of(file, e);
     }
@@ -111,7 +115,7 @@ public final class TorchZipReader {
     String prefix = null;
     int count = 0;
     for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
-      ZipEntry e = en.nextElement();
+      ZipEntry e = ZipEntries.next(en, file);
       LimitExceededException.check(file, "zip member count", ++count, limits.zipEntries());
       String n = e.getName();
       if (entries.put(n, e) != null) {

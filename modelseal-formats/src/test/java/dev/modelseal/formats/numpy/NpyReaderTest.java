@@ -84,6 +84,16 @@ class NpyReaderTest {
   }
 
   @Test
+  void npzMemberCommentNotUtf8_malformed() throws Exception {
+    Path p = dir.resolve("bad-comment.npz");
+    byte[] npz = Files.readAllBytes(Shared.fixture("common.npz"));
+    Files.write(p, Shared.invalidUtf8ZipComment(npz));
+    assertThatThrownBy(() -> NpzReader.open(p, ReadLimits.defaults()))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("zip member name or comment is not valid UTF-8");
+  }
+
+  @Test
   void versions1to3_read_namedAfterFile() throws Exception {
     for (int v = 1; v <= 3; v++) {
       Path p = file(npy(v, dict("<i2", false, "(2,)"), new byte[] {1, 0, 2, 0}));

@@ -307,6 +307,33 @@ class TorchReaderTest {
   }
 
   @Test
+  void zipEndRecordPastEndOfFile_malformed() throws Exception {
+    // Found by TorchFuzzTest#torchZip: ZipFile threw EOFException, reported as an I/O error.
+    Path p =
+        Path.of(
+            "src/test/resources/dev/modelseal/formats/pytorch/TorchFuzzTestInputs/torchZip",
+            "zip-end-record-past-eof");
+    assertThatThrownBy(() -> TorchZipReader.open(p, ReadLimits.defaults()))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("not a valid zip archive: truncated");
+  }
+
+  @Test
+  void memberCommentNotUtf8_malformed() throws Exception {
+    Map<String, byte[]> m = new LinkedHashMap<>();
+    m.put("data.pkl", tensorPickle(1, 0, new int[] {1}, new int[] {1}));
+    m.put("data/0", new byte[4]);
+    Path good = zip("a", m);
+    assertThat(TorchZipReader.open(good, ReadLimits.defaults()).tensors()).hasSize(1);
+    Path p = dir.resolve("bad-comment.pt");
+    Files.write(p, Shared.invalidUtf8ZipComment(Files.readAllBytes(good)));
+    assertThatThrownBy(() -> TorchZipReader.open(p, ReadLimits.defaults()))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("bad-comment.pt")
+        .hasMessageContaining("zip member name or comment is not valid UTF-8");
+  }
+
+  @Test
   void memberNamesEscapingTheArchive_refused() throws Exception {
     byte[] pkl = tensorPickle(1, 0, new int[] {1}, new int[] {1});
     for (String evil : List.of("../evil", "a/../../evil", "other/x", "a/./data/0", "a\\data")) {
