@@ -119,7 +119,7 @@ public final class TfjsReader {
     try {
       List<TensorSource> tensors = new ArrayList<>();
       Set<Path> seen = new HashSet<>();
-      Path dir = file.toAbsolutePath().getParent();
+      Path dir = file.toAbsolutePath().normalize().getParent();
       int g = 0;
       for (JsonNode group : manifest) {
         readGroup(
