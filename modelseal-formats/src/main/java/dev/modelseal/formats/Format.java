@@ -19,7 +19,13 @@ public enum Format {
   /** A TorchScript archive ({@code torch.jit.save}): its parameters and buffers. */
   TORCHSCRIPT("torchscript"),
   /** An ONNX {@code ModelProto}, with its external data files. */
-  ONNX("onnx");
+  ONNX("onnx"),
+  /** A Keras HDF5 file: a Keras 2 full model or weights file, or a Keras 3 {@code .weights.h5}. */
+  KERAS_H5("keras-h5"),
+  /** A Keras 3 {@code .keras} zip ({@code config.json}, {@code model.weights.h5}). */
+  KERAS("keras"),
+  /** A TensorFlow.js {@code model.json} with its weight shard files. */
+  TFJS("tfjs");
 
   private final String label;
 

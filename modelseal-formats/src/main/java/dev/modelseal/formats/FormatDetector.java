@@ -3,6 +3,9 @@ package dev.modelseal.formats;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.gguf.GgufReader;
+import dev.modelseal.formats.keras.Hdf5Signature;
+import dev.modelseal.formats.keras.KerasH5Reader;
+import dev.modelseal.formats.keras.KerasZipReader;
 import dev.modelseal.formats.numpy.NpyReader;
 import dev.modelseal.formats.numpy.NpzReader;
 import dev.modelseal.formats.onnx.OnnxReader;
@@ -10,12 +13,15 @@ import dev.modelseal.formats.pytorch.TorchLegacyReader;
 import dev.modelseal.formats.pytorch.TorchZipReader;
 import dev.modelseal.formats.safetensors.SafetensorsReader;
 import dev.modelseal.formats.safetensors.ShardedSafetensorsReader;
+import dev.modelseal.formats.tfjs.TfjsReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -24,7 +30,10 @@ import java.util.Objects;
  * PyTorch or TorchScript archive, a pickle of the legacy PyTorch magic number, a u64 header
  * length followed by {@code {} for safetensors, an ONNX ModelProto ({@link OnnxReader#sniff}),
  * and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a sharded
- * safetensors model.
+ * safetensors model. The TensorFlow family: the HDF5 signature (at 0 or after a user block of 512,
+ * 1024, ... bytes) for Keras {@code .h5}, a zip with {@code config.json} and {@code
+ * model.weights.h5} for {@code .keras}, and a JSON object with {@code weightsManifest} (or a
+ * directory with {@code model.json}) for TF.js.
  *
  * <p>Guarantee: the returned model passed the chosen reader's full validation; anything else is a
  * {@link FormatException} (or {@link ModelIoException}) with a one-line reason naming the file.
@@ -53,8 +62,16 @@ public final class FormatDetector {
       if (Files.isRegularFile(index)) {
         return Format.SAFETENSORS_SHARDED;
       }
+      if (Files.isRegularFile(path.resolve(TfjsReader.MODEL_JSON))) {
+        return Format.TFJS;
+      }
       throw new UnsupportedModelException(
-          path, "directory has no " + ShardedSafetensorsReader.INDEX + "; give a model file");
+          path,
+          "directory has no "
+              + ShardedSafetensorsReader.INDEX
+              + " or "
+              + TfjsReader.MODEL_JSON
+              + "; give a model file");
     }
     byte[] head = new byte[16];
     int n;
@@ -82,7 +99,13 @@ public final class FormatDetector {
         && head[1] == 'K'
         && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))) {
       Format torch = TorchZipReader.probe(path, limits);
-      return torch != null ? torch : Format.NPZ;
+      if (torch != null) {
+        return torch;
+      }
+      return KerasZipReader.probe(path, limits) ? Format.KERAS : Format.NPZ;
+    }
+    if (Hdf5Signature.startsWith(head, n) || hdf5AfterUserBlock(path, size)) {
+      return Format.KERAS_H5;
     }
     if (TorchLegacyReader.probe(head, n)) {
       return Format.PYTORCH_LEGACY;
@@ -101,14 +124,16 @@ public final class FormatDetector {
       first++;
     }
     if (first < n && head[first] == '{') {
-      return Format.SAFETENSORS_SHARDED;
+      return TfjsReader.sniff(path, limits) ? Format.TFJS : Format.SAFETENSORS_SHARDED;
     }
     if (n >= 9 && head[8] == '{') {
       // An implausible header length: let the safetensors reader say precisely what is wrong.
       return Format.SAFETENSORS;
     }
     throw new UnsupportedModelException(
-        path, "not a recognised tensor format (safetensors, GGUF, .npy, .npz, PyTorch or ONNX)");
+        path,
+        "not a recognised tensor format (safetensors, GGUF, .npy, .npz, PyTorch, ONNX, Keras or"
+            + " TF.js)");
   }
 
   /** Detects the format of {@code path} and opens it with the matching reader. */
@@ -126,6 +151,21 @@ public final class FormatDetector {
       case PYTORCH, TORCHSCRIPT -> TorchZipReader.open(path, limits);
       case PYTORCH_LEGACY -> TorchLegacyReader.open(path, limits);
       case ONNX -> OnnxReader.open(path, limits);
+      case KERAS_H5 -> KerasH5Reader.open(path, limits);
+      case KERAS -> KerasZipReader.open(path, limits);
+      case TFJS -> TfjsReader.open(path, limits);
     };
+  }
+
+  /** An HDF5 superblock after a user block (offset 512, 1024, ...). */
+  private static boolean hdf5AfterUserBlock(Path path, long size) throws ModelsealException {
+    if (size < 520) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      return Hdf5Signature.find(ch, 0, size) > 0;
+    } catch (IOException e) {
+      throw ModelIoException.of(path, e);
+    }
   }
 }

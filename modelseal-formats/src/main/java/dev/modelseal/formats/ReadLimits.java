@@ -117,6 +117,21 @@ public final class ReadLimits {
         ggufStringBytes);
   }
 
+  /**
+   * A copy with another JSON index limit ({@code model.safetensors.index.json}, TF.js {@code
+   * model.json}; at most {@link #MAX_ARRAY} bytes).
+   */
+  public ReadLimits withIndexBytes(long n) {
+    return new ReadLimits(
+        safetensorsHeaderBytes,
+        tensors,
+        npyHeaderBytes,
+        zipEntries,
+        inMemoryTensorBytes,
+        array(n),
+        ggufStringBytes);
+  }
+
   /** A copy with another GGUF string limit (at most {@link #MAX_ARRAY} bytes). */
   public ReadLimits withGgufStringBytes(long n) {
     return new ReadLimits(

@@ -1,0 +1,408 @@
+package dev.modelseal.formats.tfjs;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelseal.ModelIoException;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.DType;
+import dev.modelseal.formats.Format;
+import dev.modelseal.formats.LimitExceededException;
+import dev.modelseal.formats.MalformedModelException;
+import dev.modelseal.formats.ReadLimits;
+import dev.modelseal.formats.TensorInfo;
+import dev.modelseal.formats.TensorModel;
+import dev.modelseal.formats.TensorSource;
+import dev.modelseal.formats.UnsupportedModelException;
+import dev.modelseal.formats.internal.Utf8;
+import dev.modelseal.internal.StrictJson;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a TensorFlow.js model: {@code model.json} ({@code format} layers-model or graph-model) and
+ * the shard files of its {@code weightsManifest}. Within one manifest group, the weights are laid
+ * out one after the other over the group's {@code paths} concatenated in order.
+ *
+ * <p>Guarantee: {@code model.json} is strict UTF-8 JSON of at most {@link ReadLimits#indexBytes()};
+ * every shard path is a plain relative file name inside the model's directory (no {@code ..}, no
+ * absolute path, no symbolic link leaving the directory) and exists; each group's weights fill its
+ * shards exactly (byte counts from dtype and shape, no missing or trailing bytes); dtypes are
+ * {@code float32}, {@code int32}, {@code bool}, {@code complex64} ({@code string} weights are
+ * refused); quantized weights ({@code uint8}, {@code uint16} with finite {@code scale} and {@code
+ * min}, or {@code float16}) decode as {@code tf.io.decodeWeights} does, and their stored form is
+ * the metadata entry {@code tfjs.quantization.<name>}. Shards are read only when a tensor is
+ * streamed.
+ */
+public final class TfjsReader {
+  /** The file name a TF.js model directory holds. */
+  public static final String MODEL_JSON = "model.json";
+
+  private TfjsReader() {}
+
+  /**
+   * True when {@code file} is a JSON object with a top-level {@code weightsManifest} key (a cheap
+   * streaming look at the top level; no more than {@link ReadLimits#indexBytes()} are read).
+   */
+  public static boolean sniff(Path file, ReadLimits limits) {
+    try (InputStream in = Files.newInputStream(file);
+        JsonParser p = StrictJson.MAPPER.getFactory().createParser(bounded(in, limits))) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        if (p.currentName().equals("weightsManifest")) {
+          return true;
+        }
+        p.nextToken();
+        p.skipChildren();
+      }
+      return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static InputStream bounded(InputStream in, ReadLimits limits) {
+    return new java.io.FilterInputStream(in) {
+      private long left = limits.indexBytes();
+
+      @Override
+      public int read() throws IOException {
+        return left-- > 0 ? super.read() : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+    };
+  }
+
+  /** Opens {@code modelJson} (or a directory holding {@code model.json}) and its shards. */
+  public static TensorModel open(Path modelJson, ReadLimits limits) throws ModelsealException {
+    Path file = Files.isDirectory(modelJson) ? modelJson.resolve(MODEL_JSON) : modelJson;
+    JsonNode root = readJson(file, limits);
+    JsonNode manifest = root.get("weightsManifest");
+    if (manifest == null || !manifest.isArray()) {
+      throw new MalformedModelException(file, "model.json has no weightsManifest array");
+    }
+    Map<String, String> meta = new LinkedHashMap<>();
+    for (String key : new String[] {"format", "generatedBy", "convertedBy"}) {
+      JsonNode v = root.get(key);
+      if (v != null && v.isTextual()) {
+        meta.put("tfjs." + key, v.textValue());
+      }
+    }
+    List<Closeable> resources = new ArrayList<>();
+    try {
+      List<TensorSource> tensors = new ArrayList<>();
+      Set<Path> seen = new HashSet<>();
+      Path dir = file.toAbsolutePath().normalize().getParent();
+      int g = 0;
+      for (JsonNode group : manifest) {
+        readGroup(
+            file,
+            dir,
+            "weightsManifest[" + g++ + "]",
+            group,
+            limits,
+            seen,
+            resources,
+            tensors,
+            meta);
+      }
+      return TensorModel.of(file, Format.TFJS, tensors, meta, resources);
+    } catch (ModelsealException | RuntimeException e) {
+      TensorModel.closeAll(resources);
+      throw e;
+    }
+  }
+
+  private static JsonNode readJson(Path file, ReadLimits limits) throws ModelsealException {
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      LimitExceededException.check(file, "model.json size", size, limits.indexBytes());
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) limits.indexBytes() + 1);
+      }
+      LimitExceededException.check(file, "model.json size", bytes.length, limits.indexBytes());
+    } catch (IOException e) {
+      throw ModelIoException.of(file, e);
+    }
+    String text;
+    try {
+      text = Utf8.decode(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedModelException(file, "model.json is not valid UTF-8");
+    }
+    JsonNode root;
+    try {
+      root = StrictJson.MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      String m = e.getOriginalMessage();
+      int nl = m == null ? -1 : m.indexOf('\n');
+      throw new MalformedModelException(
+          file, "model.json is not valid JSON: " + (nl >= 0 ? m.substring(0, nl) : m), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new MalformedModelException(file, "model.json is not a JSON object");
+    }
+    return root;
+  }
+
+  private record Shard(Path path, FileChannel channel, long size) {}
+
+  private static void readGroup(
+      Path file,
+      Path dir,
+      String where,
+      JsonNode group,
+      ReadLimits limits,
+      Set<Path> seen,
+      List<Closeable> resources,
+      List<TensorSource> tensors,
+      Map<String, String> meta)
+      throws ModelsealException {
+    if (!group.isObject()) {
+      throw new MalformedModelException(file, where + " is not an object");
+    }
+    JsonNode paths = group.get("paths");
+    JsonNode weights = group.get("weights");
+    if (paths == null || !paths.isArray() || weights == null || !weights.isArray()) {
+      throw new MalformedModelException(file, where + " needs 'paths' and 'weights' arrays");
+    }
+    List<Shard> shards = new ArrayList<>();
+    for (JsonNode p : paths) {
+      LimitExceededException.check(file, "shard count", seen.size() + 1L, limits.tensors());
+      if (!p.isTextual()) {
+        throw new MalformedModelException(file, where + ".paths holds a non-string");
+      }
+      Path shard = shardPath(file, dir, p.textValue());
+      if (!seen.add(shard)) {
+        throw new MalformedModelException(
+            file, "shard '" + p.textValue() + "' is listed twice in the manifest");
+      }
+      try {
+        FileChannel ch = FileChannel.open(shard, StandardOpenOption.READ);
+        resources.add(ch);
+        shards.add(new Shard(shard, ch, ch.size()));
+      } catch (NoSuchFileException e) {
+        throw new MalformedModelException(file, "shard '" + p.textValue() + "' is missing");
+      } catch (IOException e) {
+        throw ModelIoException.of(shard, e);
+      }
+    }
+    long offset = 0;
+    for (JsonNode w : weights) {
+      LimitExceededException.check(file, "tensor count", tensors.size() + 1L, limits.tensors());
+      Weight spec = Weight.parse(file, where, w);
+      long stored = spec.storedBytes();
+      List<Segment> segs = segments(file, shards, offset, stored, spec.info().name());
+      offset += stored;
+      tensors.add(new TfjsSource(spec.info(), segs, spec.quantization(), file));
+      if (spec.quantization() != null) {
+        meta.put(
+            "tfjs.quantization." + spec.info().name(),
+            spec.quantization().describe(spec.info().dtype()));
+      }
+    }
+    long total = 0;
+    for (Shard s : shards) {
+      total += s.size();
+    }
+    if (total != offset) {
+      throw new MalformedModelException(
+          file,
+          where
+              + ": shard files hold "
+              + total
+              + " bytes but its weights need "
+              + offset
+              + (total > offset ? " (trailing bytes)" : " (shards too short)"));
+    }
+  }
+
+  private static Path shardPath(Path file, Path dir, String name) throws ModelsealException {
+    if (name.isEmpty()
+        || name.indexOf('\\') >= 0
+        || name.indexOf('\0') >= 0
+        || name.startsWith("/")
+        || name.contains(":")) {
+      throw new MalformedModelException(file, "shard path '" + name + "' is not a relative name");
+    }
+    for (String part : name.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        throw new MalformedModelException(
+            file, "shard path '" + name + "' leaves the model directory or is not plain");
+      }
+    }
+    Path p = dir.resolve(name).normalize();
+    if (!p.startsWith(dir)) {
+      throw new MalformedModelException(
+          file, "shard path '" + name + "' leaves the model directory");
+    }
+    if (Files.exists(p)) {
+      try {
+        Path real = p.toRealPath();
+        if (!real.startsWith(dir.toRealPath()) || !Files.isRegularFile(real)) {
+          throw new MalformedModelException(
+              file, "shard path '" + name + "' is a link leaving the directory or not a file");
+        }
+      } catch (IOException e) {
+        throw ModelIoException.of(p, e);
+      }
+    } else if (Files.isSymbolicLink(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      throw new MalformedModelException(file, "shard '" + name + "' is missing");
+    }
+    return p;
+  }
+
+  private static List<Segment> segments(
+      Path file, List<Shard> shards, long offset, long length, String name)
+      throws ModelsealException {
+    List<Segment> out = new ArrayList<>();
+    long start = 0;
+    long want = offset;
+    long left = length;
+    for (Shard s : shards) {
+      long end = start + s.size();
+      if (left > 0 && want < end) {
+        long from = want - start;
+        long n = Math.min(left, s.size() - from);
+        out.add(new Segment(s.channel(), s.path(), from, n));
+        want += n;
+        left -= n;
+      }
+      start = end;
+    }
+    if (left > 0) {
+      throw new MalformedModelException(
+          file, "weight '" + name + "' runs past the end of its shard files");
+    }
+    return out;
+  }
+
+  /** One parsed weight entry. */
+  private record Weight(TensorInfo info, long storedBytes, TfjsQuantization quantization) {
+    static Weight parse(Path file, String where, JsonNode w) throws ModelsealException {
+      if (!w.isObject()) {
+        throw new MalformedModelException(file, where + ".weights holds a non-object");
+      }
+      JsonNode n = w.get("name");
+      JsonNode shapeNode = w.get("shape");
+      JsonNode dt = w.get("dtype");
+      if (n == null || !n.isTextual() || dt == null || !dt.isTextual()) {
+        throw new MalformedModelException(file, where + ": a weight lacks a string name or dtype");
+      }
+      String name = n.textValue();
+      if (shapeNode == null || !shapeNode.isArray()) {
+        throw new MalformedModelException(file, "weight '" + name + "' has no shape array");
+      }
+      LimitExceededException.check(file, "weight '" + name + "' rank", shapeNode.size(), 64);
+      long[] shape = new long[shapeNode.size()];
+      for (int i = 0; i < shape.length; i++) {
+        JsonNode d = shapeNode.get(i);
+        if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
+          throw new MalformedModelException(
+              file, "weight '" + name + "' has an invalid dimension " + d);
+        }
+        shape[i] = d.longValue();
+      }
+      DType dtype =
+          switch (dt.textValue()) {
+            case "float32" -> DType.FLOAT32;
+            case "int32" -> DType.INT32;
+            case "bool" -> DType.BOOL;
+            case "complex64" -> DType.COMPLEX64;
+            case "string" ->
+                throw new UnsupportedModelException(
+                    file, "weight '" + name + "' holds strings, not numbers");
+            default ->
+                throw new MalformedModelException(
+                    file, "weight '" + name + "' has unknown dtype '" + dt.textValue() + "'");
+          };
+      TensorInfo info;
+      try {
+        info = TensorInfo.create(name, dtype, shape);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedModelException(file, "weight '" + name + "': " + e.getMessage());
+      }
+      JsonNode q = w.get("quantization");
+      if (q == null) {
+        return new Weight(info, info.byteLength(), null);
+      }
+      TfjsQuantization quant = quantization(file, name, dtype, q);
+      long stored;
+      try {
+        stored = Math.multiplyExact(info.elements(), (long) quant.storedBytes());
+      } catch (ArithmeticException e) {
+        throw new MalformedModelException(file, "weight '" + name + "' size overflows");
+      }
+      return new Weight(info, stored, quant);
+    }
+
+    private static TfjsQuantization quantization(Path file, String name, DType dtype, JsonNode q)
+        throws ModelsealException {
+      JsonNode qd = q.isObject() ? q.get("dtype") : null;
+      if (qd == null || !qd.isTextual()) {
+        throw new MalformedModelException(file, "weight '" + name + "' quantization has no dtype");
+      }
+      String s = qd.textValue();
+      switch (s) {
+        case "uint8", "uint16" -> {
+          if (!dtype.equals(DType.FLOAT32) && !dtype.equals(DType.INT32)) {
+            throw new MalformedModelException(
+                file,
+                "weight '" + name + "' is " + dtype + ", which cannot be " + s + "-quantized");
+          }
+          JsonNode scale = q.get("scale");
+          JsonNode min = q.get("min");
+          if (scale == null || !scale.isNumber() || min == null || !min.isNumber()) {
+            throw new MalformedModelException(
+                file, "weight '" + name + "' " + s + " quantization lacks numeric scale and min");
+          }
+          double sc = scale.doubleValue();
+          double mn = min.doubleValue();
+          if (!Double.isFinite(sc) || !Double.isFinite(mn)) {
+            throw new MalformedModelException(
+                file, "weight '" + name + "' quantization scale or min is not finite");
+          }
+          return new TfjsQuantization(s, s.equals("uint8") ? 1 : 2, sc, mn);
+        }
+        case "float16" -> {
+          if (!dtype.equals(DType.FLOAT32)) {
+            throw new MalformedModelException(
+                file, "weight '" + name + "' is " + dtype + ", which cannot be float16-quantized");
+          }
+          return new TfjsQuantization(s, 2, 1, 0);
+        }
+        default ->
+            throw new MalformedModelException(
+                file, "weight '" + name + "' has unknown quantization dtype '" + s + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.modelseal.formats.tfjs;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.fingerprint.Fingerprinter;
+import dev.modelseal.formats.FormatException;
+import dev.modelseal.formats.ReadLimits;
+import dev.modelseal.formats.TensorModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+
+/**
+ * Jazzer harness for the TF.js {@code model.json} parser: the input is the manifest, beside the
+ * shard files of the {@code quantized} and {@code common} fixtures; it either opens and
+ * fingerprints or fails with the {@link FormatException} family. Without {@code JAZZER_FUZZ} it
+ * runs over the seeds in {@code TfjsFuzzTestInputs/}.
+ */
+class TfjsFuzzTest {
+  private static final ReadLimits LIMITS =
+      ReadLimits.defaults().withIndexBytes(1 << 20).withTensors(10_000);
+
+  private static final Path DIR;
+
+  static {
+    try {
+      DIR = Files.createTempDirectory("modelseal-fuzz-tfjs");
+      for (String d : new String[] {"quantized", "common"}) {
+        try (Stream<Path> s =
+            Files.list(Paths.get("src", "test", "resources", "fixtures", "tfjs", d))) {
+          for (Path p : s.toList()) {
+            if (p.getFileName().toString().endsWith(".bin")) {
+              Files.copy(p, DIR.resolve(p.getFileName().toString()));
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @FuzzTest(maxDuration = "60s")
+  void modelJson(byte[] data) throws ModelsealException {
+    Path p = DIR.resolve("model.json");
+    try {
+      Files.write(p, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (TensorModel m = TfjsReader.open(p, LIMITS)) {
+      Fingerprinter.create().threads(1).fingerprint(m);
+    } catch (FormatException e) {
+      if (e.getMessage().indexOf('\n') >= 0) {
+        throw new AssertionError("multi-line message: " + e.getMessage(), e);
+      }
+    }
+  }
+}
