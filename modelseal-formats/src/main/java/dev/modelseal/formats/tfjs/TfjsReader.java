@@ -60,7 +60,7 @@ public final class TfjsReader {
    */
   public static boolean sniff(Path file, ReadLimits limits) {
     try (InputStream in = Files.newInputStream(file);
-        JsonParser p = StrictJson.MAPPER.getFactory().createParser(bounded(in, limits))) {
+        JsonParser p = StrictJson.mapper().getFactory().createParser(bounded(in, limits))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return false;
       }
@@ -160,7 +160,7 @@ public final class TfjsReader {
     }
     JsonNode root;
     try {
-      root = StrictJson.MAPPER.readTree(text);
+      root = StrictJson.mapper().readTree(text);
     } catch (JsonProcessingException e) {
       String m = e.getOriginalMessage();
       int nl = m == null ? -1 : m.indexOf('\n');
