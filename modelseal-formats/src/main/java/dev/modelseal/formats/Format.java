@@ -19,7 +19,11 @@ public enum Format {
   /** A TorchScript archive ({@code torch.jit.save}): its parameters and buffers. */
   TORCHSCRIPT("torchscript"),
   /** An ONNX {@code ModelProto}, with its external data files. */
-  ONNX("onnx");
+  ONNX("onnx"),
+  /** A TensorFlow SavedModel directory (or a checkpoint's {@code .index} file): its variables. */
+  SAVEDMODEL("savedmodel"),
+  /** A TFLite flatbuffer model ({@code TFL3}). */
+  TFLITE("tflite");
 
   private final String label;
 

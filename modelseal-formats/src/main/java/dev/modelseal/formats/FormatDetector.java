@@ -10,6 +10,8 @@ import dev.modelseal.formats.pytorch.TorchLegacyReader;
 import dev.modelseal.formats.pytorch.TorchZipReader;
 import dev.modelseal.formats.safetensors.SafetensorsReader;
 import dev.modelseal.formats.safetensors.ShardedSafetensorsReader;
+import dev.modelseal.formats.savedmodel.SavedModelReader;
+import dev.modelseal.formats.tflite.TfliteReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -24,7 +26,9 @@ import java.util.Objects;
  * PyTorch or TorchScript archive, a pickle of the legacy PyTorch magic number, a u64 header
  * length followed by {@code {} for safetensors, an ONNX ModelProto ({@link OnnxReader#sniff}),
  * and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a sharded
- * safetensors model.
+ * safetensors model; the {@code TFL3} identifier of TFLite; a SavedModel directory ({@code
+ * saved_model.pb} and {@code variables/variables.index}) or a file ending with the table magic of a
+ * TensorFlow tensor bundle index.
  *
  * <p>Guarantee: the returned model passed the chosen reader's full validation; anything else is a
  * {@link FormatException} (or {@link ModelIoException}) with a one-line reason naming the file.
@@ -52,6 +56,9 @@ public final class FormatDetector {
       Path index = path.resolve(ShardedSafetensorsReader.INDEX);
       if (Files.isRegularFile(index)) {
         return Format.SAFETENSORS_SHARDED;
+      }
+      if (SavedModelReader.isSavedModelDir(path)) {
+        return Format.SAVEDMODEL;
       }
       throw new UnsupportedModelException(
           path, "directory has no " + ShardedSafetensorsReader.INDEX + "; give a model file");
@@ -84,6 +91,9 @@ public final class FormatDetector {
       Format torch = TorchZipReader.probe(path, limits);
       return torch != null ? torch : Format.NPZ;
     }
+    if (TfliteReader.sniff(head, n)) {
+      return Format.TFLITE;
+    }
     if (TorchLegacyReader.probe(head, n)) {
       return Format.PYTORCH_LEGACY;
     }
@@ -95,6 +105,9 @@ public final class FormatDetector {
     }
     if (n >= 4 && head[0] == 0x08 && OnnxReader.sniff(path)) {
       return Format.ONNX;
+    }
+    if (SavedModelReader.sniffIndex(path)) {
+      return Format.SAVEDMODEL;
     }
     int first = 0;
     while (first < n && Character.isWhitespace(head[first])) {
@@ -108,7 +121,8 @@ public final class FormatDetector {
       return Format.SAFETENSORS;
     }
     throw new UnsupportedModelException(
-        path, "not a recognised tensor format (safetensors, GGUF, .npy, .npz, PyTorch or ONNX)");
+        path,
+        "not a recognised tensor format (safetensors, GGUF, .npy, .npz, PyTorch, ONNX, TFLite or a TensorFlow SavedModel)");
   }
 
   /** Detects the format of {@code path} and opens it with the matching reader. */
@@ -126,6 +140,8 @@ public final class FormatDetector {
       case PYTORCH, TORCHSCRIPT -> TorchZipReader.open(path, limits);
       case PYTORCH_LEGACY -> TorchLegacyReader.open(path, limits);
       case ONNX -> OnnxReader.open(path, limits);
+      case SAVEDMODEL -> SavedModelReader.open(path, limits);
+      case TFLITE -> TfliteReader.open(path, limits);
     };
   }
 }
