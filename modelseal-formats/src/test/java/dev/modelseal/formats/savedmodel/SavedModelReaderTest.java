@@ -98,6 +98,17 @@ class SavedModelReaderTest {
   }
 
   @Test
+  void graph_functionNodesCarryTheirFunctionName() throws Exception {
+    Path seed =
+        Path.of(
+            "src/test/resources/dev/modelseal/formats/TensorFlowFuzzTestInputs/savedModelGraph/"
+                + "graph-and-function.pb");
+    assertThat(SavedModelGraph.read(seed))
+        .containsExactly(
+            new GraphNode(0, null, "a", "VariableV2"), new GraphNode(0, "f", "read", "ReadFile"));
+  }
+
+  @Test
   void commonTensors_sameFingerprintAsSafetensors_littleAndBigEndian() throws Exception {
     Fingerprint st = Fingerprinter.create().fingerprint(Shared.fixture("common.safetensors"));
     for (int endianness : new int[] {0, 1}) {
