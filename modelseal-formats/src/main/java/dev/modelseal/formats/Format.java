@@ -25,7 +25,11 @@ public enum Format {
   /** A Keras 3 {@code .keras} zip ({@code config.json}, {@code model.weights.h5}). */
   KERAS("keras"),
   /** A TensorFlow.js {@code model.json} with its weight shard files. */
-  TFJS("tfjs");
+  TFJS("tfjs"),
+  /** A TensorFlow SavedModel directory (or a checkpoint's {@code .index} file): its variables. */
+  SAVEDMODEL("savedmodel"),
+  /** A TFLite flatbuffer model ({@code TFL3}). */
+  TFLITE("tflite");
 
   private final String label;
 

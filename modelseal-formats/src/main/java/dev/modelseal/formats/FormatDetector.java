@@ -13,7 +13,9 @@ import dev.modelseal.formats.pytorch.TorchLegacyReader;
 import dev.modelseal.formats.pytorch.TorchZipReader;
 import dev.modelseal.formats.safetensors.SafetensorsReader;
 import dev.modelseal.formats.safetensors.ShardedSafetensorsReader;
+import dev.modelseal.formats.savedmodel.SavedModelReader;
 import dev.modelseal.formats.tfjs.TfjsReader;
+import dev.modelseal.formats.tflite.TfliteReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -32,8 +34,10 @@ import java.util.Objects;
  * and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a sharded
  * safetensors model. The TensorFlow family: the HDF5 signature (at 0 or after a user block of 512,
  * 1024, ... bytes) for Keras {@code .h5}, a zip with {@code config.json} and {@code
- * model.weights.h5} for {@code .keras}, and a JSON object with {@code weightsManifest} (or a
- * directory with {@code model.json}) for TF.js.
+ * model.weights.h5} for {@code .keras}, a JSON object with {@code weightsManifest} (or a
+ * directory with {@code model.json}) for TF.js, the {@code TFL3} identifier of TFLite, and a
+ * SavedModel directory ({@code saved_model.pb} and {@code variables/variables.index}) or a file
+ * ending with the table magic of a TensorFlow tensor bundle index.
  *
  * <p>Guarantee: the returned model passed the chosen reader's full validation; anything else is a
  * {@link FormatException} (or {@link ModelIoException}) with a one-line reason naming the file.
@@ -65,13 +69,16 @@ public final class FormatDetector {
       if (Files.isRegularFile(path.resolve(TfjsReader.MODEL_JSON))) {
         return Format.TFJS;
       }
+      if (SavedModelReader.isSavedModelDir(path)) {
+        return Format.SAVEDMODEL;
+      }
       throw new UnsupportedModelException(
           path,
           "directory has no "
               + ShardedSafetensorsReader.INDEX
-              + " or "
+              + ", "
               + TfjsReader.MODEL_JSON
-              + "; give a model file");
+              + " or a SavedModel's saved_model.pb and variables; give a model file");
     }
     byte[] head = new byte[16];
     int n;
@@ -107,6 +114,9 @@ public final class FormatDetector {
     if (Hdf5Signature.startsWith(head, n) || hdf5AfterUserBlock(path, size)) {
       return Format.KERAS_H5;
     }
+    if (TfliteReader.sniff(head, n)) {
+      return Format.TFLITE;
+    }
     if (TorchLegacyReader.probe(head, n)) {
       return Format.PYTORCH_LEGACY;
     }
@@ -118,6 +128,9 @@ public final class FormatDetector {
     }
     if (n >= 4 && head[0] == 0x08 && OnnxReader.sniff(path)) {
       return Format.ONNX;
+    }
+    if (SavedModelReader.sniffIndex(path)) {
+      return Format.SAVEDMODEL;
     }
     int first = 0;
     while (first < n && Character.isWhitespace(head[first])) {
@@ -132,8 +145,8 @@ public final class FormatDetector {
     }
     throw new UnsupportedModelException(
         path,
-        "not a recognised tensor format (safetensors, GGUF, .npy, .npz, PyTorch, ONNX, Keras or"
-            + " TF.js)");
+        "not a recognised tensor format (safetensors, GGUF, .npy, .npz, PyTorch, ONNX, Keras,"
+            + " TF.js, TFLite or a TensorFlow SavedModel)");
   }
 
   /** Detects the format of {@code path} and opens it with the matching reader. */
@@ -154,6 +167,8 @@ public final class FormatDetector {
       case KERAS_H5 -> KerasH5Reader.open(path, limits);
       case KERAS -> KerasZipReader.open(path, limits);
       case TFJS -> TfjsReader.open(path, limits);
+      case SAVEDMODEL -> SavedModelReader.open(path, limits);
+      case TFLITE -> TfliteReader.open(path, limits);
     };
   }
 

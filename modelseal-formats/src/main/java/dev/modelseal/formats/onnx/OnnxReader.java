@@ -11,6 +11,7 @@ import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.UnsupportedModelException;
+import dev.modelseal.formats.internal.ProtoInput;
 import dev.modelseal.formats.internal.RegionSource;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.modelseal.formats.onnx;
 
 import dev.modelseal.formats.DType;
+import dev.modelseal.formats.internal.ProtoInput;
 
 /**
  * {@code TensorProto.DataType} codes, their canonical dtypes, and the typed field that carries each

@@ -2,6 +2,7 @@ package dev.modelseal.formats.onnx;
 
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.LimitExceededException;
+import dev.modelseal.formats.internal.ProtoInput;
 import dev.modelseal.formats.internal.Utf8;
 import java.util.Arrays;
 

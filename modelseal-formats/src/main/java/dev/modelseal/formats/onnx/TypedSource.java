@@ -5,6 +5,7 @@ import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
+import dev.modelseal.formats.internal.ProtoInput;
 import dev.modelseal.formats.internal.Streams;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

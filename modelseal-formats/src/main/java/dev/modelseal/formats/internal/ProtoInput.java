@@ -1,4 +1,4 @@
-package dev.modelseal.formats.onnx;
+package dev.modelseal.formats.internal;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
@@ -13,11 +13,11 @@ import java.nio.file.Path;
  * read is bounded by an {@code end} given by the caller (the end of the enclosing message), so a
  * length can never reach outside its message. Not thread-safe; one per parse or stream.
  */
-final class ProtoInput {
-  static final int VARINT = 0;
-  static final int FIXED64 = 1;
-  static final int LEN = 2;
-  static final int FIXED32 = 5;
+public final class ProtoInput {
+  public static final int VARINT = 0;
+  public static final int FIXED64 = 1;
+  public static final int LEN = 2;
+  public static final int FIXED32 = 5;
 
   private final FileChannel ch;
   private final Path file;
@@ -26,14 +26,14 @@ final class ProtoInput {
   private int bufLen;
 
   /** The position of the next byte to read. */
-  long pos;
+  public long pos;
 
-  ProtoInput(FileChannel ch, Path file) {
+  public ProtoInput(FileChannel ch, Path file) {
     this.ch = ch;
     this.file = file;
   }
 
-  Path file() {
+  public Path file() {
     return file;
   }
 
@@ -60,7 +60,7 @@ final class ProtoInput {
   }
 
   /** A varint before {@code end}: at most 10 bytes, the tenth at most 1. */
-  long varint(long end, String what) throws ModelsealException {
+  public long varint(long end, String what) throws ModelsealException {
     long v = 0;
     for (int i = 0; i < 10; i++) {
       if (pos >= end) {
@@ -79,7 +79,7 @@ final class ProtoInput {
   }
 
   /** A little-endian fixed-width value of {@code width} (4 or 8) bytes before {@code end}. */
-  long fixed(int width, long end, String what) throws ModelsealException {
+  public long fixed(int width, long end, String what) throws ModelsealException {
     if (end - pos < width) {
       throw malformed("a " + (width * 8) + "-bit value in " + what + " runs past its message");
     }
@@ -94,7 +94,7 @@ final class ProtoInput {
    * Reads a length prefix and returns the end of the length-delimited payload that starts at {@link
    * #pos}; the payload must end at or before {@code end}.
    */
-  long lengthDelimited(long end, String what) throws ModelsealException {
+  public long lengthDelimited(long end, String what) throws ModelsealException {
     long len = varint(end, what);
     if (len < 0 || len > end - pos) {
       throw malformed(
@@ -109,7 +109,7 @@ final class ProtoInput {
   }
 
   /** The bytes from {@link #pos} to {@code to}, which the caller bounded. */
-  byte[] bytes(long to) throws ModelsealException {
+  public byte[] bytes(long to) throws ModelsealException {
     byte[] b = new byte[Math.toIntExact(to - pos)];
     for (int i = 0; i < b.length; i++) {
       b[i] = (byte) byteAt(pos++);
@@ -118,7 +118,7 @@ final class ProtoInput {
   }
 
   /** Skips a field's value of wire type {@code wire}; groups and unknown wire types are errors. */
-  void skip(int wire, long end, String what) throws ModelsealException {
+  public void skip(int wire, long end, String what) throws ModelsealException {
     switch (wire) {
       case VARINT -> varint(end, what);
       case FIXED64 -> fixed(8, end, what);
@@ -129,7 +129,7 @@ final class ProtoInput {
   }
 
   /** Reads a tag before {@code end}: field number (1..2^29-1) in the high bits, wire type low. */
-  long tag(long end, String what) throws ModelsealException {
+  public long tag(long end, String what) throws ModelsealException {
     long t = varint(end, what);
     if ((t >>> 3) == 0 || (t >>> 3) > 0x1FFF_FFFFL) {
       throw malformed("invalid field number " + Long.toUnsignedString(t >>> 3) + " in " + what);
@@ -137,7 +137,7 @@ final class ProtoInput {
     return t;
   }
 
-  MalformedModelException malformed(String reason) {
+  public MalformedModelException malformed(String reason) {
     return new MalformedModelException(file, reason);
   }
 }

@@ -1,0 +1,178 @@
+package dev.modelseal.formats.savedmodel;
+
+import dev.modelseal.ModelIoException;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.LimitExceededException;
+import dev.modelseal.formats.internal.ProtoInput;
+import dev.modelseal.formats.internal.Utf8;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lists every node of a {@code saved_model.pb}: the nodes of each MetaGraphDef's GraphDef and of
+ * every function in its FunctionDefLibrary, with their op types.
+ *
+ * <p>Fields read (saved_model.proto, meta_graph.proto, graph.proto, function.proto,
+ * node_def.proto): SavedModel.meta_graphs (2); MetaGraphDef.graph_def (2); GraphDef.node (1) and
+ * library (2); FunctionDefLibrary.function (1); FunctionDef.signature (1, an OpDef whose name is
+ * field 1) and node_def (3); NodeDef.name (1) and op (2). Everything else is skipped by its wire
+ * type.
+ *
+ * <p>Guarantee: the file is parsed by positional reads through a small window (its size does not
+ * matter); every length is checked against its enclosing message; at most {@code maxNodes} nodes
+ * are returned and every name or op is at most {@link #MAX_STRING} bytes of UTF-8, otherwise a
+ * {@link dev.modelseal.formats.FormatException} is thrown. Nothing is executed.
+ */
+public final class SavedModelGraph {
+  /** Default most nodes (4,194,304). */
+  public static final int MAX_NODES = 1 << 22;
+
+  /** Longest node name, op or function name (65,536 bytes). */
+  public static final int MAX_STRING = 1 << 16;
+
+  private final ProtoInput in;
+  private final int maxNodes;
+  private final List<GraphNode> nodes = new ArrayList<>();
+
+  private SavedModelGraph(ProtoInput in, int maxNodes) {
+    this.in = in;
+    this.maxNodes = maxNodes;
+  }
+
+  /** The nodes of {@code path} (a {@code saved_model.pb}, or a SavedModel directory). */
+  public static List<GraphNode> read(Path path) throws ModelsealException {
+    return read(path, MAX_NODES);
+  }
+
+  /** The nodes of {@code path}, at most {@code maxNodes} of them. */
+  public static List<GraphNode> read(Path path, int maxNodes) throws ModelsealException {
+    Path file = Files.isDirectory(path) ? path.resolve(SavedModelReader.GRAPH) : path;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      SavedModelGraph g = new SavedModelGraph(new ProtoInput(ch, file), maxNodes);
+      g.savedModel(ch.size());
+      return List.copyOf(g.nodes);
+    } catch (IOException e) {
+      throw ModelIoException.of(file, e);
+    }
+  }
+
+  private void savedModel(long end) throws ModelsealException {
+    int meta = 0;
+    while (in.pos < end) {
+      long tag = in.tag(end, "SavedModel");
+      if (tag == (2 << 3 | ProtoInput.LEN)) {
+        long metaEnd = in.lengthDelimited(end, "MetaGraphDef");
+        metaGraph(meta++, metaEnd);
+      } else {
+        in.skip((int) (tag & 7), end, "SavedModel");
+      }
+    }
+  }
+
+  private void metaGraph(int meta, long end) throws ModelsealException {
+    while (in.pos < end) {
+      long tag = in.tag(end, "MetaGraphDef");
+      if (tag == (2 << 3 | ProtoInput.LEN)) {
+        graph(meta, in.lengthDelimited(end, "GraphDef"));
+      } else {
+        in.skip((int) (tag & 7), end, "MetaGraphDef");
+      }
+    }
+  }
+
+  private void graph(int meta, long end) throws ModelsealException {
+    while (in.pos < end) {
+      long tag = in.tag(end, "GraphDef");
+      if (tag == (1 << 3 | ProtoInput.LEN)) {
+        nodes.add(node(meta, null, in.lengthDelimited(end, "NodeDef")));
+        checkCount();
+      } else if (tag == (2 << 3 | ProtoInput.LEN)) {
+        library(meta, in.lengthDelimited(end, "FunctionDefLibrary"));
+      } else {
+        in.skip((int) (tag & 7), end, "GraphDef");
+      }
+    }
+  }
+
+  private void library(int meta, long end) throws ModelsealException {
+    while (in.pos < end) {
+      long tag = in.tag(end, "FunctionDefLibrary");
+      if (tag == (1 << 3 | ProtoInput.LEN)) {
+        function(meta, in.lengthDelimited(end, "FunctionDef"));
+      } else {
+        in.skip((int) (tag & 7), end, "FunctionDefLibrary");
+      }
+    }
+  }
+
+  private void function(int meta, long end) throws ModelsealException {
+    String name = "";
+    List<GraphNode> body = new ArrayList<>();
+    while (in.pos < end) {
+      long tag = in.tag(end, "FunctionDef");
+      if (tag == (1 << 3 | ProtoInput.LEN)) {
+        long sigEnd = in.lengthDelimited(end, "OpDef");
+        while (in.pos < sigEnd) {
+          long t = in.tag(sigEnd, "OpDef");
+          if (t == (1 << 3 | ProtoInput.LEN)) {
+            name = string(sigEnd, "OpDef.name");
+          } else {
+            in.skip((int) (t & 7), sigEnd, "OpDef");
+          }
+        }
+      } else if (tag == (3 << 3 | ProtoInput.LEN)) {
+        body.add(node(meta, "", in.lengthDelimited(end, "NodeDef")));
+        if (nodes.size() + body.size() > maxNodes) {
+          checkCount(nodes.size() + body.size());
+        }
+      } else {
+        in.skip((int) (tag & 7), end, "FunctionDef");
+      }
+    }
+    for (GraphNode n : body) {
+      nodes.add(new GraphNode(meta, name, n.name(), n.op()));
+    }
+  }
+
+  private GraphNode node(int meta, String function, long end) throws ModelsealException {
+    String name = "";
+    String op = "";
+    while (in.pos < end) {
+      long tag = in.tag(end, "NodeDef");
+      if (tag == (1 << 3 | ProtoInput.LEN)) {
+        name = string(end, "NodeDef.name");
+      } else if (tag == (2 << 3 | ProtoInput.LEN)) {
+        op = string(end, "NodeDef.op");
+      } else {
+        in.skip((int) (tag & 7), end, "NodeDef");
+      }
+    }
+    return new GraphNode(meta, function, name, op);
+  }
+
+  private String string(long end, String what) throws ModelsealException {
+    long to = in.lengthDelimited(end, what);
+    LimitExceededException.check(in.file(), "the length of " + what, to - in.pos, MAX_STRING);
+    byte[] b = in.bytes(to);
+    try {
+      return Utf8.decode(b);
+    } catch (IllegalArgumentException e) {
+      throw in.malformed(what + " is not UTF-8");
+    }
+  }
+
+  private void checkCount() throws LimitExceededException {
+    checkCount(nodes.size());
+  }
+
+  private void checkCount(long n) throws LimitExceededException {
+    if (n > maxNodes) {
+      throw new LimitExceededException(in.file(), "the node count", n, maxNodes);
+    }
+  }
+}

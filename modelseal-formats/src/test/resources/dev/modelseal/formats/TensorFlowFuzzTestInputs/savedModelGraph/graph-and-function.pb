@@ -1,0 +1,8 @@
+.,
+
+a
+VariableV2
+
+
+f
+readReadFile
