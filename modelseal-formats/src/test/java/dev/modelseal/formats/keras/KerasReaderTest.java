@@ -181,6 +181,16 @@ class KerasReaderTest {
   }
 
   @Test
+  void externalAndSoftLinks_refusedNotFollowed() {
+    for (String f : List.of("external_link.h5", "soft_link.h5")) {
+      assertThatThrownBy(() -> FormatDetector.create().open(fixture(f)))
+          .as(f)
+          .isInstanceOf(UnsupportedModelException.class)
+          .hasMessageContaining("is an HDF5 link (not followed)");
+    }
+  }
+
+  @Test
   void chunkedDataset_overInMemoryLimit_throwsLimitExceeded() {
     ReadLimits small = ReadLimits.defaults().withInMemoryTensorBytes(16);
     assertThatThrownBy(() -> KerasH5Reader.open(fixture("common_chunked.h5"), small))
