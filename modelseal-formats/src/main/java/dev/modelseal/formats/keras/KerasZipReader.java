@@ -159,8 +159,18 @@ public final class KerasZipReader {
       try (InputStream in = zip.getInputStream(e)) {
         byte[] buf = new byte[1 << 16];
         long total = 0;
-        int n;
-        while ((n = in.read(buf)) > 0) {
+        while (true) {
+          int n;
+          try {
+            n = in.read(buf);
+          } catch (IOException ex) {
+            // inflating or reading the member failed: its bytes are corrupt
+            throw new MalformedModelException(
+                file, WEIGHTS + ": " + ModelIoException.describe(ex), ex);
+          }
+          if (n < 0) {
+            break;
+          }
           total += n;
           if (total > declared) {
             throw new MalformedModelException(file, WEIGHTS + " is longer than its declared size");
@@ -173,8 +183,6 @@ public final class KerasZipReader {
         if (total != declared) {
           throw new MalformedModelException(file, WEIGHTS + " ends before its declared size");
         }
-      } catch (ZipException ex) {
-        throw new MalformedModelException(file, WEIGHTS + ": " + ex.getMessage(), ex);
       }
       return out;
     } catch (ModelsealException | IOException | RuntimeException ex) {

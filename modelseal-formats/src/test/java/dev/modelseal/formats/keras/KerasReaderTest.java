@@ -131,6 +131,11 @@ class KerasReaderTest {
     }
     Fingerprint f = Fingerprinter.create().fingerprint(p);
     assertThat(f.tensors()).hasSize(8);
+    // computed by generate.py's implementation over h5py's reading of model.weights.h5
+    assertThat(f.weights().toString())
+        .isEqualTo("sha256:76fd61d90694ce1005ca7f182990d47f1f7a3e5898e1076b468658cd921b28b2");
+    assertThat(f.content().toString())
+        .isEqualTo("sha256:2fbbe6bc6427d23542574cdfeb9c1800a85aeda893fa59151a2d0f9af5e58d38");
     assertThat(KerasModelConfig.read(p)).hasValueSatisfying(s -> assertThat(s).contains("Dense"));
   }
 
@@ -173,6 +178,16 @@ class KerasReaderTest {
     assertThatThrownBy(() -> FormatDetector.create().open(t))
         .isInstanceOf(UnsupportedModelException.class)
         .hasMessageContaining("no Keras weights");
+  }
+
+  @Test
+  void externalAndSoftLinks_refusedNotFollowed() {
+    for (String f : List.of("external_link.h5", "soft_link.h5")) {
+      assertThatThrownBy(() -> FormatDetector.create().open(fixture(f)))
+          .as(f)
+          .isInstanceOf(UnsupportedModelException.class)
+          .hasMessageContaining("is an HDF5 link (not followed)");
+    }
   }
 
   @Test
