@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Hashes a file range while a helper thread reads the next chunks, so that a large tensor that
  * would otherwise leave a core idle is hashed at the speed of SHA-256 rather than of SHA-256 plus
  * the copy out of the page cache (as core's {@code ReadAhead} does for files). A fixed set of
- * direct buffers, owned by the caller and reused, circulates between the two threads: memory stays
- * constant. Not thread-safe: one instance per hashing thread.
+ * page-aligned direct buffers, owned by the caller and reused, circulates between the two threads:
+ * memory stays constant. Not thread-safe: one instance per hashing thread.
  */
 final class RegionReadAhead {
   private static final int BUFFERS = 4;
@@ -28,7 +28,7 @@ final class RegionReadAhead {
 
   RegionReadAhead() {
     for (int i = 0; i < BUFFERS; i++) {
-      buffers[i] = ByteBuffer.allocateDirect(BUFFER);
+      buffers[i] = TensorHasher.alignedDirect(BUFFER);
     }
   }
 
