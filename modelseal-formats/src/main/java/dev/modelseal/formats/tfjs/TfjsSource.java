@@ -83,7 +83,7 @@ final class TfjsSource implements TensorSource {
   private final class Decoded implements TensorStream {
     private final TensorStream raw;
     private final int width = quantization.storedBytes();
-    private final boolean toInt = info.dtype().equals(DType.INT32);
+    private final int[] table = table(info.dtype().equals(DType.INT32));
     private final ByteBuffer out =
         ByteBuffer.allocate((int) Math.min(Streams.CHUNK, Math.max(info.byteLength(), 4)))
             .order(ByteOrder.LITTLE_ENDIAN);
@@ -92,6 +92,15 @@ final class TfjsSource implements TensorSource {
 
     Decoded(TensorStream raw) {
       this.raw = raw;
+    }
+
+    /** The decoded bits of every stored value (256 or 65,536 entries). */
+    private int[] table(boolean toInt) {
+      int[] t = new int[1 << (8 * width)];
+      for (int v = 0; v < t.length; v++) {
+        t[v] = toInt ? quantization.toInt(v) : Float.floatToRawIntBits(quantization.toFloat(v));
+      }
+      return t;
     }
 
     @Override
@@ -117,11 +126,7 @@ final class TfjsSource implements TensorSource {
             carry = pending.get() & 0xFF;
             continue;
           }
-          if (toInt) {
-            out.putInt(quantization.toInt(v));
-          } else {
-            out.putFloat(quantization.toFloat(v));
-          }
+          out.putInt(table[v]);
         }
       }
       out.flip();

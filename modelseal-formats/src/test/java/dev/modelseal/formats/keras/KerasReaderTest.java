@@ -150,6 +150,32 @@ class KerasReaderTest {
   }
 
   @Test
+  void kerasZipTruncated_throwsFormatException(@TempDir Path dir) throws Exception {
+    byte[] all = Files.readAllBytes(fixture("common.keras"));
+    Path t = dir.resolve("t.keras");
+    for (int len = 0; len < all.length; len += Math.max(1, all.length / 89)) {
+      Files.write(t, java.util.Arrays.copyOf(all, len));
+      assertFingerprintFailsCleanly(t);
+    }
+  }
+
+  @Test
+  void kerasZipFlippedInsideStoredWeights_failsCleanlyOrReads(@TempDir Path dir) throws Exception {
+    byte[] all = Files.readAllBytes(fixture("common.keras"));
+    Path t = dir.resolve("t.keras");
+    for (int i = 0; i < all.length; i += 53) {
+      byte[] b = all.clone();
+      b[i] ^= (byte) 0x5A;
+      Files.write(t, b);
+      try {
+        Fingerprinter.create().fingerprint(t);
+      } catch (FormatException e) {
+        assertThat(e.getMessage()).contains(t.toString()).doesNotContain("\n");
+      }
+    }
+  }
+
+  @Test
   void flippedBytes_throwFormatExceptionOrReadOtherValues(@TempDir Path dir) throws Exception {
     byte[] all = Files.readAllBytes(fixture("common_model.h5"));
     Path t = dir.resolve("t.h5");

@@ -260,6 +260,32 @@ class TfjsReaderTest {
         .hasMessageContaining("model.json size");
   }
 
+  @Test
+  void modelJsonTruncatedOrFlipped_throwsFormatExceptionOrOpens(@TempDir Path dir)
+      throws Exception {
+    Path m = copyOf(dir, "quantized");
+    Path j = m.resolve("model.json");
+    byte[] all = Files.readAllBytes(j);
+    for (int i = 0; i < all.length; i++) {
+      Files.write(j, java.util.Arrays.copyOf(all, i));
+      assertFailsCleanlyOrOpens(m);
+      byte[] b = all.clone();
+      b[i] ^= 0x21;
+      Files.write(j, b);
+      assertFailsCleanlyOrOpens(m);
+    }
+  }
+
+  private static void assertFailsCleanlyOrOpens(Path m) {
+    try {
+      Fingerprinter.create().threads(1).fingerprint(m);
+    } catch (dev.modelseal.formats.FormatException e) {
+      assertThat(e.getMessage()).contains("model.json").doesNotContain("\n");
+    } catch (Exception e) {
+      throw new AssertionError("not a FormatException: " + e, e);
+    }
+  }
+
   static byte[] bytes(TensorSource t) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (TensorStream s = t.open()) {
