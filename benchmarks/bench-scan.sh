@@ -6,8 +6,9 @@
 #
 #   benchmarks/bench-scan.sh [--size-gib N] [--runs R] [--data DIR]
 #
-# Each timing is the median of R runs with the page cache warm, JVM start-up included; the
-# scanner's exit code must be 0 (a clean file).
+# CLI timings are the median of R runs with the page cache warm, JVM start-up included (the
+# scanner's exit code must be 0: a clean file); the in-process timing (ScanTime.java, one JVM)
+# shows the scan itself, and the CLI on a tiny file shows the start-up alone.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -54,9 +55,14 @@ time_scan() {
     echo $(( (t1 - t0) / 1000000 ))
   done | median
 }
+cp=$(ls "$root"/modelseal-cli/target/lib/*.jar | tr '\n' ':')"$root/modelseal-cli/target/modelseal.jar"
 for f in "$zipfile" "$legacy"; do
   bytes=$(stat -c %s "$f")
   ms=$(time_scan "$f")
-  printf '%-40s %6.2f GiB  scan median %5d ms (of %d runs, JVM start-up included)\n' \
+  printf '%-32s %5.2f GiB  CLI: median %5d ms of %d runs (JVM start-up included)\n' \
     "$(basename "$f")" "$(echo "$bytes / 1073741824" | bc -l)" "$ms" "$runs"
+  printf '%-32s            in-process: %s\n' "" \
+    "$(java -cp "$cp" "$here/ScanTime.java" "$f" $((runs * 2 + 1)))"
 done
+printf '%-32s            CLI on a 747-byte file: median %5d ms (start-up alone)\n' "torch_clean.pt" \
+  "$(time_scan "$root/modelseal-scan/src/test/resources/fixtures/torch_clean.pt")"
