@@ -8,6 +8,7 @@ import dev.modelseal.manifest.ManifestComparison;
 import dev.modelseal.pin.ModelLock;
 import dev.modelseal.pin.ModelMismatchException;
 import dev.modelseal.pin.ModelPin;
+import dev.modelseal.scan.UnsafeModelException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +52,16 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin HashOptions options = new HashOptions();
 
+  @Option(
+      names = "--scan",
+      arity = "0..1",
+      fallbackValue = "medium",
+      paramLabel = "LEVEL",
+      description =
+          "Also scan the verified copy (docs/scanning.md); a finding at LEVEL (default medium)"
+              + " or above fails the check with exit code 1.")
+  String scan;
+
   @Override
   public Integer call() throws ModelsealException {
     ModelPin pin;
@@ -65,13 +76,29 @@ final class CheckCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try {
-      Manifest m = pin.withProgress(Progress.forTask("checking")).check(model);
+      ModelPin checking = pin.withProgress(Progress.forTask("checking"));
+      Manifest m =
+          scan == null
+              ? checking.check(model)
+              : ScanPolicy.verifyAndScan(() -> checking.open(model), scan, out, json);
       if (json) {
         out.println(Json.pretty(result(true, pin, m, null)));
       } else {
         out.println("OK " + model + " matches " + m.root());
       }
       return Main.OK;
+    } catch (UnsafeModelException e) {
+      if (json) {
+        ObjectNode o = Json.object();
+        o.put("model", model.toString());
+        o.put("verified", true);
+        o.put("scan", "failed");
+        o.put("message", e.reason());
+        out.println(Json.pretty(o));
+      } else {
+        out.println("UNSAFE " + model + ": " + e.reason());
+      }
+      return Main.MISMATCH;
     } catch (ModelMismatchException e) {
       if (json) {
         out.println(Json.pretty(result(false, pin, null, e)));

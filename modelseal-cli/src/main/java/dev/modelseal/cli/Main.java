@@ -44,6 +44,7 @@ public final class Main implements Runnable {
           "pull",
           "fingerprint",
           "diff",
+          "scan",
           "demo");
 
   /**
@@ -71,6 +72,8 @@ public final class Main implements Runnable {
         return new FingerprintCommand();
       case "diff":
         return new DiffCommand();
+      case "scan":
+        return new ScanCommand();
       case "demo":
         return new DemoCommand();
       default:

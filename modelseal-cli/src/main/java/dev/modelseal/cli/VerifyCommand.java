@@ -13,6 +13,7 @@ import dev.modelseal.oms.SignatureVerificationException;
 import dev.modelseal.oms.SpeculativeHash;
 import dev.modelseal.pin.ModelMismatchException;
 import dev.modelseal.s3.S3Uri;
+import dev.modelseal.scan.UnsafeModelException;
 import dev.modelseal.sigstore.SigstoreVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -140,6 +141,21 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin S3CliOptions s3 = new S3CliOptions();
 
+  @Option(
+      names = "--scan",
+      arity = "0..1",
+      fallbackValue = "medium",
+      paramLabel = "LEVEL",
+      description =
+          "Also scan the verified copy (docs/scanning.md); a finding at LEVEL (default medium)"
+              + " or above refuses the model with exit code 1.")
+  String scan;
+
+  /** Opens a verified handle, as each method's verifier offers. */
+  private interface Opener {
+    dev.modelseal.pin.VerifiedModel open(Path model, Path signature) throws ModelsealException;
+  }
+
   @Override
   public Integer call() throws ModelsealException {
     if (attestation != null || !requirements.isEmpty()) {
@@ -149,7 +165,12 @@ final class VerifyCommand implements Callable<Integer> {
     String typed = spec.commandLine().getParseResult().matchedPositional(0).stringValues().get(0);
     boolean remote = S3Uri.looksLikeS3(typed);
     List<String> ignores = remote ? ignore : HashOptions.relativeIgnores(model, ignore);
+    if (scan != null && remote) {
+      throw new ParameterException(
+          spec.commandLine(), "--scan of s3:// models is not supported yet");
+    }
     Checker checker;
+    Opener opener;
     if (trust.keyless != null) {
       if (remote) {
         throw new ParameterException(
@@ -162,15 +183,17 @@ final class VerifyCommand implements Callable<Integer> {
           SigstoreVerifier.create(
                   trust.keyless.trustedRoot, trust.keyless.identity, trust.keyless.issuer)
               .ignoring(ignores);
-      checker =
-          (ignoreUnsigned ? k.ignoreUnsignedFiles() : k).withProgress(Progress.forTask("verifying"))
-              ::check;
+      SigstoreVerifier kv =
+          (ignoreUnsigned ? k.ignoreUnsignedFiles() : k)
+              .withProgress(Progress.forTask("verifying"));
+      checker = kv::check;
+      opener = kv::open;
     } else {
       // Hash the model while the keys and the bundle are read and checked (used only when the
       // signed serialization hashes the same way; see SpeculativeHash).
       HashProgress progress = Progress.forTask("verifying");
       SpeculativeHash early =
-          remote || ignoreUnsigned
+          remote || ignoreUnsigned || scan != null
               ? null
               : SpeculativeHash.start(
                   model,
@@ -214,6 +237,7 @@ final class VerifyCommand implements Callable<Integer> {
           (ignoreUnsigned ? v.ignoring(ignores).ignoreUnsignedFiles() : v.ignoring(ignores))
               .withProgress(progress);
       checker = (m, sg) -> verifier.check(m, sg, early);
+      opener = verifier::open;
     }
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
     return report(checker, model, sig, json, spec.commandLine().getOut());
@@ -248,7 +272,10 @@ final class VerifyCommand implements Callable<Integer> {
   private static int report(Checker checker, Path model, Path sig, boolean json, PrintWriter out)
       throws ModelsealException {
     try {
-      Manifest m = checker.check(model, sig);
+      Manifest m =
+          scan == null
+              ? checker.check(model, sig)
+              : ScanPolicy.verifyAndScan(() -> opener.open(model, sig), scan, out, json);
       if (json) {
         ObjectNode o = result(model, true, sig);
         o.put("root", m.root().toString());
@@ -270,9 +297,11 @@ final class VerifyCommand implements Callable<Integer> {
         ObjectNode o = result(model, false, sig);
         o.put(
             "failure",
-            e instanceof SignatureVerificationException s
-                ? s.failure().name()
-                : e instanceof ModelMismatchException ? "MODEL_MISMATCH" : "INTEGRITY");
+            e instanceof UnsafeModelException
+                ? "SCAN"
+                : e instanceof SignatureVerificationException s
+                    ? s.failure().name()
+                    : e instanceof ModelMismatchException ? "MODEL_MISMATCH" : "INTEGRITY");
         o.put("message", reason);
         diff.ifPresent(
             c -> {
@@ -282,7 +311,11 @@ final class VerifyCommand implements Callable<Integer> {
             });
         out.println(Json.pretty(o));
       } else {
-        out.println("NOT VERIFIED " + model + ": " + reason);
+        out.println(
+            (e instanceof UnsafeModelException ? "UNSAFE " : "NOT VERIFIED ")
+                + model
+                + ": "
+                + reason);
         diff.ifPresent(
             c -> {
               c.modified().forEach(f -> out.println("  modified " + f));

@@ -1,0 +1,384 @@
+package dev.modelseal.scan.pickle;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Walks the opcodes of one pickle (protocols 0 to 5, with or without the PROTO header) without
+ * building any object: it tracks only which stack slots hold short strings, so that STACK_GLOBAL
+ * operands can be named even when they come from the memo (BINGET after BINPUT or MEMOIZE). Every
+ * GLOBAL, INST and STACK_GLOBAL is reported to a {@link PickleListener} with its opcode offset as
+ * it is met, so imports before a broken opcode are reported before the walk ends there.
+ *
+ * <p>Bounded: each opcode costs constant memory and time (DUP and GET push a reference, never a
+ * copy, so expansion bombs cost nothing), strings longer than {@value #MAX_TEXT} bytes are skipped
+ * rather than held, and the opcode count and stack/memo sizes are limited. Nothing is executed,
+ * imported or deserialized.
+ */
+public final class PickleWalker {
+  /** Longest string kept as a possible STACK_GLOBAL operand; longer strings are skipped. */
+  public static final int MAX_TEXT = 4096;
+
+  private static final Object OTHER = new Object();
+  private static final Object LONG_TEXT = new Object();
+
+  private final long maxOps;
+  private final int maxEntries;
+
+  /** A walker with the given opcode and stack/memo limits. */
+  public PickleWalker(long maxOps, int maxEntries) {
+    if (maxOps < 1 || maxEntries < 1) {
+      throw new IllegalArgumentException("pickle limits must be positive");
+    }
+    this.maxOps = maxOps;
+    this.maxEntries = maxEntries;
+  }
+
+  /**
+   * Walks one pickle from the current position of {@code in} until STOP (or until it cannot go on),
+   * reporting imports to {@code listener}. I/O failures of the underlying stream propagate;
+   * everything about the bytes themselves is in the returned {@link PickleWalk}.
+   */
+  public PickleWalk walk(PickleInput in, PickleListener listener) throws IOException {
+    State s = new State(in.offset());
+    try {
+      return run(in, listener, s);
+    } catch (EOFException e) {
+      return new PickleWalk(
+          PickleWalk.End.TRUNCATED, s.start, s.opOffset, s.protocol, s.ops, e.getMessage());
+    } catch (Malformed e) {
+      return new PickleWalk(
+          PickleWalk.End.MALFORMED, s.start, s.opOffset, s.protocol, s.ops, e.getMessage());
+    } catch (Limit e) {
+      return new PickleWalk(
+          PickleWalk.End.LIMIT, s.start, s.opOffset, s.protocol, s.ops, e.getMessage());
+    }
+  }
+
+  private static final class State {
+    final long start;
+    final List<Object> stack = new ArrayList<>();
+    final Map<Long, Object> memo = new HashMap<>();
+    int[] marks = new int[16];
+    int markCount;
+    long opOffset;
+    int protocol;
+    long ops;
+
+    State(long start) {
+      this.start = start;
+      this.opOffset = start;
+    }
+  }
+
+  private PickleWalk run(PickleInput in, PickleListener l, State s) throws IOException {
+    while (true) {
+      s.opOffset = in.offset();
+      int op = in.read();
+      if (op < 0) {
+        throw new EOFException(
+            s.ops == 0 ? "empty pickle" : "pickle ends before STOP (no STOP opcode)");
+      }
+      if (++s.ops > maxOps) {
+        throw new Limit("more than " + maxOps + " pickle opcodes");
+      }
+      switch (op) {
+        case '.' -> {
+          pop(s, 1);
+          return new PickleWalk(PickleWalk.End.STOP, s.start, in.offset(), s.protocol, s.ops, "");
+        }
+        case 0x80 -> {
+          int p = in.readByte();
+          if (p > 5) {
+            throw new Malformed("unsupported pickle protocol " + p);
+          }
+          s.protocol = p;
+        }
+        case 0x95 -> in.readLe(8); // FRAME: its bytes follow inline
+        case '(' -> mark(s);
+        case '0' -> {
+          if (s.stack.size() > base(s)) {
+            pop(s, 1);
+          } else {
+            popMark(s);
+          }
+        }
+        case '1' -> popMark(s);
+        case '2' -> {
+          need(s, 1);
+          push(s, s.stack.get(s.stack.size() - 1));
+        }
+        case 'F', 'I', 'L' -> {
+          line(in, MAX_TEXT);
+          push(s, OTHER);
+        }
+        case 'J' -> scalar(in, s, 4);
+        case 'K' -> scalar(in, s, 1);
+        case 'M' -> scalar(in, s, 2);
+        case 'G' -> scalar(in, s, 8);
+        case 'N', 0x88, 0x89 -> push(s, OTHER);
+        case 0x8a -> {
+          in.skip(in.readLe(1));
+          push(s, OTHER);
+        }
+        case 0x8b -> {
+          in.skip(signed4(in.readLe(4)));
+          push(s, OTHER);
+        }
+        case 'P' -> {
+          line(in, Integer.MAX_VALUE - 8);
+          push(s, OTHER);
+        }
+        case 'Q' -> {
+          pop(s, 1);
+          push(s, OTHER);
+        }
+        case 'S' -> push(s, quoted(line(in, MAX_TEXT)));
+        case 'V' -> push(s, textOrLong(line(in, MAX_TEXT)));
+        case 'T' -> push(s, text(in, signed4(in.readLe(4)), StandardCharsets.ISO_8859_1));
+        case 'U' -> push(s, text(in, in.readLe(1), StandardCharsets.ISO_8859_1));
+        case 'X' -> push(s, text(in, in.readLe(4), StandardCharsets.UTF_8));
+        case 0x8c -> push(s, text(in, in.readLe(1), StandardCharsets.UTF_8));
+        case 0x8d -> push(s, text(in, in.readLe(8), StandardCharsets.UTF_8));
+        case 'B' -> bytes(in, s, in.readLe(4));
+        case 'C' -> bytes(in, s, in.readLe(1));
+        case 0x8e, 0x96 -> bytes(in, s, in.readLe(8));
+        case 0x97 -> push(s, OTHER); // NEXT_BUFFER
+        case 0x98 -> need(s, 1); // READONLY_BUFFER
+        case 'c' -> {
+          String module = line(in, MAX_TEXT);
+          String name = line(in, MAX_TEXT);
+          named(l, s, "GLOBAL", module, name);
+          push(s, OTHER);
+        }
+        case 'i' -> {
+          String module = line(in, MAX_TEXT);
+          String name = line(in, MAX_TEXT);
+          named(l, s, "INST", module, name);
+          popMark(s);
+          push(s, OTHER);
+        }
+        case 0x93 -> {
+          need(s, 2);
+          Object name = s.stack.remove(s.stack.size() - 1);
+          Object module = s.stack.remove(s.stack.size() - 1);
+          if (module instanceof String m && name instanceof String n) {
+            l.global(s.opOffset, "STACK_GLOBAL", m, n);
+          } else {
+            l.unnamedGlobal(s.opOffset, "STACK_GLOBAL operands are not both short strings");
+          }
+          push(s, OTHER);
+        }
+        case 0x82 -> extension(l, s, in.readLe(1));
+        case 0x83 -> extension(l, s, in.readLe(2));
+        case 0x84 -> extension(l, s, signed4(in.readLe(4)));
+        case 'R', 0x81 -> {
+          pop(s, 2);
+          push(s, OTHER);
+        }
+        case 0x92 -> {
+          pop(s, 3);
+          push(s, OTHER);
+        }
+        case 'o' -> {
+          int from = popMark(s);
+          if (from < 1) {
+            throw new Malformed("OBJ without a class");
+          }
+          push(s, OTHER);
+        }
+        case 'b', 'a' -> {
+          pop(s, 1);
+          need(s, 1);
+        }
+        case 's' -> {
+          pop(s, 2);
+          need(s, 1);
+        }
+        case 'e', 'u', 0x90 -> {
+          popMark(s);
+          need(s, 1);
+        }
+        case ']', '}', ')', 0x8f -> push(s, OTHER);
+        case 'l', 't', 'd', 0x91 -> {
+          popMark(s);
+          push(s, OTHER);
+        }
+        case 0x85 -> tuple(s, 1);
+        case 0x86 -> tuple(s, 2);
+        case 0x87 -> tuple(s, 3);
+        case 'p' -> put(s, memoKey(line(in, MAX_TEXT)));
+        case 'q' -> put(s, in.readLe(1));
+        case 'r' -> put(s, in.readLe(4));
+        case 0x94 -> put(s, s.memo.size());
+        case 'g' -> get(s, memoKey(line(in, MAX_TEXT)));
+        case 'h' -> get(s, in.readLe(1));
+        case 'j' -> get(s, in.readLe(4));
+        default -> throw new Malformed(String.format("unknown opcode 0x%02x", op));
+      }
+    }
+  }
+
+  private static void named(PickleListener l, State s, String opcode, String module, String name)
+      throws Malformed {
+    if (module == null || name == null) {
+      l.unnamedGlobal(
+          s.opOffset, opcode + " names a module or attribute over " + MAX_TEXT + " bytes");
+      return;
+    }
+    l.global(s.opOffset, opcode, module, name);
+  }
+
+  private void extension(PickleListener l, State s, long code) throws Limit {
+    l.extension(s.opOffset, code);
+    push(s, OTHER);
+  }
+
+  private static String line(PickleInput in, int max) throws IOException {
+    return in.readLine(max);
+  }
+
+  private static long signed4(long v) throws Malformed {
+    if (v > Integer.MAX_VALUE) {
+      throw new Malformed("negative length in a pickle opcode");
+    }
+    return v;
+  }
+
+  private void scalar(PickleInput in, State s, int n) throws IOException {
+    in.skip(n);
+    push(s, OTHER);
+  }
+
+  private void bytes(PickleInput in, State s, long n) throws IOException {
+    in.skip(n);
+    push(s, OTHER);
+  }
+
+  private static Object text(PickleInput in, long n, java.nio.charset.Charset cs)
+      throws IOException {
+    if (n < 0 || n > MAX_TEXT) {
+      in.skip(n);
+      return LONG_TEXT;
+    }
+    return new String(in.readBytes((int) n), cs);
+  }
+
+  private static Object textOrLong(String line) {
+    return line == null ? LONG_TEXT : line;
+  }
+
+  private static Object quoted(String line) {
+    if (line == null) {
+      return LONG_TEXT;
+    }
+    if (line.length() >= 2
+        && (line.charAt(0) == '\'' || line.charAt(0) == '"')
+        && line.charAt(line.length() - 1) == line.charAt(0)) {
+      return line.substring(1, line.length() - 1);
+    }
+    return line;
+  }
+
+  private static long memoKey(String line) throws Malformed {
+    if (line == null || line.isEmpty() || line.length() > 18) {
+      throw new Malformed("memo key is not a number");
+    }
+    long v = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new Malformed("memo key is not a number");
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  private void put(State s, long key) throws Malformed, Limit {
+    need(s, 1);
+    if (!s.memo.containsKey(key) && s.memo.size() >= maxEntries) {
+      throw new Limit("more than " + maxEntries + " pickle memo entries");
+    }
+    s.memo.put(key, s.stack.get(s.stack.size() - 1));
+  }
+
+  private void get(State s, long key) throws Malformed, Limit {
+    Object v = s.memo.get(key);
+    if (v == null) {
+      throw new Malformed("memo key " + key + " was never stored");
+    }
+    push(s, v);
+  }
+
+  private void tuple(State s, int n) throws Malformed, Limit {
+    pop(s, n);
+    push(s, OTHER);
+  }
+
+  private void push(State s, Object v) throws Limit {
+    if (s.stack.size() + s.markCount >= maxEntries) {
+      throw new Limit("more than " + maxEntries + " pickle stack entries");
+    }
+    s.stack.add(v);
+  }
+
+  private void mark(State s) throws Limit {
+    if (s.stack.size() + s.markCount >= maxEntries) {
+      throw new Limit("more than " + maxEntries + " pickle stack entries");
+    }
+    if (s.markCount == s.marks.length) {
+      s.marks = java.util.Arrays.copyOf(s.marks, s.marks.length * 2);
+    }
+    s.marks[s.markCount++] = s.stack.size();
+  }
+
+  private static int base(State s) {
+    return s.markCount == 0 ? 0 : s.marks[s.markCount - 1];
+  }
+
+  /** Removes the items above the top mark and the mark; returns how many items there were. */
+  private static int popMark(State s) throws Malformed {
+    if (s.markCount == 0) {
+      throw new Malformed("opcode needs a MARK and there is none");
+    }
+    int at = s.marks[--s.markCount];
+    int n = s.stack.size() - at;
+    s.stack.subList(at, s.stack.size()).clear();
+    return n;
+  }
+
+  private static void need(State s, int n) throws Malformed {
+    if (s.stack.size() - base(s) < n) {
+      throw new Malformed("stack underflow");
+    }
+  }
+
+  private static void pop(State s, int n) throws Malformed {
+    need(s, n);
+    for (int i = 0; i < n; i++) {
+      s.stack.remove(s.stack.size() - 1);
+    }
+  }
+
+  private static final class Malformed extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Malformed(String message) {
+      super(message);
+    }
+  }
+
+  private static final class Limit extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    Limit(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.modelseal.scan.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.modelseal.scan.Finding;
+import dev.modelseal.scan.PickleImport;
+import dev.modelseal.scan.ScanError;
+import dev.modelseal.scan.ScanReport;
+import dev.modelseal.scan.Severity;
+import dev.modelseal.scan.Skipped;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a {@link ScanReport} as text, as JSON ({@code modelseal-scan/1}, documented in
+ * docs/scanning.md) or as SARIF 2.1.0 for code-scanning upload. Pure functions of the report.
+ */
+public final class ReportFormats {
+  /** The JSON format identifier. */
+  public static final String JSON_FORMAT = "modelseal-scan/1";
+
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ReportFormats() {}
+
+  /** Human-readable text: one line per finding, then imports (if asked), skipped and errors. */
+  public static String text(ScanReport r, boolean imports) {
+    StringBuilder sb = new StringBuilder();
+    for (Finding f : r.findings()) {
+      sb.append(f.severity().label().toUpperCase(Locale.ROOT))
+          .append(' ')
+          .append(f.rule())
+          .append(' ')
+          .append(f.where())
+          .append(": ")
+          .append(f.message())
+          .append('\n');
+    }
+    if (imports) {
+      for (PickleImport i : r.imports()) {
+        sb.append("import ")
+            .append(i.rating().name().toLowerCase(Locale.ROOT))
+            .append(' ')
+            .append(i.qualifiedName())
+            .append(' ')
+            .append(i.file())
+            .append(": ")
+            .append(i.location())
+            .append('\n');
+      }
+    }
+    for (Skipped s : r.skipped()) {
+      sb.append("skipped ")
+          .append(s.location().isEmpty() ? s.file() : s.file() + ": " + s.location())
+          .append(" (")
+          .append(s.reason())
+          .append(")\n");
+    }
+    for (ScanError e : r.errors()) {
+      sb.append("ERROR ")
+          .append(e.location().isEmpty() ? e.file() : e.file() + ": " + e.location())
+          .append(": ")
+          .append(e.reason())
+          .append('\n');
+    }
+    sb.append(summary(r)).append('\n');
+    return sb.toString();
+  }
+
+  private static String summary(ScanReport r) {
+    Map<Severity, Integer> counts = new LinkedHashMap<>();
+    for (Finding f : r.findings()) {
+      counts.merge(f.severity(), 1, Integer::sum);
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.files().size()).append(" path(s) scanned, ");
+    sb.append(r.findings().size()).append(" finding(s)");
+    if (!counts.isEmpty()) {
+      sb.append(" (");
+      boolean first = true;
+      for (Severity s : Severity.values()) {
+        Integer n = counts.get(s);
+        if (n != null) {
+          sb.append(first ? "" : ", ").append(n).append(' ').append(s.label());
+          first = false;
+        }
+      }
+      sb.append(')');
+    }
+    if (!r.complete()) {
+      sb.append(", ").append(r.errors().size()).append(" error(s): scan incomplete");
+    }
+    return sb.toString();
+  }
+
+  /** The JSON report. */
+  public static ObjectNode json(ScanReport r) {
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("format", JSON_FORMAT);
+    ArrayNode files = o.putArray("paths");
+    r.files().forEach(files::add);
+    o.put("complete", r.complete());
+    r.worst().ifPresentOrElse(w -> o.put("worst", w.label()), () -> o.putNull("worst"));
+    ArrayNode fs = o.putArray("findings");
+    for (Finding f : r.findings()) {
+      ObjectNode x = fs.addObject();
+      x.put("rule", f.rule());
+      x.put("severity", f.severity().label());
+      x.put("file", f.file());
+      x.put("location", f.location());
+      x.put("message", f.message());
+    }
+    ArrayNode is = o.putArray("imports");
+    for (PickleImport i : r.imports()) {
+      ObjectNode x = is.addObject();
+      x.put("module", i.module());
+      x.put("name", i.name());
+      x.put("rating", i.rating().name().toLowerCase(Locale.ROOT));
+      x.put("file", i.file());
+      x.put("location", i.location());
+    }
+    ArrayNode ss = o.putArray("skipped");
+    for (Skipped s : r.skipped()) {
+      ObjectNode x = ss.addObject();
+      x.put("file", s.file());
+      x.put("location", s.location());
+      x.put("reason", s.reason());
+    }
+    ArrayNode es = o.putArray("errors");
+    for (ScanError e : r.errors()) {
+      ObjectNode x = es.addObject();
+      x.put("file", e.file());
+      x.put("location", e.location());
+      x.put("reason", e.reason());
+    }
+    return o;
+  }
+
+  /** The SARIF 2.1.0 log: one run, one result per finding, errors as notifications. */
+  public static ObjectNode sarif(ScanReport r, String toolVersion) {
+    ObjectNode log = MAPPER.createObjectNode();
+    log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    log.put("version", "2.1.0");
+    ObjectNode run = log.putArray("runs").addObject();
+    ObjectNode driver = run.putObject("tool").putObject("driver");
+    driver.put("name", "modelseal");
+    driver.put("version", toolVersion);
+    ArrayNode rules = driver.putArray("rules");
+    Map<String, Integer> index = new LinkedHashMap<>();
+    for (Finding f : r.findings()) {
+      if (!index.containsKey(f.rule())) {
+        index.put(f.rule(), index.size());
+        ObjectNode rule = rules.addObject();
+        rule.put("id", f.rule());
+        rule.putObject("shortDescription").put("text", RuleCatalog.describe(f.rule()));
+      }
+    }
+    ArrayNode results = run.putArray("results");
+    for (Finding f : r.findings()) {
+      ObjectNode res = results.addObject();
+      res.put("ruleId", f.rule());
+      res.put("ruleIndex", index.get(f.rule()));
+      res.put("level", level(f.severity()));
+      res.putObject("message").put("text", f.message());
+      ObjectNode loc = res.putArray("locations").addObject();
+      loc.putObject("physicalLocation").putObject("artifactLocation").put("uri", uri(f.file()));
+      if (!f.location().isEmpty()) {
+        loc.putArray("logicalLocations").addObject().put("fullyQualifiedName", f.location());
+      }
+      res.putObject("properties").put("severity", f.severity().label());
+    }
+    ObjectNode inv = run.putArray("invocations").addObject();
+    inv.put("executionSuccessful", r.complete());
+    ArrayNode notes = inv.putArray("toolExecutionNotifications");
+    for (ScanError e : r.errors()) {
+      ObjectNode n = notes.addObject();
+      n.put("level", "error");
+      n.putObject("message").put("text", e.file() + ": " + e.reason());
+    }
+    return log;
+  }
+
+  /** SARIF level of a severity: error for critical and high, warning for medium, else note. */
+  public static String level(Severity s) {
+    return switch (s) {
+      case CRITICAL, HIGH -> "error";
+      case MEDIUM -> "warning";
+      case LOW, INFO -> "note";
+    };
+  }
+
+  static String uri(String file) {
+    Path p = Path.of(file);
+    if (p.isAbsolute()) {
+      return p.toUri().toString();
+    }
+    try {
+      return new URI(null, null, file.replace('\\', '/'), null).toASCIIString();
+    } catch (URISyntaxException e) {
+      return p.toAbsolutePath().toUri().toString();
+    }
+  }
+
+  /** Pretty-printed JSON text of {@code node}. */
+  public static String pretty(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.modelseal.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.modelseal.formats.FormatException;
+import dev.modelseal.formats.pickle.PickleLimits;
+import dev.modelseal.formats.pickle.PickleMachine;
+import dev.modelseal.formats.pickle.PickleResolver;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Jazzer harnesses: the scanner turns any input into a report (never an exception, and never a
+ * {@code scan.internal-error}), and the formats module's pickle interpreter fails only with the
+ * project's {@link FormatException} family with a one-line message. Without {@code JAZZER_FUZZ}
+ * they run over the committed seeds in {@code ScanFuzzTestInputs/<method>/}.
+ */
+class ScanFuzzTest {
+  private static final ModelScanner SCANNER =
+      ModelScanner.builder()
+          .limits(
+              ScanLimits.defaults()
+                  .withStreamBytes(1 << 20)
+                  .withPickleOps(200_000)
+                  .withPickleEntries(10_000)
+                  .withMembers(1_000))
+          .build();
+
+  private static final Path DIR;
+
+  static {
+    try {
+      DIR = Files.createTempDirectory("modelseal-scan-fuzz");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void scan(String name, byte[] data) {
+    Path p = DIR.resolve(name);
+    try {
+      Files.write(p, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ScanReport r = SCANNER.scan(p);
+    assertThat(r.findings()).noneMatch(f -> f.rule().equals("scan.internal-error"));
+    assertThat(r.errors()).isEmpty();
+    for (Finding f : r.findings()) {
+      assertThat(f.message()).doesNotContain("\n");
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void pickleScan(byte[] data) {
+    scan("pickle", data);
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void anyContainer(byte[] data) {
+    scan("container", data);
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void pickleMachine(byte[] data) {
+    try {
+      PickleMachine.run(
+          data, Path.of("fuzz.pkl"), "fuzz", PickleResolver.INERT, PickleLimits.defaults());
+    } catch (FormatException e) {
+      if (e.getMessage().indexOf('\n') >= 0) {
+        throw new AssertionError("multi-line message: " + e.getMessage(), e);
+      }
+    }
+  }
+}
