@@ -240,7 +240,13 @@ final class VerifyCommand implements Callable<Integer> {
       opener = verifier::open;
     }
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
-    return report(checker, model, sig, json, spec.commandLine().getOut());
+    PrintWriter out = spec.commandLine().getOut();
+    Opener open = opener;
+    Checker effective =
+        scan == null
+            ? checker
+            : (m, sg) -> ScanPolicy.verifyAndScan(() -> open.open(m, sg), scan, out, json);
+    return report(effective, model, sig, json, out);
   }
 
   /**
@@ -272,10 +278,7 @@ final class VerifyCommand implements Callable<Integer> {
   private static int report(Checker checker, Path model, Path sig, boolean json, PrintWriter out)
       throws ModelsealException {
     try {
-      Manifest m =
-          scan == null
-              ? checker.check(model, sig)
-              : ScanPolicy.verifyAndScan(() -> opener.open(model, sig), scan, out, json);
+      Manifest m = checker.check(model, sig);
       if (json) {
         ObjectNode o = result(model, true, sig);
         o.put("root", m.root().toString());

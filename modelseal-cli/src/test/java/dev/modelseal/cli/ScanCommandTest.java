@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,17 +157,9 @@ class ScanCommandTest {
     Path model = Files.createDirectories(tmp.resolve("model"));
     Files.copy(FIXTURES.resolve("object_system.npy"), model.resolve("arr.npy"));
     Files.writeString(model.resolve("config.json"), "{}");
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair kp = g.generateKeyPair();
-    Path key =
-        Files.writeString(
-            tmp.resolve("key.pem"),
-            SignVerifyCommandTest.pem("PRIVATE KEY", kp.getPrivate().getEncoded()));
-    Path pub =
-        Files.writeString(
-            tmp.resolve("pub.pem"),
-            SignVerifyCommandTest.pem("PUBLIC KEY", kp.getPublic().getEncoded()));
+    TestKeys keys = TestKeys.ecP256(tmp);
+    Path key = keys.key();
+    Path pub = keys.pub();
     assertThat(CliRun.of("sign", model.toString(), "--key", key.toString()).code()).isZero();
     assertThat(CliRun.of("verify", model.toString(), "--public-key", pub.toString()).code())
         .isZero();

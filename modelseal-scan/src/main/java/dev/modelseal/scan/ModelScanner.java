@@ -55,11 +55,7 @@ public final class ModelScanner {
       return this;
     }
 
-    /**
-     * Adds a format rule, tried before the built-in fallbacks that report recognised but
-     * uninspected formats (so a rule for Keras HDF5 or TFLite replaces their "not inspected"
-     * finding) and after the built-in rules for other formats.
-     */
+    /** Adds a format rule, tried after the built-in rules (first claim wins). */
     public Builder rule(FormatRule rule) {
       extra.add(Objects.requireNonNull(rule, "rule"));
       return this;
@@ -69,7 +65,6 @@ public final class ModelScanner {
     public ModelScanner build() {
       List<FormatRule> all = new ArrayList<>(BuiltinRules.inspecting());
       all.addAll(extra);
-      all.addAll(BuiltinRules.fallbacks());
       return new ModelScanner(all, limits);
     }
   }
@@ -158,14 +153,6 @@ public final class ModelScanner {
       } catch (IOException | UncheckedIOException e) {
         ctx.error(p.toString(), "", "cannot list the directory: " + message(e));
         return;
-      }
-      for (Path d : savedModels) {
-        ctx.finding(
-            new Content(d.toString(), "", -1, null, d, Content.Role.UNINSPECTED, 0, new byte[0]),
-            "format.not-inspected",
-            Severity.LOW,
-            "",
-            "TensorFlow SavedModel directory: its graph is not inspected by this scanner's rules");
       }
       for (Path f : files) {
         boolean inSavedModel = savedModels.stream().anyMatch(f::startsWith);

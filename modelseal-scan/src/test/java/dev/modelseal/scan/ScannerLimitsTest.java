@@ -112,14 +112,17 @@ class ScannerLimitsTest {
   }
 
   @Test
-  void directory_isWalked_andSavedModelLayoutIsLow() throws IOException {
-    Path sm = Files.createDirectories(dir.resolve("m/saved"));
-    Files.write(sm.resolve("saved_model.pb"), new byte[] {8, 1, 0x12, 0});
+  void directory_isWalked_savedModelGraphInspected_variablesSkipped() throws IOException {
+    Path sm = Files.createDirectories(dir.resolve("m/saved/variables"));
+    Files.copy(Fixtures.of("tf/savedmodel_pyfunc.pb"), dir.resolve("m/saved/saved_model.pb"));
+    Files.write(sm.resolve("variables.data-00000-of-00001"), new byte[] {1, 2, 3, 4, 5});
     Files.copy(Fixtures.of("eval_p2.pkl"), dir.resolve("m/x.bin"));
     ScanReport r = ModelScanner.create().scan(dir.resolve("m"));
     assertThat(r.findings())
-        .anyMatch(x -> x.rule().equals("format.not-inspected") && x.severity() == Severity.LOW)
-        .anyMatch(x -> x.rule().equals("pickle.dangerous-import") && x.file().endsWith("x.bin"));
+        .anyMatch(x -> x.rule().equals("savedmodel.python-op") && x.file().endsWith(".pb"))
+        .anyMatch(x -> x.rule().equals("pickle.dangerous-import") && x.file().endsWith("x.bin"))
+        .noneMatch(x -> x.file().contains("variables.data"));
+    assertThat(r.skipped()).anyMatch(x -> x.file().contains("variables.data"));
   }
 
   private static final class NonClosing extends java.io.FilterOutputStream {

@@ -19,7 +19,6 @@ public final class RuleCatalog {
     RULES.put("zip.malformed", "A zip archive cannot be read; its members were not scanned.");
     RULES.put("zip.duplicate-member", "A zip archive names a member twice.");
     RULES.put("container.unsupported", "An archive format the scanner does not open.");
-    RULES.put("format.not-inspected", "A recognised model format no rule inspects.");
     RULES.put("safetensors.trailing-bytes", "Bytes after the safetensors buffer (polyglot).");
     RULES.put("safetensors.duplicate-key", "A safetensors header names a key twice.");
     RULES.put("safetensors.header-limit", "A safetensors header over the reference limit.");
@@ -30,6 +29,25 @@ public final class RuleCatalog {
     RULES.put("onnx.external-data-escape", "ONNX external data outside the model directory.");
     RULES.put("onnx.custom-domain", "An ONNX operator domain needing a native custom-op library.");
     RULES.put("onnx.malformed", "An ONNX model that cannot be walked.");
+    RULES.put(
+        "keras.lambda", "A Keras Lambda layer: Python code that runs when the model is built.");
+    RULES.put("keras.unsafe-deserialization", "A Keras config that turns safe mode off.");
+    RULES.put("keras.module", "A Keras config imports a module outside Keras.");
+    RULES.put("keras.tf-op", "A Keras TF-op lambda calls the TensorFlow function it names.");
+    RULES.put("keras.custom-object", "A Keras custom object whose code lives outside the file.");
+    RULES.put("keras.malformed", "A Keras file or configuration that cannot be read.");
+    RULES.put("savedmodel.python-op", "A TensorFlow graph op that runs Python (PyFunc).");
+    RULES.put("savedmodel.file-op", "A TensorFlow graph op that reads or writes files.");
+    RULES.put("savedmodel.unregistered-op", "A TensorFlow op outside TensorFlow's registry.");
+    RULES.put("savedmodel.checkpoint-io", "The checkpoint save/restore ops of a SavedModel.");
+    RULES.put("savedmodel.malformed", "A saved_model.pb that cannot be walked.");
+    RULES.put("tflite.custom-op", "A TFLite custom operator: native code the app provides.");
+    RULES.put("tflite.flex-op", "A TFLite Flex op: a TensorFlow kernel run by the delegate.");
+    RULES.put("tflite.malformed", "A TFLite flatbuffer the reader refuses.");
+    RULES.put("tfjs.python-op", "A TF.js graph-model op that runs Python.");
+    RULES.put("tfjs.file-op", "A TF.js graph-model op that reads or writes files.");
+    RULES.put("tfjs.unregistered-op", "A TF.js graph-model op outside TensorFlow's registry.");
+    RULES.put("json.malformed", "Content that starts like JSON but cannot be parsed.");
     RULES.put("scan.unknown-format", "Content of no format the scanner reads (fail closed).");
     RULES.put("scan.unreadable", "Content that cannot be read to its end.");
     RULES.put("scan.limit", "Content over a scan limit (decompression or nesting bomb).");

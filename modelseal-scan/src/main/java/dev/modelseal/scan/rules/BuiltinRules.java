@@ -17,13 +17,12 @@ public final class BuiltinRules {
         new NpyRule(),
         new GgufRule(),
         new SafetensorsRule(),
+        new SavedModelRule(),
         new OnnxRule(),
+        new TfliteRule(),
+        new KerasHdf5Rule(),
+        new JsonConfigRule(),
         new ContainerRule(),
         new PickleRule());
-  }
-
-  /** Rules that only recognise a format they cannot inspect, tried last. */
-  public static List<FormatRule> fallbacks() {
-    return List.of(new UninspectedRule());
   }
 }

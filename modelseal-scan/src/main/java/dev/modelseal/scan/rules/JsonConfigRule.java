@@ -1,0 +1,155 @@
+package dev.modelseal.scan.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelseal.internal.StrictJson;
+import dev.modelseal.scan.Content;
+import dev.modelseal.scan.FormatRule;
+import dev.modelseal.scan.ScanContext;
+import dev.modelseal.scan.Severity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * JSON objects: a Keras configuration (a {@code .keras} archive's {@code config.json}) is inspected
+ * by {@link KerasConfigInspector}; a TF.js {@code model.json} has its {@code modelTopology}
+ * inspected the same way (layers models) or its graph nodes rated like a SavedModel's (graph
+ * models, {@code tfjs.python-op}, {@code tfjs.file-op}, {@code tfjs.unregistered-op}). Any other
+ * JSON object (metadata, an index of shards) carries no code and gives no finding. Rule ids: those
+ * of the inspector, the three above, {@code json.malformed} (medium: starts like JSON but is not
+ * valid, or is larger than {@link #MAX_BYTES}).
+ */
+public final class JsonConfigRule implements FormatRule {
+  /** The largest JSON document parsed (64 MiB). */
+  public static final int MAX_BYTES = 64 * 1024 * 1024;
+
+  @Override
+  public String format() {
+    return "json";
+  }
+
+  @Override
+  public boolean claims(Content c) {
+    int i = 0;
+    if (c.headLength() >= 3
+        && c.headByte(0) == 0xEF
+        && c.headByte(1) == 0xBB
+        && c.headByte(2) == 0xBF) {
+      i = 3;
+    }
+    while (i < c.headLength()) {
+      int b = c.headByte(i);
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+        i++;
+        continue;
+      }
+      return b == '{' && looksLikeJsonKey(c, i + 1);
+    }
+    return false;
+  }
+
+  /** After {@code {}: whitespace, then {@code "} or {@code }}, as every JSON object starts. */
+  private static boolean looksLikeJsonKey(Content c, int i) {
+    while (i < c.headLength()) {
+      int b = c.headByte(i);
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+        i++;
+        continue;
+      }
+      return b == '"' || b == '}';
+    }
+    return true;
+  }
+
+  @Override
+  public void scan(Content c, ScanContext ctx) throws IOException {
+    byte[] bytes;
+    try (InputStream in = c.open()) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    }
+    if (bytes.length > MAX_BYTES) {
+      ctx.finding(
+          c,
+          "json.malformed",
+          Severity.MEDIUM,
+          "",
+          "JSON larger than " + MAX_BYTES + " bytes; not inspected");
+      return;
+    }
+    int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF ? 3 : 0;
+    JsonNode root;
+    try {
+      root = StrictJson.parseObject(java.util.Arrays.copyOfRange(bytes, start, bytes.length));
+    } catch (IllegalArgumentException e) {
+      ctx.finding(c, "json.malformed", Severity.MEDIUM, "", e.getMessage());
+      return;
+    }
+    if (KerasConfigInspector.isKerasConfig(root)) {
+      KerasConfigInspector.inspect(root, c, ctx, "");
+      return;
+    }
+    JsonNode topology = root.get("modelTopology");
+    if (topology == null || !topology.isObject()) {
+      return;
+    }
+    if (KerasConfigInspector.isKerasConfig(topology)) {
+      KerasConfigInspector.inspect(topology, c, ctx, "modelTopology");
+    } else if (KerasConfigInspector.isKerasConfig(topology.get("model_config"))) {
+      KerasConfigInspector.inspect(
+          topology.get("model_config"), c, ctx, "modelTopology.model_config");
+    } else {
+      graphNodes(topology, c, ctx);
+    }
+  }
+
+  /** A TF.js graph model: {@code node[]} and {@code library.function[].nodeDef[]}. */
+  private static void graphNodes(JsonNode topology, Content c, ScanContext ctx) {
+    Set<String> functions = new HashSet<>();
+    for (JsonNode f : topology.path("library").path("function")) {
+      String name = f.path("signature").path("name").asText("");
+      if (!name.isEmpty()) {
+        functions.add(name);
+      }
+    }
+    rate(topology.path("node"), "", functions, c, ctx);
+    for (JsonNode f : topology.path("library").path("function")) {
+      rate(f.path("nodeDef"), f.path("signature").path("name").asText(""), functions, c, ctx);
+    }
+  }
+
+  private static void rate(
+      JsonNode nodes, String function, Set<String> functions, Content c, ScanContext ctx) {
+    for (JsonNode n : nodes) {
+      String op = n.path("op").asText("");
+      if (op.isEmpty()) {
+        continue;
+      }
+      String where =
+          "node '"
+              + n.path("name").asText("")
+              + "'"
+              + (function.isEmpty() ? "" : " in function '" + function + "'");
+      switch (TensorFlowOps.classify(op, functions)) {
+        case PYTHON ->
+            ctx.finding(
+                c,
+                "tfjs.python-op",
+                Severity.CRITICAL,
+                where,
+                "op " + op + " runs a Python function");
+        case FILE_OR_NETWORK ->
+            ctx.finding(
+                c, "tfjs.file-op", Severity.HIGH, where, "op " + op + " reads or writes files");
+        case UNREGISTERED ->
+            ctx.finding(
+                c,
+                "tfjs.unregistered-op",
+                Severity.MEDIUM,
+                where,
+                "op '" + op + "' is not in TensorFlow's op registry (a custom op)");
+        default -> {}
+      }
+    }
+  }
+}

@@ -1,0 +1,385 @@
+package dev.modelseal.scan.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelseal.scan.Content;
+import dev.modelseal.scan.ScanContext;
+import dev.modelseal.scan.Severity;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks a Keras model configuration (Keras 2 {@code model_config}, Keras 3 {@code config.json}, the
+ * {@code modelTopology} of a TF.js layers model) and reports what loading it would run or import.
+ * Rule ids:
+ *
+ * <ul>
+ *   <li>{@code keras.lambda} (high): a {@code Lambda} layer, which carries marshalled Python
+ *       bytecode (or names a Python function) that Keras runs when the model is built;
+ *   <li>{@code keras.unsafe-deserialization} (critical): the configuration names {@code
+ *       enable_unsafe_deserialization} or another {@code keras.config} function, which turns
+ *       Keras's safe mode off while loading (the CVE-2025-1550 pattern);
+ *   <li>{@code keras.module} (critical for a module on the dangerous list, high otherwise): a
+ *       {@code module} outside Keras's own packages, which Keras imports to build the object;
+ *   <li>{@code keras.tf-op} (high, critical for file/Python functions): a {@code TFOpLambda} or
+ *       {@code SlicingOpLambda} layer, which calls the TensorFlow function it names;
+ *   <li>{@code keras.custom-object} (high): a registered custom object ({@code registered_name}
+ *       {@code package>Class}) or a Keras 2 layer class that is not one of Keras's own, whose code
+ *       lives outside the file and must be importable when the model loads.
+ * </ul>
+ *
+ * Locations are JSON paths of the object, with the layer name when there is one.
+ */
+final class KerasConfigInspector {
+  /** Deepest nesting walked; deeper configurations are reported, not walked. */
+  static final int MAX_DEPTH = 256;
+
+  /** Keras 2 and 3 layer and model classes (keras.layers, keras.models), by class name. */
+  private static final Set<String> KERAS_LAYERS =
+      Set.of(
+          "InputLayer",
+          "Dense",
+          "EinsumDense",
+          "Activation",
+          "Dropout",
+          "SpatialDropout1D",
+          "SpatialDropout2D",
+          "SpatialDropout3D",
+          "GaussianDropout",
+          "GaussianNoise",
+          "AlphaDropout",
+          "Flatten",
+          "Reshape",
+          "Permute",
+          "RepeatVector",
+          "Masking",
+          "Embedding",
+          "Conv1D",
+          "Conv2D",
+          "Conv3D",
+          "Conv1DTranspose",
+          "Conv2DTranspose",
+          "Conv3DTranspose",
+          "SeparableConv1D",
+          "SeparableConv2D",
+          "DepthwiseConv1D",
+          "DepthwiseConv2D",
+          "Cropping1D",
+          "Cropping2D",
+          "Cropping3D",
+          "UpSampling1D",
+          "UpSampling2D",
+          "UpSampling3D",
+          "ZeroPadding1D",
+          "ZeroPadding2D",
+          "ZeroPadding3D",
+          "MaxPooling1D",
+          "MaxPooling2D",
+          "MaxPooling3D",
+          "AveragePooling1D",
+          "AveragePooling2D",
+          "AveragePooling3D",
+          "MaxPool1D",
+          "MaxPool2D",
+          "MaxPool3D",
+          "AvgPool1D",
+          "AvgPool2D",
+          "AvgPool3D",
+          "GlobalMaxPooling1D",
+          "GlobalMaxPooling2D",
+          "GlobalMaxPooling3D",
+          "GlobalAveragePooling1D",
+          "GlobalAveragePooling2D",
+          "GlobalAveragePooling3D",
+          "GlobalMaxPool1D",
+          "GlobalMaxPool2D",
+          "GlobalMaxPool3D",
+          "GlobalAvgPool1D",
+          "GlobalAvgPool2D",
+          "GlobalAvgPool3D",
+          "LSTM",
+          "GRU",
+          "SimpleRNN",
+          "LSTMCell",
+          "GRUCell",
+          "SimpleRNNCell",
+          "RNN",
+          "StackedRNNCells",
+          "Bidirectional",
+          "TimeDistributed",
+          "ConvLSTM1D",
+          "ConvLSTM2D",
+          "ConvLSTM3D",
+          "CuDNNLSTM",
+          "CuDNNGRU",
+          "BatchNormalization",
+          "LayerNormalization",
+          "GroupNormalization",
+          "UnitNormalization",
+          "SpectralNormalization",
+          "Normalization",
+          "Add",
+          "Subtract",
+          "Multiply",
+          "Average",
+          "Maximum",
+          "Minimum",
+          "Concatenate",
+          "Dot",
+          "ReLU",
+          "LeakyReLU",
+          "PReLU",
+          "ELU",
+          "ThresholdedReLU",
+          "Softmax",
+          "Attention",
+          "AdditiveAttention",
+          "MultiHeadAttention",
+          "GroupQueryAttention",
+          "CategoryEncoding",
+          "Discretization",
+          "Hashing",
+          "HashedCrossing",
+          "IntegerLookup",
+          "StringLookup",
+          "TextVectorization",
+          "Rescaling",
+          "Resizing",
+          "CenterCrop",
+          "RandomCrop",
+          "RandomFlip",
+          "RandomRotation",
+          "RandomZoom",
+          "RandomTranslation",
+          "RandomContrast",
+          "RandomBrightness",
+          "RandomHeight",
+          "RandomWidth",
+          "Identity",
+          "ActivityRegularization",
+          "Wrapper",
+          "Functional",
+          "Sequential",
+          "Model");
+
+  /** Modules whose import alone is dangerous (the pickle scanner's list, by top-level name). */
+  private static final Set<String> DANGEROUS_MODULES =
+      Set.of(
+          "builtins",
+          "__builtin__",
+          "os",
+          "posix",
+          "nt",
+          "subprocess",
+          "sys",
+          "pty",
+          "runpy",
+          "shutil",
+          "socket",
+          "ssl",
+          "ctypes",
+          "importlib",
+          "pickle",
+          "_pickle",
+          "marshal",
+          "types",
+          "code",
+          "codeop",
+          "pdb",
+          "bdb",
+          "profile",
+          "cProfile",
+          "trace",
+          "timeit",
+          "pydoc",
+          "pkgutil",
+          "inspect",
+          "operator",
+          "functools",
+          "webbrowser",
+          "urllib",
+          "requests",
+          "http",
+          "asyncio",
+          "multiprocessing",
+          "io",
+          "_io",
+          "tempfile",
+          "glob",
+          "pathlib",
+          "cloudpickle",
+          "dill",
+          "joblib");
+
+  /** TensorFlow functions a TF-op lambda may name that touch files or run Python. */
+  private static final Set<String> DANGEROUS_TF_FUNCTIONS =
+      Set.of(
+          "io.read_file",
+          "io.write_file",
+          "io.matching_files",
+          "io.gfile",
+          "read_file",
+          "write_file",
+          "py_function",
+          "numpy_function",
+          "py_func",
+          "compat.v1.py_func",
+          "print",
+          "debugging.assert_equal",
+          "summary.create_file_writer",
+          "saved_model.load",
+          "keras.models.load_model");
+
+  private final Content content;
+  private final ScanContext ctx;
+  private final String prefix;
+
+  private KerasConfigInspector(Content content, ScanContext ctx, String prefix) {
+    this.content = content;
+    this.ctx = ctx;
+    this.prefix = prefix;
+  }
+
+  /**
+   * Inspects {@code config}, reporting against {@code content}; {@code prefix} (may be empty) says
+   * where in the content the configuration is, before each finding's JSON path.
+   */
+  static void inspect(JsonNode config, Content content, ScanContext ctx, String prefix) {
+    new KerasConfigInspector(content, ctx, prefix).walk(config, "$", 0);
+  }
+
+  private void report(String rule, Severity severity, String path, String message) {
+    ctx.finding(content, rule, severity, prefix.isEmpty() ? path : prefix + " " + path, message);
+  }
+
+  /** True when {@code n} looks like a Keras configuration (a class with a config). */
+  static boolean isKerasConfig(JsonNode n) {
+    return n != null
+        && n.isObject()
+        && n.path("class_name").isTextual()
+        && (n.has("config") || n.has("module"));
+  }
+
+  private void walk(JsonNode n, String path, int depth) {
+    if (depth > MAX_DEPTH) {
+      report(
+          "keras.malformed",
+          Severity.MEDIUM,
+          path,
+          "configuration nested deeper than " + MAX_DEPTH + " levels; not inspected further");
+      return;
+    }
+    if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        walk(n.get(i), path + "[" + i + "]", depth + 1);
+      }
+      return;
+    }
+    if (n.isTextual()) {
+      if (n.textValue().contains("enable_unsafe_deserialization")) {
+        report(
+            "keras.unsafe-deserialization",
+            Severity.CRITICAL,
+            path,
+            "names enable_unsafe_deserialization: loading would turn Keras's safe mode off");
+      }
+      return;
+    }
+    if (!n.isObject()) {
+      return;
+    }
+    inspectObject(n, path);
+    for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      walk(e.getValue(), path + "." + e.getKey(), depth + 1);
+    }
+  }
+
+  private void inspectObject(JsonNode n, String path) {
+    String className = n.path("class_name").isTextual() ? n.path("class_name").textValue() : null;
+    String module = n.path("module").isTextual() ? n.path("module").textValue() : null;
+    String registered =
+        n.path("registered_name").isTextual() ? n.path("registered_name").textValue() : null;
+    String where = path + layerName(n);
+    if (module != null) {
+      String top = topLevel(module);
+      if (module.equals("keras.config") || module.startsWith("keras.src.saving")) {
+        report(
+            "keras.unsafe-deserialization",
+            Severity.CRITICAL,
+            where,
+            "refers to "
+                + module
+                + "."
+                + String.valueOf(n.path("config").asText(className))
+                + ": loading would call into Keras's own deserialization switches");
+      } else if (!top.equals("keras") && !top.equals("tf_keras")) {
+        report(
+            "keras.module",
+            DANGEROUS_MODULES.contains(top) ? Severity.CRITICAL : Severity.HIGH,
+            where,
+            "refers to module '"
+                + module
+                + "'"
+                + (className == null ? "" : " (" + className + ")")
+                + ": Keras imports it while loading");
+      }
+    }
+    if (registered != null
+        && className != null
+        && !registered.equals(className)
+        && !registered.equals("function")
+        && registered.contains(">")) {
+      report(
+          "keras.custom-object",
+          Severity.HIGH,
+          where,
+          "custom object '" + registered + "': its code lives outside the file and runs on load");
+    }
+    if (className == null) {
+      return;
+    }
+    if (className.equals("Lambda")) {
+      report(
+          "keras.lambda",
+          Severity.HIGH,
+          where,
+          "Lambda layer: carries Python code (marshalled bytecode or a function name) that runs"
+              + " when the model is built");
+    } else if (className.equals("TFOpLambda") || className.equals("SlicingOpLambda")) {
+      String function = n.path("config").path("function").asText("");
+      boolean bad = DANGEROUS_TF_FUNCTIONS.contains(function.toLowerCase(Locale.ROOT));
+      report(
+          "keras.tf-op",
+          bad ? Severity.CRITICAL : Severity.HIGH,
+          where,
+          className + " calls TensorFlow function '" + function + "' when the model is built");
+    } else if (module == null && isLayerEntry(path) && !KERAS_LAYERS.contains(className)) {
+      report(
+          "keras.custom-object",
+          Severity.HIGH,
+          where,
+          "layer class '"
+              + className
+              + "' is not one of Keras's own: its code lives outside the"
+              + " file and runs on load");
+    }
+  }
+
+  /** A Keras 2 layer entry: an element of a {@code layers} array. */
+  private static boolean isLayerEntry(String path) {
+    int b = path.lastIndexOf('[');
+    return b > 0 && path.startsWith(".layers", b - ".layers".length());
+  }
+
+  private static String layerName(JsonNode n) {
+    JsonNode name = n.path("config").path("name");
+    return name.isTextual() ? " (layer '" + name.textValue() + "')" : "";
+  }
+
+  private static String topLevel(String module) {
+    int dot = module.indexOf('.');
+    return dot < 0 ? module : module.substring(0, dot);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.modelseal.scan.rules;
+
+import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.savedmodel.GraphNode;
+import dev.modelseal.formats.savedmodel.SavedModelGraph;
+import dev.modelseal.scan.Content;
+import dev.modelseal.scan.FormatRule;
+import dev.modelseal.scan.ScanContext;
+import dev.modelseal.scan.Severity;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * TensorFlow SavedModel graphs ({@code saved_model.pb}): every node of every meta graph and of
+ * every function in its library, rated by {@link TensorFlowOps}. Rule ids: {@code
+ * savedmodel.python-op} (critical: {@code PyFunc}/{@code EagerPyFunc} run Python when the graph
+ * runs), {@code savedmodel.file-op} (high: file or network access), {@code
+ * savedmodel.unregistered-op} (medium: an op outside TensorFlow's registry, native code from a
+ * custom library whose effect cannot be told), {@code savedmodel.checkpoint-io} (info: the
+ * save/restore ops of the variables checkpoint, one finding per op type), {@code
+ * savedmodel.malformed} (medium). Locations name the node, and the function it is in.
+ *
+ * <p>Claimed by content: a protobuf that starts with {@code saved_model_schema_version = 1} and a
+ * {@code MetaGraphDef} whose first field is its {@code meta_info_def}, which an ONNX {@code
+ * ModelProto} (also a protobuf starting with field 1) never is.
+ */
+public final class SavedModelRule implements FormatRule {
+  @Override
+  public String format() {
+    return "savedmodel";
+  }
+
+  @Override
+  public boolean claims(Content c) {
+    if (c.headLength() < 5 || c.headByte(0) != 0x08 || c.headByte(1) != 0x01) {
+      return false;
+    }
+    if (c.headByte(2) != 0x12) {
+      return false;
+    }
+    int i = 3;
+    while (i < c.headLength() && i < 13 && (c.headByte(i) & 0x80) != 0) {
+      i++;
+    }
+    i++;
+    return i < c.headLength() && c.headByte(i) == 0x0a;
+  }
+
+  @Override
+  public void scan(Content c, ScanContext ctx) throws IOException {
+    Path file = ctx.spill(c);
+    List<GraphNode> nodes;
+    try {
+      nodes = SavedModelGraph.read(file);
+    } catch (ModelsealException e) {
+      ctx.finding(
+          c,
+          "savedmodel.malformed",
+          Severity.MEDIUM,
+          "",
+          "SavedModel graph unreadable: " + e.reason());
+      return;
+    }
+    Set<String> functions = new HashSet<>();
+    for (GraphNode n : nodes) {
+      if (n.function() != null) {
+        functions.add(n.function());
+      }
+    }
+    Map<String, GraphNode> checkpointOps = new LinkedHashMap<>();
+    for (GraphNode n : nodes) {
+      String where =
+          "node '"
+              + n.name()
+              + "'"
+              + (n.function() == null ? "" : " in function '" + n.function() + "'");
+      switch (TensorFlowOps.classify(n.op(), functions)) {
+        case PYTHON ->
+            ctx.finding(
+                c,
+                "savedmodel.python-op",
+                Severity.CRITICAL,
+                where,
+                "op " + n.op() + " runs a Python function when the graph runs");
+        case FILE_OR_NETWORK ->
+            ctx.finding(
+                c,
+                "savedmodel.file-op",
+                Severity.HIGH,
+                where,
+                "op " + n.op() + " reads or writes files (or the network) when the graph runs");
+        case UNREGISTERED ->
+            ctx.finding(
+                c,
+                "savedmodel.unregistered-op",
+                Severity.MEDIUM,
+                where,
+                "op '"
+                    + n.op()
+                    + "' is not in TensorFlow's op registry: a custom op, native code"
+                    + " loaded from a library");
+        case CHECKPOINT_IO -> checkpointOps.putIfAbsent(n.op(), n);
+        case ORDINARY -> {}
+      }
+    }
+    for (GraphNode n : checkpointOps.values()) {
+      ctx.finding(
+          c,
+          "savedmodel.checkpoint-io",
+          Severity.INFO,
+          "node '" + n.name() + "'",
+          "op " + n.op() + " (variables checkpoint I/O, present in every SavedModel)");
+    }
+  }
+}

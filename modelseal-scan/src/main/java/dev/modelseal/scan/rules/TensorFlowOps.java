@@ -1,0 +1,137 @@
+package dev.modelseal.scan.rules;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What a TensorFlow graph op does when the graph runs, for the SavedModel, TF.js graph-model and
+ * TFLite Flex rules: Python callbacks (critical), file and network access (high), checkpoint I/O
+ * that every SavedModel carries (info), ops outside TensorFlow's registry (medium: a custom op is
+ * native code the application loads, and what it does cannot be told), and everything else (nothing
+ * to report).
+ *
+ * <p>The registry is {@code tf-ops.txt}: the op names the TensorFlow Java API declares (generated
+ * from TensorFlow's op registry by {@code modelseal-scan/tools/generate_tf_ops.sh}).
+ */
+final class TensorFlowOps {
+  /** How an op is rated. */
+  enum Kind {
+    PYTHON,
+    FILE_OR_NETWORK,
+    CHECKPOINT_IO,
+    UNREGISTERED,
+    ORDINARY
+  }
+
+  private static final Set<String> PYTHON = Set.of("PyFunc", "PyFuncStateless", "EagerPyFunc");
+
+  private static final Set<String> FILE_OR_NETWORK =
+      Set.of(
+          "ReadFile",
+          "WriteFile",
+          "MatchingFiles",
+          "ImmutableConst",
+          "CreateSummaryFileWriter",
+          "CreateSummaryDbWriter",
+          "WriteSummary",
+          "Rpc",
+          "TryRpc",
+          "FixedLengthRecordReader",
+          "FixedLengthRecordReaderV2",
+          "TextLineReader",
+          "TextLineReaderV2",
+          "WholeFileReader",
+          "WholeFileReaderV2",
+          "TFRecordReader",
+          "TFRecordReaderV2",
+          "LMDBReader",
+          "TFRecordDataset",
+          "TextLineDataset",
+          "FixedLengthRecordDataset",
+          "SqlDataset",
+          "DatasetToTFRecord",
+          "Save",
+          "SaveSlices",
+          "Restore",
+          "RestoreSlice",
+          "LoadAndRemapMatrix",
+          "InitializeTableFromTextFile",
+          "InitializeTableFromTextFileV2");
+
+  /** The ops every variables checkpoint is saved and restored with (TF 2 savers). */
+  private static final Set<String> CHECKPOINT_IO =
+      Set.of("SaveV2", "RestoreV2", "MergeV2Checkpoints", "ShardedFilename", "ShardedFilespec");
+
+  private static final Set<String> REGISTRY = load();
+
+  private TensorFlowOps() {}
+
+  /** How {@code op} is rated; {@code functions} are the graph's own function names. */
+  static Kind classify(String op, Set<String> functions) {
+    if (PYTHON.contains(op)) {
+      return Kind.PYTHON;
+    }
+    if (FILE_OR_NETWORK.contains(op)) {
+      return Kind.FILE_OR_NETWORK;
+    }
+    if (CHECKPOINT_IO.contains(op)) {
+      return Kind.CHECKPOINT_IO;
+    }
+    if (functions.contains(op) || registered(op)) {
+      return Kind.ORDINARY;
+    }
+    return Kind.UNREGISTERED;
+  }
+
+  /**
+   * True when {@code op} or a version of it is in the registry. The TensorFlow Java API names only
+   * the newest version of some ops ({@code SelectV2}, {@code ParseExampleV2}) and not others
+   * ({@code AddV2} beside {@code Add}): {@code X}, {@code XV2} ... {@code XV9} count as one op.
+   */
+  static boolean registered(String op) {
+    if (REGISTRY.contains(op)) {
+      return true;
+    }
+    String base = op;
+    int v = op.length() - 1;
+    if (v > 1 && Character.isDigit(op.charAt(v)) && op.charAt(v - 1) == 'V') {
+      base = op.substring(0, v - 1);
+      if (REGISTRY.contains(base)) {
+        return true;
+      }
+    }
+    for (int i = 2; i <= 9; i++) {
+      if (REGISTRY.contains(base + "V" + i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> load() {
+    Set<String> ops = new HashSet<>();
+    try (InputStream in = TensorFlowOps.class.getResourceAsStream("tf-ops.txt")) {
+      if (in == null) {
+        throw new IllegalStateException("tf-ops.txt missing from the modelseal-scan jar");
+      }
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      for (String line; (line = r.readLine()) != null; ) {
+        if (!line.isBlank() && !line.startsWith("#")) {
+          ops.add(line.trim());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ops.addAll(PYTHON);
+    ops.addAll(FILE_OR_NETWORK);
+    ops.addAll(CHECKPOINT_IO);
+    return Set.copyOf(ops);
+  }
+}
