@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,39 @@ class FingerprintCommandTest {
         .contains("\"name\" : \"lin.weight\"");
     Result d = run("diff", fx("common.pt"), fx("common_legacy.pt"));
     assertThat(d.code).isZero();
+  }
+
+  @Test
+  void fingerprint_tfliteInlineAndExternalBuffers() {
+    Result r = run("fingerprint", "--json", "--tensors", fx("tflite/common.tflite"));
+    assertThat(r.code).isZero();
+    assertThat(r.out).contains("\"format\" : \"tflite\"").contains("\"name\" : \"0/f32_3d\"");
+    Result plain = run("fingerprint", fx("tflite/common.tflite"));
+    assertThat(plain.code).isZero();
+    assertThat(run("fingerprint", fx("tflite/common_external.tflite")).out).isEqualTo(plain.out);
+  }
+
+  @Test
+  void fingerprint_savedModelDirectory() {
+    String shared = System.getProperty("modelseal.shared");
+    Path sm =
+        shared == null
+            ? null
+            : Paths.get(shared, "vectors", "real", "tf-savedmodel", "saved_model");
+    Assumptions.assumeTrue(
+        (sm != null && Files.isDirectory(sm))
+            || Boolean.parseBoolean(System.getProperty("modelseal.requireShared")) && fail(sm),
+        "shared vector tf-savedmodel missing");
+    Result r = run("fingerprint", "--json", "--tensors", sm.toString());
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out)
+        .contains("\"format\" : \"savedmodel\"")
+        .contains("\"name\" : \"a\"")
+        .contains("\"name\" : \"c\"");
+  }
+
+  private static boolean fail(Path p) {
+    throw new AssertionError("shared vector missing: " + p);
   }
 
   @Test

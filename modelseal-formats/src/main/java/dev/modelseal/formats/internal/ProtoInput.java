@@ -9,14 +9,22 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * A cursor over a protobuf-encoded file, read by positional reads through a 64 KiB window. Every
- * read is bounded by an {@code end} given by the caller (the end of the enclosing message), so a
- * length can never reach outside its message. Not thread-safe; one per parse or stream.
+ * A cursor over a protobuf-encoded file (shared by the ONNX reader and the SavedModel graph
+ * lister), read by positional reads through a 64 KiB window. Every read is bounded by an {@code
+ * end} given by the caller (the end of the enclosing message), so a length can never reach outside
+ * its message. Not thread-safe; one per parse or stream.
  */
 public final class ProtoInput {
+  /** Wire type of varints. */
   public static final int VARINT = 0;
+
+  /** Wire type of 64-bit fixed-width values. */
   public static final int FIXED64 = 1;
+
+  /** Wire type of length-delimited fields. */
   public static final int LEN = 2;
+
+  /** Wire type of 32-bit fixed-width values. */
   public static final int FIXED32 = 5;
 
   private final FileChannel ch;

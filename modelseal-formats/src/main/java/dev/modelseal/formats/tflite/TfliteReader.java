@@ -178,12 +178,12 @@ public final class TfliteReader {
     String where = "subgraph " + s + " tensor " + t;
     long bf = in.field(tensor, 2, 4, where + " buffer");
     long buffer = bf < 0 ? 0 : in.u32(bf, where + " buffer");
+    if (buffer == 0 && buffers.length() == 0) {
+      return null; // no buffers at all: nothing holds data
+    }
     if (buffer >= buffers.length()) {
       throw new MalformedModelException(
           file, where + " refers to buffer " + buffer + " of " + buffers.length());
-    }
-    if (buffers.length() == 0) {
-      return null;
     }
     FlatInput.Table buf = in.tableAt(buffers, buffer, "buffer " + buffer);
     FlatInput.Vec data = in.vector(buf, 0, 1, "buffer " + buffer + " data");

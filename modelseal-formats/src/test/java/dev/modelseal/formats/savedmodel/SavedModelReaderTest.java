@@ -3,6 +3,8 @@ package dev.modelseal.formats.savedmodel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelseal.fingerprint.Fingerprint;
 import dev.modelseal.fingerprint.Fingerprinter;
 import dev.modelseal.formats.DType;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +98,38 @@ class SavedModelReaderTest {
         assertThat(e.getMessage()).doesNotContain("\n");
       }
     }
+  }
+
+  @Test
+  void tensorflowJavaFixture_matchesIndependentPythonImplementationAndSafetensors()
+      throws Exception {
+    JsonNode expected =
+        new ObjectMapper()
+            .readTree(Files.readAllBytes(Shared.fixture("savedmodel/expected_savedmodel.json")))
+            .get("common");
+    Path sm = Shared.fixture("savedmodel/common");
+    assertThat(FormatDetector.create().detect(sm)).isEqualTo(Format.SAVEDMODEL);
+    Fingerprint f = Fingerprinter.create().fingerprint(sm);
+    Map<String, String> got = new TreeMap<>();
+    f.tensors().forEach(t -> got.put(t.name(), t.digest().toString()));
+    Map<String, String> want = new TreeMap<>();
+    expected
+        .get("tensors")
+        .properties()
+        .forEach(e -> want.put(e.getKey(), e.getValue().textValue()));
+    assertThat(got).isEqualTo(want);
+    assertThat(f.weights().toString()).isEqualTo(expected.get("weights").textValue());
+    assertThat(f.content().toString()).isEqualTo(expected.get("content").textValue());
+    // Each tensor has the digest of its common.safetensors twin (TensorFlow Java has no
+    // int8/int16).
+    Map<String, String> st = new TreeMap<>();
+    Fingerprinter.create()
+        .fingerprint(Shared.fixture("common.safetensors"))
+        .tensors()
+        .forEach(t -> st.put(t.name(), t.digest().toString()));
+    st.keySet().removeAll(List.of("i8", "i16"));
+    assertThat(got).isEqualTo(st);
+    assertThat(SavedModelGraph.read(sm)).extracting(GraphNode::op).contains("SaveV2", "RestoreV2");
   }
 
   @Test

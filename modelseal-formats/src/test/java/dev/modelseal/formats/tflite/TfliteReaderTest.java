@@ -148,7 +148,9 @@ class TfliteReaderTest {
       byte[] full = Files.readAllBytes(fx(f));
       Fingerprint whole = Fingerprinter.create().fingerprint(fx(f));
       int opened = 0;
-      for (int n = 0; n < full.length; n++) {
+      // Every cut of the smallest model; every 3rd of the others, and their last 8.
+      int step = f.equals("quantized.tflite") ? 1 : 3;
+      for (int n = 0; n < full.length; n = n + step < full.length - 8 ? n + step : n + 1) {
         Path p = write("t.tflite", Arrays.copyOf(full, n));
         try (TensorModel m = TfliteReader.open(p, ReadLimits.defaults())) {
           assertThat(Fingerprinter.create().threads(1).fingerprint(m).weights())
