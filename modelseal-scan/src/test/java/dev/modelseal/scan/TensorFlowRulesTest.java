@@ -69,6 +69,47 @@ class TensorFlowRulesTest {
   }
 
   @Test
+  void textSavedModel_escapedAndConcatenatedOpNames_areDecoded() {
+    ScanReport r = scan("saved_model.pbtxt");
+    assertThat(r.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.rule()).isEqualTo("savedmodel.file-op");
+              assertThat(f.location()).contains("node 'read'");
+              assertThat(f.message()).contains("ReadFile");
+            })
+        .anySatisfy(
+            f -> {
+              assertThat(f.rule()).isEqualTo("savedmodel.python-op");
+              assertThat(f.location()).contains("node 'py'").contains("__inference_f_3");
+            })
+        .noneSatisfy(f -> assertThat(f.rule()).isEqualTo("savedmodel.unregistered-op"));
+  }
+
+  @Test
+  void textSavedModel_truncatedOrBroken_isMalformed_notClean() throws Exception {
+    byte[] all = java.nio.file.Files.readAllBytes(Fixtures.of("tf/saved_model.pbtxt"));
+    Path dir = java.nio.file.Files.createTempDirectory("pbtxt");
+    try {
+      for (int cut : new int[] {all.length / 3, all.length / 2, all.length - 3}) {
+        Path p = dir.resolve("cut" + cut + ".pbtxt");
+        java.nio.file.Files.write(p, java.util.Arrays.copyOf(all, cut));
+        ScanReport r = ModelScanner.create().scan(p);
+        assertThat(r.worst())
+            .as("cut at " + cut)
+            .hasValueSatisfying(w -> assertThat(w.atLeast(Severity.MEDIUM)).isTrue());
+      }
+    } finally {
+      try (var s = java.nio.file.Files.list(dir)) {
+        for (Path p : s.toList()) {
+          java.nio.file.Files.delete(p);
+        }
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
+
+  @Test
   void cleanFiles_haveNothingAboveInfo() {
     for (String f : List.of("keras2_clean.h5", "keras3_clean.keras", "tflite_clean.tflite")) {
       assertThat(rules(scan(f), Severity.LOW)).as(f).isEmpty();

@@ -18,6 +18,7 @@ public final class BuiltinRules {
         new GgufRule(),
         new SafetensorsRule(),
         new SavedModelRule(),
+        new SavedModelTextRule(),
         new OnnxRule(),
         new TfliteRule(),
         new KerasHdf5Rule(),
