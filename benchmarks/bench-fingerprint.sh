@@ -94,6 +94,6 @@ data: $size_gib GiB models (see fingerprint_data.py); median of $runs runs; page
 $agree
 
 | model | hash s | fingerprint s | GiB/s fingerprint | ratio (hash time / fingerprint time) | target | hash: peak RSS, CPU | fingerprint: peak RSS, CPU |
-|---|---|---|---|---|---|---|
+|---|---|---|---|---|---|---|---|
 $rows
 TABLE
