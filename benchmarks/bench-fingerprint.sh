@@ -10,7 +10,8 @@
 #   safetensors   safetensors.numpy.save_file      target: fingerprint >= 0.8x hash throughput
 #   gguf          gguf-py GGUFWriter                target: >= 0.8x
 #   torch.save    torch.save(state_dict) (zip)      target: >= 0.6x
-# Each timing is the median of R runs, page cache warm, JVM start-up included. Fingerprint runs
+# Each timing is the median of R runs (hash and fingerprint alternating), page cache warm, JVM
+# start-up included. Fingerprint runs
 # with a heap of --xmx (default 64m) to show that memory stays flat; hash runs as users run it.
 # The peak resident set and CPU time (user + system) of one more run of each are reported (CPU
 # time is the cost that a loaded machine cannot hide), and the three fingerprints must agree
@@ -52,7 +53,6 @@ now() { date +%s%N; }
 # time_cmd CMD...: prints elapsed seconds of one run
 time_cmd() { local t0 t1; t0=$(now); "$@" > /dev/null; t1=$(now); echo "scale=4; ($t1 - $t0) / 1000000000" | bc; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-measure() { local i; for i in $(seq "$runs"); do time_cmd "$@"; done | median; }
 # rss_cpu CMD...: peak resident set (MiB) and CPU time (user + system s) of one run
 rss_cpu() { /usr/bin/time -f "%M %U %S" "$@" 2>&1 >/dev/null | tail -1 | awk '{printf "%d MiB, %.2f s", $1 / 1024, $2 + $3}'; }
 
@@ -72,8 +72,14 @@ for f in $files; do
   esac
   w=$(fp "$data/$f" | awk '/^weights/ {print $2}')
   weights="$weights $w"
-  t_hash=$(measure hash "$data/$f")
-  t_fp=$(measure fp "$data/$f")
+  # Alternate the two commands run by run, so that a change of load on a shared machine hits both.
+  : > "$data/times.hash"; : > "$data/times.fp"
+  for i in $(seq "$runs"); do
+    time_cmd hash "$data/$f" >> "$data/times.hash"
+    time_cmd fp "$data/$f" >> "$data/times.fp"
+  done
+  t_hash=$(median < "$data/times.hash")
+  t_fp=$(median < "$data/times.fp")
   rss_hash=$(rss_cpu "$ms" hash "$data/$f")
   rss_fp=$(MODELSEAL_JAVA_OPTS="-Xmx$xmx ${MODELSEAL_JAVA_OPTS:-}" rss_cpu "$ms" fingerprint "$data/$f")
   ratio=$(echo "scale=2; $t_hash / $t_fp" | bc)
@@ -94,6 +100,6 @@ data: $size_gib GiB models (see fingerprint_data.py); median of $runs runs; page
 $agree
 
 | model | hash s | fingerprint s | GiB/s fingerprint | ratio (hash time / fingerprint time) | target | hash: peak RSS, CPU | fingerprint: peak RSS, CPU |
-|---|---|---|---|---|---|---|
+|---|---|---|---|---|---|---|---|
 $rows
 TABLE
