@@ -36,6 +36,11 @@ public final class UninspectedRule implements FormatRule {
   }
 
   @Override
+  public boolean fallback() {
+    return true;
+  }
+
+  @Override
   public void scan(Content c, ScanContext ctx) {
     ctx.finding(
         c,
