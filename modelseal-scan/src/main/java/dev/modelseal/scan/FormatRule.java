@@ -23,4 +23,12 @@ public interface FormatRule {
 
   /** Scans {@code content}, reporting to {@code context}. */
   void scan(Content content, ScanContext context) throws IOException;
+
+  /**
+   * True for a rule that only recognises a format it cannot inspect: such rules are tried after
+   * every other rule, so a rule that inspects the format takes precedence.
+   */
+  default boolean fallback() {
+    return false;
+  }
 }

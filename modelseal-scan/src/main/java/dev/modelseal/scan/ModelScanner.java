@@ -2,7 +2,6 @@ package dev.modelseal.scan;
 
 import dev.modelseal.ModelsealException;
 import dev.modelseal.pin.VerifiedModel;
-import dev.modelseal.scan.rules.BuiltinRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
@@ -55,16 +55,38 @@ public final class ModelScanner {
       return this;
     }
 
-    /** Adds a format rule, tried after the built-in rules (first claim wins). */
+    /**
+     * Adds a format rule, tried before the built-in fallbacks that report recognised but
+     * uninspected formats (so a rule for Keras HDF5 or TFLite replaces their "not inspected"
+     * finding) and after the built-in rules for other formats.
+     */
     public Builder rule(FormatRule rule) {
       extra.add(Objects.requireNonNull(rule, "rule"));
       return this;
     }
 
-    /** The scanner. */
+    /**
+     * The scanner: the rules listed as {@link FormatRule} services (the built-in ones), then the
+     * rules added here, then the services' {@linkplain FormatRule#fallback() fallback} rules.
+     */
     public ModelScanner build() {
-      List<FormatRule> all = new ArrayList<>(BuiltinRules.inspecting());
-      all.addAll(extra);
+      List<FormatRule> inspecting = new ArrayList<>();
+      List<FormatRule> fallbacks = new ArrayList<>();
+      for (FormatRule r :
+          ServiceLoader.load(FormatRule.class, ModelScanner.class.getClassLoader())) {
+        (r.fallback() ? fallbacks : inspecting).add(r);
+      }
+      if (inspecting.isEmpty()) {
+        throw new IllegalStateException(
+            "no built-in scan rules on the class path (META-INF/services/"
+                + FormatRule.class.getName()
+                + ")");
+      }
+      List<FormatRule> all = new ArrayList<>(inspecting);
+      for (FormatRule r : extra) {
+        (r.fallback() ? fallbacks : all).add(r);
+      }
+      all.addAll(fallbacks);
       return new ModelScanner(all, limits);
     }
   }

@@ -24,5 +24,11 @@ class RealVectorsTest {
     assertThat(r.complete()).isTrue();
     assertThat(r.imports()).isNotEmpty();
     assertThat(r.imports()).allMatch(i -> i.rating() == ImportRating.SAFE, "all imports safe");
+    // TorchScript: data.pkl, constants.pkl and the code's .debug_pkl members are all scanned.
+    assertThat(r.imports())
+        .extracting(PickleImport::location)
+        .anyMatch(l -> l.contains("/constants.pkl'"))
+        .anyMatch(l -> l.contains(".debug_pkl'"))
+        .anyMatch(l -> l.contains("/data.pkl'"));
   }
 }
