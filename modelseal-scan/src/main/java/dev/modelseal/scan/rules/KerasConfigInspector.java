@@ -2,8 +2,10 @@ package dev.modelseal.scan.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelseal.scan.Content;
+import dev.modelseal.scan.ImportRating;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
+import dev.modelseal.scan.pickle.ImportPolicy;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -20,8 +22,9 @@ import java.util.Set;
  *   <li>{@code keras.unsafe-deserialization} (critical): the configuration names {@code
  *       enable_unsafe_deserialization} or another {@code keras.config} function, which turns
  *       Keras's safe mode off while loading (the CVE-2025-1550 pattern);
- *   <li>{@code keras.module} (critical for a module on the dangerous list, high otherwise): a
- *       {@code module} outside Keras's own packages, which Keras imports to build the object;
+ *   <li>{@code keras.module} (critical when the pickle rules rate the module and attribute
+ *       dangerous, high otherwise): a {@code module} outside Keras's own packages, which Keras
+ *       imports to build the object;
  *   <li>{@code keras.tf-op} (high, critical for file/Python functions): a {@code TFOpLambda} or
  *       {@code SlicingOpLambda} layer, which calls the TensorFlow function it names;
  *   <li>{@code keras.custom-object} (high): a registered custom object ({@code registered_name}
@@ -163,55 +166,6 @@ final class KerasConfigInspector {
           "Sequential",
           "Model");
 
-  /** Modules whose import alone is dangerous (the pickle scanner's list, by top-level name). */
-  private static final Set<String> DANGEROUS_MODULES =
-      Set.of(
-          "builtins",
-          "__builtin__",
-          "os",
-          "posix",
-          "nt",
-          "subprocess",
-          "sys",
-          "pty",
-          "runpy",
-          "shutil",
-          "socket",
-          "ssl",
-          "ctypes",
-          "importlib",
-          "pickle",
-          "_pickle",
-          "marshal",
-          "types",
-          "code",
-          "codeop",
-          "pdb",
-          "bdb",
-          "profile",
-          "cProfile",
-          "trace",
-          "timeit",
-          "pydoc",
-          "pkgutil",
-          "inspect",
-          "operator",
-          "functools",
-          "webbrowser",
-          "urllib",
-          "requests",
-          "http",
-          "asyncio",
-          "multiprocessing",
-          "io",
-          "_io",
-          "tempfile",
-          "glob",
-          "pathlib",
-          "cloudpickle",
-          "dill",
-          "joblib");
-
   /** TensorFlow functions a TF-op lambda may name that touch files or run Python. */
   private static final Set<String> DANGEROUS_TF_FUNCTIONS =
       Set.of(
@@ -315,9 +269,17 @@ final class KerasConfigInspector {
                 + String.valueOf(n.path("config").asText(className))
                 + ": loading would call into Keras's own deserialization switches");
       } else if (!top.equals("keras") && !top.equals("tf_keras")) {
+        // Rated like a pickle global: the module and the attribute Keras takes from it.
+        String attribute =
+            "function".equals(className) && n.path("config").isTextual()
+                ? n.path("config").textValue()
+                : className == null ? "" : className;
+        boolean dangerous =
+            ImportPolicy.rate(module, attribute.isEmpty() ? "*" : attribute)
+                == ImportRating.DANGEROUS;
         report(
             "keras.module",
-            DANGEROUS_MODULES.contains(top) ? Severity.CRITICAL : Severity.HIGH,
+            dangerous ? Severity.CRITICAL : Severity.HIGH,
             where,
             "refers to module '"
                 + module
