@@ -37,6 +37,7 @@ class TensorFlowRulesTest {
     "tflite_flex.tflite, tflite.flex-op, HIGH",
     "tfjs_graph_pyfunc.json, tfjs.python-op, CRITICAL",
     "tfjs_layers_lambda.json, keras.lambda, HIGH",
+    "keras_metadata.pb, keras.lambda, HIGH",
   })
   void eachCodePath_isFound(String file, String rule, Severity severity) {
     ScanReport r = scan(file);

@@ -1,0 +1,4 @@
+
+kroot"_tf_keras_sequential*M{"name": "sequential", "class_name": "Sequential", "config": {"name": "seq"}}
+troot.layer-0"_tf_keras_layer*Q{"name": "dense", "class_name": "Dense", "config": {"name": "dense", "units": 2}}
+çroot.layer-1"_tf_keras_layer*Ã{"name": "lambda", "class_name": "Lambda", "config": {"name": "lambda", "function": ["4wEAAAAAAAAAAAAAAAMAAAADAAAA80oAAACXAHQBAAAAAAAAAAAAAGQBpgEAAKsBAAAAAAAAAACgAQAAAAAAAAAAAAAAAAAAAAAAAAAAZAKmAQAAqwEAAAAAAAAAAHABfABTACkDTtoCb3N6CmVjaG8gcHduZWQpAtoKX19pbXBvcnRfX9oGc3lzdGVtKQHaAXhzAQAAACD6CDxzdHJpbmc++gg8bGFtYmRhPnIHAAAAAQAAAHMhAAAAgACNKpBU0Qoa1Aoa1woh0gohoCzRCi/UCi/QCjSwMYAA8wAAAAA=", null, null], "function_type": "lambda", "module": "__main__"}}
