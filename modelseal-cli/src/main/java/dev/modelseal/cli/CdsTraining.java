@@ -20,10 +20,10 @@ import java.util.stream.Stream;
 
 /**
  * The training run behind the launcher's class-data archive: runs the everyday commands (hash,
- * lock, check, sign, verify, attest, fingerprint, diff, help) in one JVM over a small generated
- * model, so that a JVM started with {@code -XX:ArchiveClassesAtExit} records every class they load.
- * Later starts map those classes from the archive instead of loading and verifying them from the
- * jars, whatever command ran first.
+ * lock, check, sign, verify, attest, fingerprint, diff, scan, help) in one JVM over a small
+ * generated model, so that a JVM started with {@code -XX:ArchiveClassesAtExit} records every class
+ * they load. Later starts map those classes from the archive instead of loading and verifying them
+ * from the jars, whatever command ran first.
  *
  * <p>Guarantee: touches nothing but a private temporary directory, which it deletes; prints
  * nothing; exits 0 when every command gave its expected exit code, 1 otherwise (the archive is
@@ -90,6 +90,8 @@ public final class CdsTraining {
     runs.add(new Run(0, "fingerprint", weights));
     runs.add(new Run(0, "fingerprint", "--json", "--tensors", weights));
     runs.add(new Run(1, "diff", weights, other.toString()));
+    runs.add(new Run(0, "scan", m));
+    runs.add(new Run(0, "scan", "--format", "json", m));
     PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
     boolean ok = true;
     for (Run r : runs) {
