@@ -2,6 +2,7 @@ package dev.modelseal.formats.tfjs;
 
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.DType;
+import dev.modelseal.formats.StoredRegion;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One TF.js weight: its stored bytes are the concatenation of {@code segments} (a weight may cross
@@ -47,6 +49,19 @@ final class TfjsSource implements TensorSource {
       return Streams.canonical(raw, info, modelJson, false);
     }
     return new Decoded(raw);
+  }
+
+  /**
+   * The file range of an unquantized weight that lies in one shard (TF.js stores little-endian
+   * row-major values, the canonical bytes), except {@code bool} (checked byte by byte).
+   */
+  @Override
+  public Optional<StoredRegion> storedRegion() {
+    if (quantization != null || segments.size() != 1 || info.dtype().equals(DType.BOOL)) {
+      return Optional.empty();
+    }
+    Segment s = segments.get(0);
+    return Optional.of(StoredRegion.of(s.channel(), s.file(), s.offset(), s.length()));
   }
 
   private static TensorStream region(Segment s) {
