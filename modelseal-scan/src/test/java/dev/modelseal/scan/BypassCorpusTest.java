@@ -90,7 +90,8 @@ class BypassCorpusTest {
     "torch_legacy_clean.pt, INFO",
     "object_benign.npy, INFO",
     "chat_template_plain.gguf, INFO",
-    "memo_bomb.pkl, INFO"
+    "memo_bomb.pkl, INFO",
+    "numpy_p5.pkl, INFO"
   })
   void benign_hasNothingAboveInfo(String fixture, Severity worst) {
     ScanReport r = Fixtures.scan(fixture);

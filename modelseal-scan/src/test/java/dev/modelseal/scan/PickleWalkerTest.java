@@ -186,6 +186,22 @@ class PickleWalkerTest {
   }
 
   @Test
+  void protocol0_longStringBeforeThePayload_isStillAPickle() throws IOException {
+    // The first opcode's argument is longer than the 512-byte head used for routing.
+    byte[] p = bytes("S'", "A".repeat(1000), "'\n0cos\nsystem\n(S'echo'\ntR.");
+    assertThat(rules(scan(p)))
+        .anyMatch(s -> s.startsWith("pickle.dangerous-import") && s.contains("os.system"));
+  }
+
+  @Test
+  void textStartingLikeOpcodes_isSkipped() throws IOException {
+    ScanReport r =
+        scan(("INFO: " + "x".repeat(600) + "\nSome text\n").getBytes(StandardCharsets.US_ASCII));
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.skipped()).hasSize(1);
+  }
+
+  @Test
   void textFile_isSkipped_notAPickle() throws IOException {
     ScanReport r =
         scan("MIT License\n\nCopyright (c) someone\n".getBytes(StandardCharsets.US_ASCII));

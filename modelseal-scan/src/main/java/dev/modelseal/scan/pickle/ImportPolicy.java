@@ -41,6 +41,10 @@ public final class ImportPolicy {
           "numpy.core.multiarray._reconstruct",
           "numpy._core.multiarray._reconstruct",
           "numpy.core.multiarray.scalar",
+          "numpy.core.numeric._frombuffer",
+          "numpy._core.numeric._frombuffer",
+          "joblib.numpy_pickle.NumpyArrayWrapper",
+          "sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper",
           "numpy._core.multiarray.scalar",
           "numpy.ndarray",
           "numpy.dtype",
@@ -256,6 +260,11 @@ public final class ImportPolicy {
   /** The rating of global {@code module.name} ({@code name} may be a dotted attribute path). */
   public static ImportRating rate(String module, String name) {
     String full = module + "." + name;
+    if (SAFE.contains(full)) {
+      // An exact allowlist entry (checked first: joblib's array wrapper lives in a module that is
+      // dangerous as a whole).
+      return ImportRating.SAFE;
+    }
     String[] parts = split(full);
     int moduleParts = split(module).length;
     for (int i = 0; i < parts.length; i++) {
@@ -275,9 +284,6 @@ public final class ImportPolicy {
           return ImportRating.DANGEROUS;
         }
       }
-    }
-    if (SAFE.contains(full)) {
-      return ImportRating.SAFE;
     }
     if (module.equals("torch") && name.indexOf('.') < 0) {
       if (name.endsWith("Storage") || TORCH_SCALARS.contains(name)) {

@@ -114,7 +114,7 @@ public final class PickleWalker {
           push(s, s.stack.get(s.stack.size() - 1));
         }
         case 'F', 'I', 'L' -> {
-          line(in, MAX_TEXT);
+          number(line(in, MAX_TEXT));
           push(s, OTHER);
         }
         case 'J' -> scalar(in, s, 4);
@@ -273,7 +273,8 @@ public final class PickleWalker {
     return line == null ? LONG_TEXT : line;
   }
 
-  private static Object quoted(String line) {
+  /** The text of a STRING argument, which the loader requires to be quoted. */
+  private static Object quoted(String line) throws Malformed {
     if (line == null) {
       return LONG_TEXT;
     }
@@ -282,7 +283,29 @@ public final class PickleWalker {
         && line.charAt(line.length() - 1) == line.charAt(0)) {
       return line.substring(1, line.length() - 1);
     }
-    return line;
+    throw new Malformed("STRING argument is not quoted");
+  }
+
+  /** Fails on an INT, LONG or FLOAT argument no Python number parser accepts. */
+  private static void number(String line) throws Malformed {
+    if (line == null) {
+      return;
+    }
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      boolean ok =
+          (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == ' '
+              || c == '\t'
+              || "eELinfaINFAty".indexOf(c) >= 0;
+      if (!ok) {
+        throw new Malformed("number argument is not a number");
+      }
+    }
   }
 
   private static long memoKey(String line) throws Malformed {

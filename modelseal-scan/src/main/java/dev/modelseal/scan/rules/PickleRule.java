@@ -13,16 +13,14 @@ import java.io.InputStream;
 
 /**
  * Pickles wherever they are not wrapped: raw pickle files of any protocol (2 to 5 from their PROTO
- * header; 0 and 1, which have none, when the head walks as a pickle), legacy {@code torch.save}
- * files (five pickles in a row) and joblib-style files (a pickle followed by array bytes). Rule
- * ids: {@code pickle.dangerous-import} (critical), {@code pickle.unknown-import}, {@code
- * pickle.unnamed-import} (high), {@code pickle.malformed}, {@code pickle.limit} (medium), {@code
- * pickle.stacked} (info).
+ * header; 0 and 1, which have none, when the head walks as a pickle: it reaches STOP, names a
+ * global, or runs without an opcode the loader would refuse to the end of its first 64 KiB), legacy
+ * {@code torch.save} files (five pickles in a row) and joblib-style files (a pickle followed by
+ * array bytes). Rule ids: {@code pickle.dangerous-import} (critical), {@code
+ * pickle.unknown-import}, {@code pickle.unnamed-import} (high), {@code pickle.malformed}, {@code
+ * pickle.limit} (medium), {@code pickle.stacked} (info).
  */
 public final class PickleRule implements FormatRule {
-  /** Opcodes a protocol 0 or 1 pickle must walk through in a full head to be taken for one. */
-  private static final int MIN_HEADLESS_OPCODES = 8;
-
   @Override
   public String format() {
     return "pickle";
@@ -35,11 +33,37 @@ public final class PickleRule implements FormatRule {
       int p = c.headByte(1);
       return p >= 0 && p <= 5;
     }
-    return b0 >= 0 && headlessPickle(c.head(), c.headLength() == Content.HEAD_BYTES);
+    if (b0 < 0) {
+      return false;
+    }
+    Probe head = headlessPickle(c.head(), c.headLength() == Content.HEAD_BYTES);
+    if (head != Probe.HEAD_ENDED) {
+      return head == Probe.PICKLE;
+    }
+    // The head ended inside a valid-looking opcode (a long first argument): look further.
+    byte[] more;
+    try (InputStream in = c.open()) {
+      more = in.readNBytes(PROBE_BYTES);
+    }
+    Probe longer = headlessPickle(more, more.length == PROBE_BYTES);
+    return longer != Probe.NOT_PICKLE;
   }
 
-  /** True when {@code head} walks as a protocol 0/1 pickle. */
-  static boolean headlessPickle(byte[] head, boolean headIsPrefix) throws IOException {
+  /** How far a protocol 0/1 pickle is read to decide when the head was not enough. */
+  static final int PROBE_BYTES = 64 * 1024;
+
+  /** What a probe of leading bytes says. */
+  enum Probe {
+    /** Reached STOP or named a global. */
+    PICKLE,
+    /** Walked to the end of the bytes given, which are a prefix of the content, without fault. */
+    HEAD_ENDED,
+    /** An opcode the loader would refuse, or a short content that ends without STOP. */
+    NOT_PICKLE
+  }
+
+  /** What {@code head} says about a protocol 0/1 pickle. */
+  static Probe headlessPickle(byte[] head, boolean headIsPrefix) throws IOException {
     boolean[] named = new boolean[1];
     PickleListener l =
         new PickleListener() {
@@ -57,11 +81,12 @@ public final class PickleRule implements FormatRule {
     PickleWalk w =
         new PickleWalker(1_000_000, 100_000)
             .walk(new PickleInput(new ByteArrayInputStream(head)), l);
-    return w.end() == PickleWalk.End.STOP
-        || named[0]
-        || (headIsPrefix
-            && w.end() == PickleWalk.End.TRUNCATED
-            && w.opcodes() >= MIN_HEADLESS_OPCODES);
+    if (w.end() == PickleWalk.End.STOP || named[0]) {
+      return Probe.PICKLE;
+    }
+    return headIsPrefix && w.end() == PickleWalk.End.TRUNCATED
+        ? Probe.HEAD_ENDED
+        : Probe.NOT_PICKLE;
   }
 
   @Override
