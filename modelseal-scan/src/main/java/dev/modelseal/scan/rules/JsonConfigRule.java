@@ -130,26 +130,7 @@ public final class JsonConfigRule implements FormatRule {
               + n.path("name").asText("")
               + "'"
               + (function.isEmpty() ? "" : " in function '" + function + "'");
-      switch (TensorFlowOps.classify(op, functions)) {
-        case PYTHON ->
-            ctx.finding(
-                c,
-                "tfjs.python-op",
-                Severity.CRITICAL,
-                where,
-                "op " + op + " runs a Python function");
-        case FILE_OR_NETWORK ->
-            ctx.finding(
-                c, "tfjs.file-op", Severity.HIGH, where, "op " + op + " reads or writes files");
-        case UNREGISTERED ->
-            ctx.finding(
-                c,
-                "tfjs.unregistered-op",
-                Severity.MEDIUM,
-                where,
-                "op '" + op + "' is not in TensorFlow's op registry (a custom op)");
-        default -> {}
-      }
+      TensorFlowOps.report(c, ctx, "tfjs", op, where, functions);
     }
   }
 }

@@ -79,33 +79,9 @@ public final class SavedModelRule implements FormatRule {
               + n.name()
               + "'"
               + (n.function() == null ? "" : " in function '" + n.function() + "'");
-      switch (TensorFlowOps.classify(n.op(), functions)) {
-        case PYTHON ->
-            ctx.finding(
-                c,
-                "savedmodel.python-op",
-                Severity.CRITICAL,
-                where,
-                "op " + n.op() + " runs a Python function when the graph runs");
-        case FILE_OR_NETWORK ->
-            ctx.finding(
-                c,
-                "savedmodel.file-op",
-                Severity.HIGH,
-                where,
-                "op " + n.op() + " reads or writes files (or the network) when the graph runs");
-        case UNREGISTERED ->
-            ctx.finding(
-                c,
-                "savedmodel.unregistered-op",
-                Severity.MEDIUM,
-                where,
-                "op '"
-                    + n.op()
-                    + "' is not in TensorFlow's op registry: a custom op, native code"
-                    + " loaded from a library");
-        case CHECKPOINT_IO -> checkpointOps.putIfAbsent(n.op(), n);
-        case ORDINARY -> {}
+      if (TensorFlowOps.report(c, ctx, "savedmodel", n.op(), where, functions)
+          == TensorFlowOps.Kind.CHECKPOINT_IO) {
+        checkpointOps.putIfAbsent(n.op(), n);
       }
     }
     for (GraphNode n : checkpointOps.values()) {

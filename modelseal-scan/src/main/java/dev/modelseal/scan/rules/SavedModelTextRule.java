@@ -99,33 +99,7 @@ public final class SavedModelTextRule implements FormatRule {
     Set<String> functions = parsed.functionNames();
     for (String[] n : nodes) {
       String where = "node '" + n[0] + "'" + (n[2] == null ? "" : " in function '" + n[2] + "'");
-      switch (TensorFlowOps.classify(n[1], functions)) {
-        case PYTHON ->
-            ctx.finding(
-                c,
-                "savedmodel.python-op",
-                Severity.CRITICAL,
-                where,
-                "op " + n[1] + " runs a Python function when the graph runs");
-        case FILE_OR_NETWORK ->
-            ctx.finding(
-                c,
-                "savedmodel.file-op",
-                Severity.HIGH,
-                where,
-                "op " + n[1] + " reads or writes files (or the network) when the graph runs");
-        case UNREGISTERED ->
-            ctx.finding(
-                c,
-                "savedmodel.unregistered-op",
-                Severity.MEDIUM,
-                where,
-                "op '"
-                    + n[1]
-                    + "' is not in TensorFlow's op registry: a custom op, native code"
-                    + " loaded from a library");
-        default -> {}
-      }
+      TensorFlowOps.report(c, ctx, "savedmodel", n[1], where, functions);
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.modelseal.scan.rules;
 
+import dev.modelseal.scan.Content;
+import dev.modelseal.scan.ScanContext;
+import dev.modelseal.scan.Severity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,6 +74,44 @@ final class TensorFlowOps {
   private static final Set<String> REGISTRY = load();
 
   private TensorFlowOps() {}
+
+  /**
+   * Rates {@code op} and reports it under {@code prefix.python-op} (critical), {@code
+   * prefix.file-op} (high) or {@code prefix.unregistered-op} (medium); checkpoint I/O and ordinary
+   * ops are not reported here. Returns the rating, for callers that report more.
+   */
+  static Kind report(
+      Content c, ScanContext ctx, String prefix, String op, String where, Set<String> functions) {
+    Kind kind = classify(op, functions);
+    switch (kind) {
+      case PYTHON ->
+          ctx.finding(
+              c,
+              prefix + ".python-op",
+              Severity.CRITICAL,
+              where,
+              "op " + op + " runs a Python function when the graph runs");
+      case FILE_OR_NETWORK ->
+          ctx.finding(
+              c,
+              prefix + ".file-op",
+              Severity.HIGH,
+              where,
+              "op " + op + " reads or writes files (or the network) when the graph runs");
+      case UNREGISTERED ->
+          ctx.finding(
+              c,
+              prefix + ".unregistered-op",
+              Severity.MEDIUM,
+              where,
+              "op '"
+                  + op
+                  + "' is not in TensorFlow's op registry: a custom op, native code loaded"
+                  + " from a library");
+      default -> {}
+    }
+    return kind;
+  }
 
   /** How {@code op} is rated; {@code functions} are the graph's own function names. */
   static Kind classify(String op, Set<String> functions) {
