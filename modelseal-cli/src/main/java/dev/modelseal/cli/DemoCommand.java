@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Train a digit classifier, sign it, attest its F1, publish it to a local S3-compatible"
-          + " server, deploy it with verification into ONNX Runtime, then play the attacker:"
+          + " server, deploy it with verification and a scan into ONNX Runtime, then play the attacker:"
           + " a swapped model and an edited metrics claim must both be refused. Offline,"
           + " 127.0.0.1 only."
     },

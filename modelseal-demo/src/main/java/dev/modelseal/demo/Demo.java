@@ -31,6 +31,9 @@ import dev.modelseal.pin.VerifiedModel;
 import dev.modelseal.s3.S3ModelSource;
 import dev.modelseal.s3.S3Options;
 import dev.modelseal.s3.S3Uri;
+import dev.modelseal.scan.ModelScanner;
+import dev.modelseal.scan.ScannedModel;
+import dev.modelseal.scan.Severity;
 import dev.modelseal.walk.ModelWalker;
 import dev.modelseal.walk.WalkOptions;
 import java.io.IOException;
@@ -63,9 +66,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * The end-to-end demo, self-contained and offline: trains a digit classifier, exports it to ONNX,
  * computes its file and weight digests, signs it (OMS v1.0), attests its F1 on held-out data,
  * publishes it to an S3-compatible server on 127.0.0.1, then deploys it the safe way (pull, verify
- * while streaming, publish only verified bytes, load into ONNX Runtime from the verified bytes,
- * predict) and finally plays the attacker twice: a retrained model swapped into the bucket, and a
- * metrics claim edited to look better. Both must be refused.
+ * while streaming, publish only verified bytes, scan them for code that would run on load, load
+ * into ONNX Runtime from the verified bytes, predict) and finally plays the attacker twice: a
+ * retrained model swapped into the bucket, and a metrics claim edited to look better. Both must be
+ * refused.
  */
 public final class Demo {
   private static final String BUCKET = "models";
@@ -256,7 +260,12 @@ public final class Demo {
                   + " >= "
                   + REQUIRED_F1
                   + " for exactly this model");
-          predict(vm, split[1]);
+          ScannedModel scanned = ModelScanner.create().require(vm, Severity.MEDIUM);
+          detail(
+              "scanned the verified bytes: no code would run on load ("
+                  + scanned.report().findings().size()
+                  + " findings, none at medium or above)");
+          predict(scanned.model(), split[1]);
         }
       }
 

@@ -21,6 +21,7 @@ class DemoTest {
     assertThat(text)
         .contains(
             "[7/8] Deploy", "attestation verified", "ONNX Runtime session from the verified bytes")
+        .contains("scanned the verified bytes: no code would run on load")
         .contains("modified: model.onnx")
         .contains("nothing published at serving/digits-next")
         .contains("the attestation's signature does not verify")
