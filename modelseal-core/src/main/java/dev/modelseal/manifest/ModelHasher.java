@@ -5,6 +5,7 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
 import dev.modelseal.digest.Hasher;
+import dev.modelseal.internal.DirectBuffers;
 import dev.modelseal.walk.ModelFile;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ResourceNames;
@@ -45,7 +46,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ModelHasher {
   private static final int BUFFER = 256 * 1024;
-  private static final int PAGE = 4096;
   private static final long SMALL = 4L * 1024 * 1024;
   private static final long BATCH_BYTES = 16L * 1024 * 1024;
   private static final int BATCH_COUNT = 256;
@@ -310,8 +310,7 @@ public final class ModelHasher {
    * for the sink, made only when there is one.
    */
   private static final class IoBuffer {
-    final ByteBuffer direct =
-        ByteBuffer.allocateDirect(BUFFER + PAGE).alignedSlice(PAGE).limit(BUFFER).slice();
+    final ByteBuffer direct = DirectBuffers.pageAligned(BUFFER);
     byte[] heap;
 
     void toSink(ModelFile file, long pos, ByteBuffer data, ContentSink sink)

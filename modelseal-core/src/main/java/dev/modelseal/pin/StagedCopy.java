@@ -5,6 +5,7 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
 import dev.modelseal.digest.Hasher;
+import dev.modelseal.internal.DirectBuffers;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ResourceDigest;
 import dev.modelseal.manifest.Serialization;
@@ -45,12 +46,7 @@ public final class StagedCopy implements AutoCloseable {
    * a temporary direct buffer that is not page-aligned, which costs the kernel several times more.
    */
   private static final ThreadLocal<ByteBuffer> WRITE_BUFFER =
-      ThreadLocal.withInitial(
-          () ->
-              ByteBuffer.allocateDirect(256 * 1024 + 4096)
-                  .alignedSlice(4096)
-                  .limit(256 * 1024)
-                  .slice());
+      ThreadLocal.withInitial(() -> DirectBuffers.pageAligned(256 * 1024));
 
   private final Serialization serialization;
   private final String modelName;

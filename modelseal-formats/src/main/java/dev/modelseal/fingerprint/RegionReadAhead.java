@@ -1,5 +1,6 @@
 package dev.modelseal.fingerprint;
 
+import dev.modelseal.internal.DirectBuffers;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +29,7 @@ final class RegionReadAhead {
 
   RegionReadAhead() {
     for (int i = 0; i < BUFFERS; i++) {
-      buffers[i] = TensorHasher.alignedDirect(BUFFER);
+      buffers[i] = DirectBuffers.pageAligned(BUFFER);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.modelseal.formats.StoredRegion;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
+import dev.modelseal.internal.DirectBuffers;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +29,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class TensorHasher {
   private static final int DIRECT = 256 * 1024;
   static final long READ_AHEAD_MIN = 16L * 1024 * 1024;
-  private static final int PAGE = 4096;
 
   private final AtomicBoolean abort;
   private ByteBuffer direct;
@@ -77,7 +77,7 @@ final class TensorHasher {
         return readAhead.hash(ch, r.offset(), end, md, abort);
       }
       if (direct == null) {
-        direct = alignedDirect(DIRECT);
+        direct = DirectBuffers.pageAligned(DIRECT);
       }
       for (long pos = r.offset(); pos < end; ) {
         if (abort.get()) {
@@ -99,15 +99,6 @@ final class TensorHasher {
     } catch (IOException e) {
       throw ModelIoException.of(r.file(), e);
     }
-  }
-
-  /**
-   * A direct buffer whose first byte is page-aligned: the kernel copies out of the page cache into
-   * it several times faster than into an unaligned one (measured: 2 GiB in 0.19 s instead of 1.06 s
-   * of 256 KiB reads on the benchmark machine).
-   */
-  static ByteBuffer alignedDirect(int size) {
-    return ByteBuffer.allocateDirect(size + PAGE).alignedSlice(PAGE).limit(size).slice();
   }
 
   private boolean hashStream(Path file, TensorSource source, MessageDigest md)
