@@ -49,25 +49,13 @@ public final class StrictJson {
     return MapperHolder.MAPPER;
   }
 
+  /** Built from a copy of {@link #FACTORY}, so reading through it has the same limits. */
   private static final class MapperHolder {
     static final ObjectMapper MAPPER =
-        JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        JsonMapper.builder(FACTORY.copy())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
-
-    static {
-      MAPPER
-          .getFactory()
-          .setStreamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(64)
-                  .maxStringLength(16 * 1024 * 1024)
-                  .maxNumberLength(64)
-                  .build());
-    }
   }
 
   private StrictJson() {}
