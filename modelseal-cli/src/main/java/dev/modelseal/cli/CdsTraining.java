@@ -132,11 +132,14 @@ public final class CdsTraining {
   }
 
   private static Path pem(Path file, String type, byte[] der) throws IOException {
+    return Files.writeString(file, pemText(type, der));
+  }
+
+  /** The PEM text of {@code der} under {@code type}, in 64-column lines. */
+  static String pemText(String type, byte[] der) {
     String body =
         Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-    Files.writeString(
-        file, "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n");
-    return file;
+    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
   private static void deleteTree(Path dir) throws IOException {

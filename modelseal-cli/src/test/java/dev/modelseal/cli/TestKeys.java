@@ -1,14 +1,12 @@
 package dev.modelseal.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 
 /** A fresh EC P-256 key pair written as PEM files, for the command tests. */
 record TestKeys(Path key, Path pub) {
@@ -29,13 +27,7 @@ record TestKeys(Path key, Path pub) {
 
   /** The PEM text of {@code der} under {@code type}. */
   static String pem(String type, byte[] der) {
-    return "-----BEGIN "
-        + type
-        + "-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END "
-        + type
-        + "-----\n";
+    return CdsTraining.pemText(type, der);
   }
 
   /** A two-file model directory {@code model} ({@code config.json}, {@code sub/weights.bin}). */
