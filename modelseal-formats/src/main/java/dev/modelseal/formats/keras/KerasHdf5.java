@@ -22,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,9 @@ final class KerasHdf5 {
   }
 
   /** The root attribute {@code name} as text, or null; for {@link KerasModelConfig}. */
-  static String rootText(Path file, FileChannel channel, long base, long size, String name)
+  /** The root string attributes {@code names} the file has, read with one opening of it. */
+  static Map<String, String> rootTexts(
+      Path file, FileChannel channel, long base, long size, List<String> names)
       throws ModelsealException {
     try {
       if (Hdf5Signature.find(channel, base, size) < 0) {
@@ -121,10 +124,17 @@ final class KerasHdf5 {
     }
     return Jhdf.call(
         file,
-        "HDF5 attribute '" + name + "'",
+        names.size() == 1 ? "HDF5 attribute '" + names.get(0) + "'" : "HDF5 attributes " + names,
         () -> {
           try (HdfFile hdf = new HdfFile(new ChannelWindow(channel, base, size), file.toUri())) {
-            return Jhdf.string(file, hdf, name, MAX_ATTRIBUTE_BYTES);
+            Map<String, String> out = new HashMap<>();
+            for (String name : names) {
+              String v = Jhdf.string(file, hdf, name, MAX_ATTRIBUTE_BYTES);
+              if (v != null) {
+                out.put(name, v);
+              }
+            }
+            return out;
           }
         });
   }

@@ -9,6 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -27,11 +30,14 @@ import java.util.zip.ZipFile;
  * dev.modelseal.formats.FormatException}.
  */
 public final class KerasModelConfig {
+  private static final String MODEL = "model_config";
+  private static final String TRAINING = "training_config";
+
   private KerasModelConfig() {}
 
   /** The model configuration JSON of {@code file}, if it has one. */
   public static Optional<String> read(Path file) throws ModelsealException {
-    return read(file, "model_config");
+    return Optional.ofNullable(read(file, List.of(MODEL)).get(MODEL));
   }
 
   /**
@@ -39,10 +45,28 @@ public final class KerasModelConfig {
    * one; {@code .keras} archives keep it inside {@code config.json} ({@code compile_config}).
    */
   public static Optional<String> readTrainingConfig(Path file) throws ModelsealException {
-    return read(file, "training_config");
+    return Optional.ofNullable(read(file, List.of(TRAINING)).get(TRAINING));
   }
 
-  private static Optional<String> read(Path file, String attribute) throws ModelsealException {
+  /** Both configurations of {@code file}, read with one opening of the file. */
+  public static Configs readAll(Path file) throws ModelsealException {
+    Map<String, String> texts = read(file, List.of(MODEL, TRAINING));
+    return new Configs(
+        Optional.ofNullable(texts.get(MODEL)), Optional.ofNullable(texts.get(TRAINING)));
+  }
+
+  /**
+   * A file's model and training configurations, as {@link #read} and {@link #readTrainingConfig}
+   * give them.
+   *
+   * @param model the model configuration JSON, if any
+   * @param training the training configuration JSON, if any
+   */
+  public record Configs(Optional<String> model, Optional<String> training) {}
+
+  /** The texts of the {@code attributes} the file has (a .keras zip has only the model's). */
+  private static Map<String, String> read(Path file, List<String> attributes)
+      throws ModelsealException {
     byte[] head = new byte[8];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
@@ -50,13 +74,17 @@ public final class KerasModelConfig {
     } catch (IOException e) {
       throw ModelIoException.of(file, e);
     }
+    Map<String, String> out = new HashMap<>();
     if (n >= 4 && head[0] == 'P' && head[1] == 'K') {
-      if (!attribute.equals("model_config")) {
-        return Optional.empty();
+      if (!attributes.contains(MODEL)) {
+        return out;
       }
       try (ZipFile zip = KerasZipReader.openZip(file)) {
         ZipEntry e = zip.getEntry(KerasZipReader.CONFIG);
-        return e == null ? Optional.empty() : Optional.of(KerasZipReader.text(zip, e, file));
+        if (e != null) {
+          out.put(MODEL, KerasZipReader.text(zip, e, file));
+        }
+        return out;
       } catch (IOException e) {
         throw ModelIoException.of(file, e);
       }
@@ -64,14 +92,15 @@ public final class KerasModelConfig {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (Hdf5Signature.find(ch, 0, size) < 0) {
-        return Optional.empty();
+        return out;
       }
-      String text = KerasHdf5.rootText(file, ch, 0, size, attribute);
-      if (text != null) {
+      for (Map.Entry<String, String> t :
+          KerasHdf5.rootTexts(file, ch, 0, size, attributes).entrySet()) {
         LimitExceededException.check(
-            file, attribute + " length", text.length(), KerasHdf5.MAX_ATTRIBUTE_BYTES);
+            file, t.getKey() + " length", t.getValue().length(), KerasHdf5.MAX_ATTRIBUTE_BYTES);
+        out.put(t.getKey(), t.getValue());
       }
-      return Optional.ofNullable(text);
+      return out;
     } catch (IOException e) {
       throw ModelIoException.of(file, e);
     }

@@ -35,17 +35,15 @@ public final class KerasHdf5Rule implements FormatRule {
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
     Path file = ctx.spill(c);
-    Optional<String> model;
-    Optional<String> training;
+    KerasModelConfig.Configs configs;
     try {
-      model = KerasModelConfig.read(file);
-      training = KerasModelConfig.readTrainingConfig(file);
+      configs = KerasModelConfig.readAll(file);
     } catch (ModelsealException e) {
       ctx.finding(c, "keras.malformed", Severity.MEDIUM, "", "HDF5 file unreadable: " + e.reason());
       return;
     }
-    inspect(c, ctx, "attribute 'model_config'", model);
-    inspect(c, ctx, "attribute 'training_config'", training);
+    inspect(c, ctx, "attribute 'model_config'", configs.model());
+    inspect(c, ctx, "attribute 'training_config'", configs.training());
   }
 
   private static void inspect(Content c, ScanContext ctx, String where, Optional<String> json) {
