@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  * still usable, only less complete).
  */
 public final class CdsTraining {
+  private static final int LARGE_FILE = 5 * 1024 * 1024;
+  private static final int SMALL_FILES = 100;
+
   private CdsTraining() {}
 
   /** Runs the training commands; see the class comment. */
@@ -48,6 +51,16 @@ public final class CdsTraining {
     Path model = Files.createDirectories(dir.resolve("model"));
     Files.write(model.resolve("weights.safetensors"), tinySafetensors(1f));
     Files.write(model.resolve("config.json"), "{\"layers\": 2}\n".getBytes(StandardCharsets.UTF_8));
+    // Two files above the hasher's batching size, so that the parallel hashing classes are
+    // recorded too.
+    Path large = Files.createDirectories(dir.resolve("large"));
+    byte[] part = new byte[LARGE_FILE];
+    Files.write(large.resolve("part-0.bin"), part);
+    Files.write(large.resolve("part-1.bin"), part);
+    // ... and enough small ones that its signature is longer than the JSON reader's buffer.
+    for (int i = 0; i < SMALL_FILES; i++) {
+      Files.writeString(large.resolve("tokenizer-part-" + i + ".json"), "{}\n");
+    }
     Path other = dir.resolve("other.safetensors");
     Files.write(other, tinySafetensors(2f));
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
@@ -62,8 +75,20 @@ public final class CdsTraining {
     String att = dir.resolve("model.att").toString();
     String lock = dir.resolve("modelseal.lock").toString();
     String weights = model.resolve("weights.safetensors").toString();
+    String largeSig = dir.resolve("large.sig").toString();
     List<Run> runs = new ArrayList<>();
     runs.add(new Run(0, "--help"));
+    runs.add(new Run(0, "hash", large.toString()));
+    runs.add(new Run(0, "sign", large.toString(), "--key", key.toString(), "-o", largeSig));
+    runs.add(
+        new Run(
+            0,
+            "verify",
+            large.toString(),
+            "--signature",
+            largeSig,
+            "--public-key",
+            pub.toString()));
     runs.add(new Run(0, "hash", m));
     runs.add(new Run(0, "hash", "--json", m));
     runs.add(new Run(0, "hash", "--shard-size", "4096", m));
@@ -93,6 +118,7 @@ public final class CdsTraining {
     runs.add(new Run(0, "scan", m));
     runs.add(new Run(0, "scan", "--format", "json", m));
     PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
+    HashWarmUp.start(new String[] {"verify"});
     boolean ok = true;
     for (Run r : runs) {
       Integer fast = FastPath.run(r.args, sink);

@@ -104,7 +104,7 @@ final class FastPath {
       return null;
     }
     try {
-      return VerifyCommand.verifyWithPublicKey(
+      return VerificationReport.verifyWithPublicKey(
           Path.of(model),
           signature == null ? null : Path.of(signature),
           Path.of(publicKey),

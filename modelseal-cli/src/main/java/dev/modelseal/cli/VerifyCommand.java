@@ -1,19 +1,12 @@
 package dev.modelseal.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.modelseal.IntegrityException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.keys.PemFiles;
 import dev.modelseal.manifest.HashProgress;
-import dev.modelseal.manifest.Manifest;
-import dev.modelseal.manifest.ManifestComparison;
 import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.oms.OmsVerifier;
-import dev.modelseal.oms.SignatureVerificationException;
 import dev.modelseal.oms.SpeculativeHash;
-import dev.modelseal.pin.ModelMismatchException;
 import dev.modelseal.s3.S3Uri;
-import dev.modelseal.scan.UnsafeModelException;
 import dev.modelseal.sigstore.SigstoreVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,7 +15,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -98,11 +90,6 @@ final class VerifyCommand implements Callable<Integer> {
     String issuer;
   }
 
-  /** The check each method's verifier offers. */
-  private interface Checker {
-    Manifest check(Path model, Path signature) throws ModelsealException;
-  }
-
   @Option(
       names = "--ignore",
       paramLabel = "PATH",
@@ -169,7 +156,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--scan of s3:// models is not supported yet");
     }
-    Checker checker;
+    VerificationReport.Checker checker;
     Opener opener;
     if (trust.keyless != null) {
       if (remote) {
@@ -242,100 +229,10 @@ final class VerifyCommand implements Callable<Integer> {
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
     PrintWriter out = spec.commandLine().getOut();
     Opener open = opener;
-    Checker effective =
+    VerificationReport.Checker effective =
         scan == null
             ? checker
             : (m, sg) -> ScanPolicy.verifyAndScan(() -> open.open(m, sg), scan, out, json);
-    return report(effective, model, sig, json, out);
-  }
-
-  /**
-   * The plain key form, {@code verify PATH [--signature SIG] --public-key PEM [--json]}, as {@link
-   * FastPath} runs it without building the command line parser; the same steps and output as {@link
-   * #call()} for those arguments.
-   */
-  static int verifyWithPublicKey(
-      Path model, Path signature, Path publicKey, boolean json, PrintWriter out)
-      throws ModelsealException {
-    Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
-    HashProgress progress = Progress.forTask("verifying");
-    List<String> ignores = List.of();
-    SpeculativeHash early = SpeculativeHash.start(model, sig, ignores, progress);
-    OmsVerifier verifier;
-    try {
-      verifier =
-          OmsVerifier.withPublicKey(PemFiles.readPublicKey(publicKey))
-              .ignoring(ignores)
-              .withProgress(progress);
-    } catch (ModelsealException | RuntimeException e) {
-      early.cancel();
-      throw e;
-    }
-    return report((m, sg) -> verifier.check(m, sg, early), model, sig, json, out);
-  }
-
-  /** Runs {@code checker} and prints the outcome; exit code {@link Main#OK} or MISMATCH. */
-  private static int report(Checker checker, Path model, Path sig, boolean json, PrintWriter out)
-      throws ModelsealException {
-    try {
-      Manifest m = checker.check(model, sig);
-      if (json) {
-        ObjectNode o = result(model, true, sig);
-        o.put("root", m.root().toString());
-        o.put("files", m.resources().size());
-        out.println(Json.pretty(o));
-      } else {
-        out.println(
-            "Verified " + model + " (" + m.resources().size() + " files, " + m.root() + ")");
-      }
-      out.flush();
-      return Main.OK;
-    } catch (IntegrityException e) {
-      Optional<ManifestComparison> diff =
-          e instanceof ModelMismatchException mm ? mm.comparison() : Optional.empty();
-      String reason =
-          diff.map(c -> "the model does not match its signature (" + c.summary() + ")")
-              .orElse(e.reason());
-      if (json) {
-        ObjectNode o = result(model, false, sig);
-        o.put(
-            "failure",
-            e instanceof UnsafeModelException
-                ? "SCAN"
-                : e instanceof SignatureVerificationException s
-                    ? s.failure().name()
-                    : e instanceof ModelMismatchException ? "MODEL_MISMATCH" : "INTEGRITY");
-        o.put("message", reason);
-        diff.ifPresent(
-            c -> {
-              c.modified().forEach(o.putArray("modified")::add);
-              c.missing().forEach(o.putArray("missing")::add);
-              c.extra().forEach(o.putArray("extra")::add);
-            });
-        out.println(Json.pretty(o));
-      } else {
-        out.println(
-            (e instanceof UnsafeModelException ? "UNSAFE " : "NOT VERIFIED ")
-                + model
-                + ": "
-                + reason);
-        diff.ifPresent(
-            c -> {
-              c.modified().forEach(f -> out.println("  modified " + f));
-              c.missing().forEach(f -> out.println("  missing  " + f));
-              c.extra().forEach(f -> out.println("  extra    " + f));
-            });
-      }
-      out.flush();
-      return Main.MISMATCH;
-    }
-  }
-
-  private static ObjectNode result(Path model, boolean ok, Path sig) {
-    ObjectNode o = Json.object();
-    o.put("model", model.toString());
-    o.put("signature", sig.toString());
-    o.put("verified", ok);
-    return o;
+    return VerificationReport.report(effective, model, sig, json, out);
   }
 }

@@ -119,4 +119,44 @@ class ForkedCliTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("modelseal: " + locked + ": permission denied\n");
   }
+
+  @Test
+  void plainHashAndVerify_loadNoCommandLineParserClass() throws Exception {
+    // The start-up design (FastPath): these two everyday forms must not link picocli, whose
+    // classes cannot be archived and whose loading scans every jar before it on the class path.
+    Path model = TestKeys.smallModel(dir);
+    TestKeys keys = TestKeys.ecP256(dir);
+    Path sig = dir.resolve("model.sig");
+    assertThat(
+            Main.run(
+                new String[] {
+                  "sign", model.toString(), "--key", keys.key().toString(), "-o", sig.toString()
+                },
+                new java.io.PrintWriter(java.io.OutputStream.nullOutputStream()),
+                new java.io.PrintWriter(java.io.OutputStream.nullOutputStream())))
+        .isZero();
+    List<String> verbose = List.of("-Xlog:class+load=info:stdout");
+    Result hash = java(List.of(), verbose, "hash", model.toString());
+    Result verify =
+        java(
+            List.of(),
+            verbose,
+            "verify",
+            model.toString(),
+            "--signature",
+            sig.toString(),
+            "--public-key",
+            keys.pub().toString());
+    assertThat(hash.code()).isZero();
+    assertThat(verify.code()).isZero();
+    assertThat(hash.out()).contains("dev.modelseal.manifest.ModelHasher").doesNotContain("picocli");
+    assertThat(verify.out())
+        .contains("dev.modelseal.oms.OmsVerifier")
+        .contains("Verified " + model)
+        .doesNotContain("picocli");
+    // ...while the full command line does load it (the check above can fail).
+    Result full = java(List.of(), verbose, "hash", "--json", model.toString());
+    assertThat(full.code()).isZero();
+    assertThat(full.out()).contains("picocli.CommandLine");
+  }
 }

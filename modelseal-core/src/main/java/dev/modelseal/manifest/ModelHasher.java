@@ -4,8 +4,10 @@ import dev.modelseal.ModelChangedException;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
+import dev.modelseal.digest.HashAlgorithm;
 import dev.modelseal.digest.Hasher;
 import dev.modelseal.internal.DirectBuffers;
+import dev.modelseal.internal.Sha256WarmUp;
 import dev.modelseal.walk.ModelFile;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ResourceNames;
@@ -35,9 +37,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Work is split into resources (a file, or a shard of one), scheduled largest first on a pool of
  * {@link #threads(int)} threads; small resources are batched so thousands of tiny files cost
- * little. Each thread reads with positional reads into one page-aligned direct buffer and hashes
- * from it: memory stays flat whatever the model size (256 KiB per thread). Memory mappings are not
- * used: a mapped file truncated by another process raises an asynchronous error in the JVM.
+ * little. Each thread reads with positional reads into one page-aligned direct buffer, copies each
+ * read into an array and hashes that: memory stays flat whatever the model size (512 KiB per
+ * thread). Memory mappings are not used: a mapped file truncated by another process raises an
+ * asynchronous error in the JVM, and with two threads mapping and unmapping windows the benchmark
+ * ran 10-20% slower than with reads.
  *
  * <p>Guarantee: a returned manifest's digests are of bytes read from the files, each file checked
  * before and after reading (size, modification time, identity). A file that changes while it is
@@ -46,6 +50,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ModelHasher {
   private static final int BUFFER = 256 * 1024;
+  private static final int UPDATE = 16 * 1024;
+
+  /** Models from this size wait for the JIT's SHA-256 warm-up (~80 ms of one core) first. */
+  private static final long WARM_UP_FROM = 256L * 1024 * 1024;
+
   private static final long SMALL = 4L * 1024 * 1024;
   private static final long BATCH_BYTES = 16L * 1024 * 1024;
   private static final int BATCH_COUNT = 256;
@@ -60,10 +69,16 @@ public final class ModelHasher {
     this.progress = progress;
   }
 
-  /** A hasher for {@code serialization} using every available core. */
+  /**
+   * A hasher for {@code serialization} using every available core, with two threads per core: a
+   * resource's digest is sequential, so with one thread per core a thread slowed down at start-up
+   * (by the JIT compilers, or the verifier's own work) leaves a core idle while it finishes its
+   * last file; with two the operating system shares the cores among the threads still running
+   * (benchmarks/README.md: 2 GiB in 8 files, median 1.16 s to 1.12 s on 2 cores).
+   */
   public static ModelHasher of(Serialization serialization) {
     return new ModelHasher(
-        serialization, Runtime.getRuntime().availableProcessors(), HashProgress.NONE);
+        serialization, 2 * Runtime.getRuntime().availableProcessors(), HashProgress.NONE);
   }
 
   /** The same hasher with {@code n} threads (at least one). */
@@ -98,6 +113,9 @@ public final class ModelHasher {
   public Manifest hash(ModelTree tree, ContentSink sink) throws ModelsealException {
     List<Unit> units = units(tree);
     byte[][] digests = new byte[units.size()][];
+    if (serialization.hash() == HashAlgorithm.SHA256 && tree.totalSize() >= WARM_UP_FROM) {
+      Sha256WarmUp.await();
+    }
     progress.start(tree.totalSize());
     try {
       hashAll(units, digests, sink);
@@ -278,11 +296,23 @@ public final class ModelHasher {
     return h.finish();
   }
 
+  private void consume(Unit u, long pos, byte[] heap, int n, Hasher h, ContentSink sink)
+      throws IOException, ModelsealException {
+    if (sink != null) {
+      sink.accept(u.file, pos, heap, 0, n);
+    }
+    for (int off = 0; off < n; off += UPDATE) {
+      h.update(heap, off, Math.min(UPDATE, n - off));
+    }
+    progress.advance(n);
+  }
+
   private void readPositional(
       FileChannel ch, Unit u, IoBuffer buf, Hasher h, ContentSink sink, AtomicBoolean abort)
       throws IOException, ModelsealException {
     long pos = u.start;
     ByteBuffer bb = buf.direct;
+    byte[] heap = buf.heap;
     while (pos < u.end) {
       if (abort.get()) {
         return; // another resource failed; this digest will be discarded
@@ -294,34 +324,24 @@ public final class ModelHasher {
         throw new ModelChangedException(u.file.path(), "file was truncated while it was read");
       }
       bb.flip();
-      if (sink != null) {
-        buf.toSink(u.file, pos, bb.duplicate(), sink);
-      }
-      h.update(bb);
-      progress.advance(n);
+      bb.get(heap, 0, n);
+      consume(u, pos, heap, n, h, sink);
       pos += n;
     }
   }
 
   /**
-   * One hashing thread's buffers: a page-aligned direct buffer that files are read into and hashed
-   * from (reading into a Java array costs a second copy, and the kernel's copy into a buffer that
-   * is not page-aligned cost 3 to 10 times the system time on the benchmark machine), and an array
-   * for the sink, made only when there is one.
+   * One hashing thread's buffers: a page-aligned direct buffer that files are read into (the
+   * kernel's copy into a buffer that is not page-aligned, as reading into a Java array through the
+   * JDK's temporary buffers gives, cost 3 to 10 times the system time on the benchmark machine),
+   * and an array the whole read is copied into in one go and hashed from, in updates of {@value
+   * #UPDATE} bytes: the digest's multi-block intrinsic runs over each, and a thread that started an
+   * update in not-yet-compiled code picks up the compiled one at the next (one update of the whole
+   * buffer kept it in slow code for up to 60 ms at start-up).
    */
   private static final class IoBuffer {
     final ByteBuffer direct = DirectBuffers.pageAligned(BUFFER);
-    byte[] heap;
-
-    void toSink(ModelFile file, long pos, ByteBuffer data, ContentSink sink)
-        throws IOException, ModelsealException {
-      if (heap == null) {
-        heap = new byte[BUFFER];
-      }
-      int n = data.remaining();
-      data.get(heap, 0, n);
-      sink.accept(file, pos, heap, 0, n);
-    }
+    final byte[] heap = new byte[BUFFER];
   }
 
   private static BasicFileAttributes stat(Path p) throws ModelsealException {
