@@ -1,6 +1,5 @@
 package dev.modelseal.digest;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
@@ -87,11 +86,6 @@ public enum HashAlgorithm {
     }
 
     @Override
-    public void update(ByteBuffer data) {
-      md.update(data);
-    }
-
-    @Override
     public byte[] finish() {
       return md.digest();
     }
@@ -99,24 +93,6 @@ public enum HashAlgorithm {
 
   private static final class Blake2bHasher implements Hasher {
     private final Blake2bDigest d = new Blake2bDigest(512);
-    private byte[] chunk;
-
-    @Override
-    public void update(ByteBuffer data) {
-      if (data.hasArray()) {
-        d.update(data.array(), data.arrayOffset() + data.position(), data.remaining());
-        data.position(data.limit());
-        return;
-      }
-      if (chunk == null) {
-        chunk = new byte[64 * 1024];
-      }
-      while (data.hasRemaining()) {
-        int n = Math.min(chunk.length, data.remaining());
-        data.get(chunk, 0, n);
-        d.update(chunk, 0, n);
-      }
-    }
 
     @Override
     public void update(byte[] buf, int off, int len) {
