@@ -10,6 +10,7 @@ import dev.modelseal.pin.ModelPin;
 import dev.modelseal.s3.S3ModelSource;
 import dev.modelseal.s3.S3Options;
 import dev.modelseal.s3.S3Uri;
+import dev.modelseal.scan.UnsafeModelException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +37,11 @@ final class S3Commands {
     return S3ModelSource.signaturePin(model, v, OmsBundle.read(Path.of(signature)), null, ignore);
   }
 
-  /** {@code verify s3://...}: streams and hashes in place, keeps nothing. */
+  /**
+   * {@code verify s3://...}: streams and hashes in place, keeps nothing; with {@code scan} (a
+   * severity), downloads into a private temporary copy instead, verifies it, scans exactly those
+   * bytes and deletes it.
+   */
   static int verify(
       PrintWriter out,
       String location,
@@ -44,14 +49,18 @@ final class S3Commands {
       OmsVerifier v,
       List<String> ignore,
       S3Options options,
-      boolean json)
+      boolean json,
+      String scan)
       throws ModelsealException {
     S3Uri model = S3Uri.parse(location);
     String sig = signature != null ? signature : defaultSignature(model);
     try (S3ModelSource s = S3ModelSource.create(options)) {
       ModelPin pin = signaturePin(s, model, sig, v, ignore);
       try {
-        Manifest m = s.check(model, pin);
+        Manifest m =
+            scan == null
+                ? s.check(model, pin)
+                : ScanPolicy.verifyAndScan(() -> s.open(model, pin, null), scan, out, json);
         if (json) {
           var o = Json.object();
           o.put("model", model.toString());
@@ -67,6 +76,19 @@ final class S3Commands {
         return Main.OK;
       } catch (ModelMismatchException e) {
         printMismatch(out, model, e, "signature");
+        return Main.MISMATCH;
+      } catch (UnsafeModelException e) {
+        if (json) {
+          var o = Json.object();
+          o.put("model", model.toString());
+          o.put("signature", sig);
+          o.put("verified", false);
+          o.put("failure", "SCAN");
+          o.put("message", e.reason());
+          out.println(Json.pretty(o));
+        } else {
+          out.println("UNSAFE " + model + ": " + e.reason());
+        }
         return Main.MISMATCH;
       }
     }

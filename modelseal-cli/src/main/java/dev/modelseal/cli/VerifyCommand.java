@@ -135,7 +135,8 @@ final class VerifyCommand implements Callable<Integer> {
       paramLabel = "LEVEL",
       description =
           "Also scan the verified copy (docs/scanning.md); a finding at LEVEL (default medium)"
-              + " or above refuses the model with exit code 1.")
+              + " or above refuses the model with exit code 1. An s3:// model is then downloaded"
+              + " into a private temporary copy, verified, scanned and deleted.")
   String scan;
 
   /** Opens a verified handle, as each method's verifier offers. */
@@ -152,10 +153,6 @@ final class VerifyCommand implements Callable<Integer> {
     String typed = spec.commandLine().getParseResult().matchedPositional(0).stringValues().get(0);
     boolean remote = S3Uri.looksLikeS3(typed);
     List<String> ignores = remote ? ignore : HashOptions.relativeIgnores(model, ignore);
-    if (scan != null && remote) {
-      throw new ParameterException(
-          spec.commandLine(), "--scan of s3:// models is not supported yet");
-    }
     VerificationReport.Checker checker;
     Opener opener;
     if (trust.keyless != null) {
@@ -218,7 +215,7 @@ final class VerifyCommand implements Callable<Integer> {
                     .stringValues()
                     .get(0);
         return S3Commands.verify(
-            spec.commandLine().getOut(), typed, sig, v, ignores, s3.options(), json);
+            spec.commandLine().getOut(), typed, sig, v, ignores, s3.options(), json, scan);
       }
       OmsVerifier verifier =
           (ignoreUnsigned ? v.ignoring(ignores).ignoreUnsignedFiles() : v.ignoring(ignores))

@@ -207,4 +207,32 @@ class PullCommandTest {
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("s3://" + bucket + "/nope: no objects under this prefix");
   }
+
+  @Test
+  void verify_inPlaceWithScan_scansTheVerifiedBytes() throws Exception {
+    CliRun clean = run("verify", uri(), "--public-key", pub.toString(), "--scan");
+    assertThat(clean.code()).as(clean.err()).isZero();
+    assertThat(clean.out()).startsWith("Verified " + uri());
+    // A correctly signed model whose pickle would run a shell command on load.
+    Path evil = Files.createDirectories(tmp.resolve("evil/model"));
+    Files.copy(
+        Path.of("..", "modelseal-scan", "src", "test", "resources", "fixtures", "torch_system.pt"),
+        evil.resolve("weights.pt"));
+    TestKeys keys = TestKeys.ecP256(Files.createDirectories(tmp.resolve("evil-keys")));
+    assertThat(CliRun.of("sign", evil.toString(), "--key", keys.key().toString()).code()).isZero();
+    for (String name : List.of("weights.pt", "model.sig")) {
+      admin.putObject(
+          r -> r.bucket(bucket).key("evil/model/" + name),
+          RequestBody.fromFile(evil.resolve(name)));
+    }
+    String evilUri = "s3://" + bucket + "/evil/model";
+    CliRun plain = run("verify", evilUri, "--public-key", keys.pub().toString());
+    assertThat(plain.code()).as(plain.err()).isZero();
+    CliRun r = run("verify", evilUri, "--public-key", keys.pub().toString(), "--scan");
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("UNSAFE " + evilUri).contains("weights.pt").contains("system");
+    CliRun j = run("verify", evilUri, "--public-key", keys.pub().toString(), "--scan", "--json");
+    assertThat(j.code()).isEqualTo(1);
+    assertThat(j.out()).contains("\"failure\" : \"SCAN\"").contains("\"verified\" : false");
+  }
 }
