@@ -6,9 +6,12 @@ import dev.modelseal.oms.OmsVerifier;
 import dev.modelseal.pin.ModelLock;
 import dev.modelseal.pin.ModelMismatchException;
 import dev.modelseal.pin.ModelPin;
+import dev.modelseal.pin.PublishCheck;
 import dev.modelseal.s3.PulledModel;
 import dev.modelseal.s3.S3ModelSource;
 import dev.modelseal.s3.S3Uri;
+import dev.modelseal.scan.Severity;
+import dev.modelseal.scan.UnsafeModelException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -85,6 +88,16 @@ final class PullCommand implements Callable<Integer> {
   @Option(names = "--replace", description = "Replace DIR if it exists (see docs/deploy.md).")
   boolean replace;
 
+  @Option(
+      names = "--scan",
+      arity = "0..1",
+      fallbackValue = "medium",
+      paramLabel = "LEVEL",
+      description =
+          "Scan the verified copy before publishing it (docs/scanning.md); a finding at LEVEL"
+              + " (default medium) or above refuses the model with exit code 1, nothing published.")
+  String scan;
+
   @Mixin S3CliOptions s3 = new S3CliOptions();
 
   @Override
@@ -100,6 +113,16 @@ final class PullCommand implements Callable<Integer> {
           spec.commandLine(), "--signature needs exactly one of --public-key and --trust-anchor");
     }
     PrintWriter out = spec.commandLine().getOut();
+    PublishCheck check = null;
+    if (scan != null) {
+      Severity level;
+      try {
+        level = Severity.parse(scan);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      check = vm -> ScanPolicy.scan(vm, level, out, false);
+    }
     long t0 = System.nanoTime();
     try (S3ModelSource source = S3ModelSource.create(s3.options())) {
       ModelPin pin;
@@ -118,7 +141,7 @@ final class PullCommand implements Callable<Integer> {
         what = "pin";
       }
       try {
-        PulledModel m = source.pull(model, pin, to, replace);
+        PulledModel m = source.pull(model, pin, to, replace, check);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         out.println(
             "Pulled "
@@ -137,6 +160,9 @@ final class PullCommand implements Callable<Integer> {
         return Main.OK;
       } catch (ModelMismatchException e) {
         S3Commands.printMismatch(out, model, e, what);
+        return Main.MISMATCH;
+      } catch (UnsafeModelException e) {
+        out.println("UNSAFE " + model + ": " + e.reason() + "; nothing published");
         return Main.MISMATCH;
       }
     }

@@ -11,9 +11,9 @@ import dev.modelseal.scan.UnsafeModelException;
 import java.io.PrintWriter;
 
 /**
- * The {@code --scan[=LEVEL]} option of {@code verify} and {@code check}: the model's verified
- * private copy (never the original path) is scanned, and a finding at LEVEL or above refuses the
- * model with exit code 1, as a mismatch does.
+ * The {@code --scan[=LEVEL]} option of {@code verify}, {@code check} and {@code pull}: the model's
+ * verified private copy (never the original path) is scanned, and a finding at LEVEL or above
+ * refuses the model with exit code 1, as a mismatch does.
  */
 final class ScanPolicy {
   /** Opens a verified handle on the model (each verification method has its own). */
@@ -31,28 +31,30 @@ final class ScanPolicy {
       throws ModelsealException {
     Severity s = Severity.parse(level);
     try (VerifiedModel vm = opener.open()) {
-      try {
-        ModelScanner.create().require(vm, s);
-      } catch (UnsafeModelException e) {
-        if (!quiet) {
-          for (Finding f : e.report().atLeast(s)) {
-            out.println(
-                "  "
-                    + f.severity().label()
-                    + " "
-                    + f.rule()
-                    + " "
-                    + f.where()
-                    + ": "
-                    + f.message());
-          }
-          for (ScanError err : e.report().errors()) {
-            out.println("  error " + err.file() + ": " + err.reason());
-          }
-        }
-        throw e;
-      }
+      scan(vm, s, out, quiet);
       return vm.manifest();
+    }
+  }
+
+  /**
+   * Scans {@code vm}; an {@link UnsafeModelException} after printing each finding at or above
+   * {@code s} to {@code out} (unless {@code quiet}).
+   */
+  static void scan(VerifiedModel vm, Severity s, PrintWriter out, boolean quiet)
+      throws ModelsealException {
+    try {
+      ModelScanner.create().require(vm, s);
+    } catch (UnsafeModelException e) {
+      if (!quiet) {
+        for (Finding f : e.report().atLeast(s)) {
+          out.println(
+              "  " + f.severity().label() + " " + f.rule() + " " + f.where() + ": " + f.message());
+        }
+        for (ScanError err : e.report().errors()) {
+          out.println("  error " + err.file() + ": " + err.reason());
+        }
+      }
+      throw e;
     }
   }
 }

@@ -208,31 +208,81 @@ class PullCommandTest {
     assertThat(missing.err()).contains("s3://" + bucket + "/nope: no objects under this prefix");
   }
 
+  /** A correctly signed model whose pickle would run a shell command on load; its public key. */
+  Path uploadSignedEvilModel(String prefix) throws Exception {
+    Path evil = Files.createDirectories(tmp.resolve(prefix + "/model"));
+    Files.copy(
+        Path.of("..", "modelseal-scan", "src", "test", "resources", "fixtures", "torch_system.pt"),
+        evil.resolve("weights.pt"));
+    TestKeys keys = TestKeys.ecP256(Files.createDirectories(tmp.resolve(prefix + "-keys")));
+    assertThat(CliRun.of("sign", evil.toString(), "--key", keys.key().toString()).code()).isZero();
+    for (String name : List.of("weights.pt", "model.sig")) {
+      admin.putObject(
+          r -> r.bucket(bucket).key(prefix + "/model/" + name),
+          RequestBody.fromFile(evil.resolve(name)));
+    }
+    return keys.pub();
+  }
+
   @Test
   void verify_inPlaceWithScan_scansTheVerifiedBytes() throws Exception {
     CliRun clean = run("verify", uri(), "--public-key", pub.toString(), "--scan");
     assertThat(clean.code()).as(clean.err()).isZero();
     assertThat(clean.out()).startsWith("Verified " + uri());
-    // A correctly signed model whose pickle would run a shell command on load.
-    Path evil = Files.createDirectories(tmp.resolve("evil/model"));
-    Files.copy(
-        Path.of("..", "modelseal-scan", "src", "test", "resources", "fixtures", "torch_system.pt"),
-        evil.resolve("weights.pt"));
-    TestKeys keys = TestKeys.ecP256(Files.createDirectories(tmp.resolve("evil-keys")));
-    assertThat(CliRun.of("sign", evil.toString(), "--key", keys.key().toString()).code()).isZero();
-    for (String name : List.of("weights.pt", "model.sig")) {
-      admin.putObject(
-          r -> r.bucket(bucket).key("evil/model/" + name),
-          RequestBody.fromFile(evil.resolve(name)));
-    }
+    Path evilPub = uploadSignedEvilModel("evil");
     String evilUri = "s3://" + bucket + "/evil/model";
-    CliRun plain = run("verify", evilUri, "--public-key", keys.pub().toString());
+    CliRun plain = run("verify", evilUri, "--public-key", evilPub.toString());
     assertThat(plain.code()).as(plain.err()).isZero();
-    CliRun r = run("verify", evilUri, "--public-key", keys.pub().toString(), "--scan");
+    CliRun r = run("verify", evilUri, "--public-key", evilPub.toString(), "--scan");
     assertThat(r.code()).as(r.err()).isEqualTo(1);
     assertThat(r.out()).contains("UNSAFE " + evilUri).contains("weights.pt").contains("system");
-    CliRun j = run("verify", evilUri, "--public-key", keys.pub().toString(), "--scan", "--json");
+    CliRun j = run("verify", evilUri, "--public-key", evilPub.toString(), "--scan", "--json");
     assertThat(j.code()).isEqualTo(1);
     assertThat(j.out()).contains("\"failure\" : \"SCAN\"").contains("\"verified\" : false");
+  }
+
+  @Test
+  void pull_withScan_refusesCodeBeforePublishing() throws Exception {
+    Path evilPub = uploadSignedEvilModel("evil");
+    String evilUri = "s3://" + bucket + "/evil/model";
+    Path out = tmp.resolve("published/model");
+    String[] args = {
+      "pull",
+      evilUri,
+      "--to",
+      out.toString(),
+      "--signature",
+      evilUri + "/model.sig",
+      "--public-key",
+      evilPub.toString(),
+      "--scan"
+    };
+    CliRun r = run(args);
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("UNSAFE " + evilUri)
+        .contains("nothing published")
+        .contains("weights.pt");
+    assertThat(out).doesNotExist();
+    assertThat(tmp.resolve("published").toFile().list()).isEmpty();
+    // A call to os.system is critical: refused at the highest level too.
+    List<String> critical = new ArrayList<>(List.of(args));
+    critical.set(critical.size() - 1, "--scan=critical");
+    assertThat(run(critical.toArray(String[]::new)).code()).isEqualTo(1);
+    assertThat(out).doesNotExist();
+    // A clean model is published with the scan.
+    CliRun clean =
+        run(
+            "pull",
+            uri(),
+            "--to",
+            tmp.resolve("clean/model").toString(),
+            "--signature",
+            uri() + "/model.sig",
+            "--public-key",
+            pub.toString(),
+            "--scan");
+    assertThat(clean.code()).as(clean.err() + clean.out()).isZero();
+    assertThat(Files.readString(tmp.resolve("clean/model/sub/weights.bin"))).isEqualTo("weights");
   }
 }

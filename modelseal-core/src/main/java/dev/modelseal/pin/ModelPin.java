@@ -220,6 +220,16 @@ public final class ModelPin {
    */
   public Manifest publish(StagedCopy streamed, Path target, boolean replace)
       throws ModelsealException {
+    return publish(streamed, target, replace, null);
+  }
+
+  /**
+   * Like {@link #publish(StagedCopy, Path, boolean)}, running {@code check} (may be null) on the
+   * verified, sealed copy before it is published: when the check throws, nothing is published and
+   * the exception propagates (the caller's {@link StagedCopy#close()} deletes the copy).
+   */
+  public Manifest publish(StagedCopy streamed, Path target, boolean replace, PublishCheck check)
+      throws ModelsealException {
     Path dir = streamed.directory().orElseThrow(() -> new IllegalStateException("hash-only copy"));
     Path abs = target.toAbsolutePath().normalize();
     Path wrapper = streamed.wrapper();
@@ -230,6 +240,11 @@ public final class ModelPin {
     Manifest actual = streamed.manifest();
     requireMatch(target, actual);
     streamed.seal();
+    if (check != null) {
+      try (VerifiedModel view = VerifiedModel.borrowed(actual, streamed.tree(dir), dir)) {
+        check.check(view);
+      }
+    }
     Publisher.publish(dir, wrapper, abs, replace);
     streamed.handOver();
     return actual;

@@ -70,6 +70,14 @@ public final class VerifiedModel implements AutoCloseable {
     return new VerifiedModel(manifest, tree, null, directory, directory);
   }
 
+  /**
+   * On disk in {@code directory}, which stays when the handle is closed: a view of a sealed staged
+   * copy lent to a {@link PublishCheck} before it is published.
+   */
+  static VerifiedModel borrowed(Manifest manifest, ModelTree tree, Path directory) {
+    return new VerifiedModel(manifest, tree, null, directory, null);
+  }
+
   /** On disk in {@code directory}, deleting {@code enclosing} (which holds it) on close. */
   static VerifiedModel onDisk(Manifest manifest, ModelTree tree, Path directory, Path enclosing) {
     return new VerifiedModel(manifest, tree, null, directory, enclosing);

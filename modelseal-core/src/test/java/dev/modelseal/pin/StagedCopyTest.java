@@ -13,6 +13,8 @@ import dev.modelseal.walk.WalkOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -91,6 +93,52 @@ class StagedCopyTest {
     try (Stream<Path> s = Files.list(out)) {
       assertThat(s).containsExactly(target);
     }
+  }
+
+  @Test
+  void publish_check_seesTheVerifiedBytes_refusalLeavesNothing() throws Exception {
+    Manifest expected = localManifest(Serialization.defaults());
+    Path out = dir.resolve("out");
+    Path target = out.resolve("model");
+    List<String> seen = new ArrayList<>();
+    try (StagedCopy c = StagedCopy.create(Serialization.defaults(), "model", out)) {
+      stream(c, FILES);
+      assertThatThrownBy(
+              () ->
+                  ModelPin.of(expected)
+                      .publish(
+                          c,
+                          target,
+                          false,
+                          m -> {
+                            seen.add(new String(m.readAllBytes("a.bin"), StandardCharsets.UTF_8));
+                            throw new InvalidInputException(m.file("a.bin"), "refused by check");
+                          }))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("refused by check");
+    }
+    assertThat(seen).containsExactly("alpha");
+    assertThat(target).doesNotExist();
+    try (Stream<Path> s = Files.list(out)) {
+      assertThat(s).isEmpty();
+    }
+    // The check is not run on a copy that does not match: it never sees unverified bytes.
+    try (StagedCopy c = StagedCopy.create(Serialization.defaults(), "model", out)) {
+      Map<String, byte[]> evil = new TreeMap<>(FILES);
+      evil.put("a.bin", "alphA".getBytes(StandardCharsets.UTF_8));
+      stream(c, evil);
+      assertThatThrownBy(
+              () -> ModelPin.of(expected).publish(c, target, false, m -> seen.add("ran")))
+          .isInstanceOf(ModelMismatchException.class);
+    }
+    assertThat(seen).containsExactly("alpha");
+    // A passing check publishes, and the published files survive the view's close.
+    try (StagedCopy c = StagedCopy.create(Serialization.defaults(), "model", out)) {
+      stream(c, FILES);
+      ModelPin.of(expected).publish(c, target, false, m -> seen.add(m.rootDigest().toString()));
+    }
+    assertThat(seen).containsExactly("alpha", expected.root().toString());
+    assertThat(Files.readAllBytes(target.resolve("a.bin"))).isEqualTo(FILES.get("a.bin"));
   }
 
   @Test

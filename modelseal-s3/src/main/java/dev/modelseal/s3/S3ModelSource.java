@@ -7,6 +7,7 @@ import dev.modelseal.oms.OmsBundle;
 import dev.modelseal.oms.OmsStatement;
 import dev.modelseal.oms.OmsVerifier;
 import dev.modelseal.pin.ModelPin;
+import dev.modelseal.pin.PublishCheck;
 import dev.modelseal.pin.StagedCopy;
 import dev.modelseal.pin.VerifiedModel;
 import dev.modelseal.walk.WalkOptions;
@@ -147,6 +148,17 @@ public final class S3ModelSource implements AutoCloseable {
    */
   public PulledModel pull(S3Uri model, ModelPin pin, Path target, boolean replace)
       throws ModelsealException {
+    return pull(model, pin, target, replace, null);
+  }
+
+  /**
+   * Like {@link #pull(S3Uri, ModelPin, Path, boolean)}, running {@code check} (may be null) on the
+   * verified copy before it is published, for example a scan for code that would run on load: when
+   * it throws, nothing is published, the staging directory is deleted and the exception propagates.
+   */
+  public PulledModel pull(
+      S3Uri model, ModelPin pin, Path target, boolean replace, PublishCheck check)
+      throws ModelsealException {
     Path abs = target.toAbsolutePath().normalize();
     if (abs.getParent() == null) {
       throw new InvalidInputException(abs, "cannot publish at the file system root");
@@ -158,7 +170,7 @@ public final class S3ModelSource implements AutoCloseable {
     try (StagedCopy copy =
         StagedCopy.create(pin.serialization(), abs.getFileName().toString(), abs.getParent())) {
       long bytes = transfers.download(model, entries, copy);
-      Manifest m = pin.publish(copy, abs, replace);
+      Manifest m = pin.publish(copy, abs, replace, check);
       return new PulledModel(abs, m, bytes);
     }
   }
