@@ -30,6 +30,9 @@ public final class RuleCatalog {
     RULES.put("onnx.custom-domain", "An ONNX operator domain needing a native custom-op library.");
     RULES.put("onnx.malformed", "An ONNX model that cannot be walked.");
     RULES.put(
+        "sentencepiece.malformed",
+        "A SentencePiece tokenizer model with fields or bytes a tokenizer does not have.");
+    RULES.put(
         "keras.lambda", "A Keras Lambda layer: Python code that runs when the model is built.");
     RULES.put("keras.unsafe-deserialization", "A Keras config that turns safe mode off.");
     RULES.put("keras.module", "A Keras config imports a module outside Keras.");
