@@ -1,6 +1,5 @@
 package dev.modelseal.formats.gguf;
 
-import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
@@ -9,12 +8,11 @@ import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.internal.LeInput;
+import dev.modelseal.formats.internal.ReadChannel;
 import dev.modelseal.formats.internal.RegionSource;
 import dev.modelseal.formats.internal.Utf8;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,20 +60,8 @@ public final class GgufReader {
 
   /** Opens {@code file} with its typed metadata. */
   public static GgufFile read(Path file, ReadLimits limits) throws ModelsealException {
-    FileChannel ch;
-    long size;
-    try {
-      ch = FileChannel.open(file, StandardOpenOption.READ);
-      size = ch.size();
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    }
-    try {
-      return new GgufReader(file, limits, new LeInput(ch, file, size)).parse(ch);
-    } catch (ModelsealException | RuntimeException e) {
-      TensorModel.closeAll(List.of(ch));
-      throw e;
-    }
+    return ReadChannel.read(
+        file, (ch, size) -> new GgufReader(file, limits, new LeInput(ch, file, size)).parse(ch));
   }
 
   private record Info(TensorInfo info, long offset) {}

@@ -1,14 +1,11 @@
 package dev.modelseal.formats.keras;
 
-import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorModel;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
+import dev.modelseal.formats.internal.ReadChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -26,21 +23,12 @@ public final class KerasH5Reader {
 
   /** Opens and validates {@code file}. */
   public static TensorModel open(Path file, ReadLimits limits) throws ModelsealException {
-    FileChannel ch;
-    long size;
-    try {
-      ch = FileChannel.open(file, StandardOpenOption.READ);
-      size = ch.size();
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    }
-    try {
-      KerasHdf5.Result r = KerasHdf5.read(file, ch, 0, size, limits);
-      return TensorModel.of(
-          file, Format.KERAS_H5, r.tensors(), r.metadata(), List.of(r.closer(), ch));
-    } catch (ModelsealException | RuntimeException | Error e) {
-      TensorModel.closeAll(List.of(ch));
-      throw e;
-    }
+    return ReadChannel.read(
+        file,
+        (ch, size) -> {
+          KerasHdf5.Result r = KerasHdf5.read(file, ch, 0, size, limits);
+          return TensorModel.of(
+              file, Format.KERAS_H5, r.tensors(), r.metadata(), List.of(r.closer(), ch));
+        });
   }
 }

@@ -10,6 +10,7 @@ import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
+import dev.modelseal.formats.internal.ReadChannel;
 import dev.modelseal.formats.internal.RegionSource;
 import dev.modelseal.formats.internal.Streams;
 import dev.modelseal.internal.Mappings;
@@ -20,7 +21,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -38,39 +38,31 @@ public final class NpyReader {
 
   /** Opens {@code file}. */
   public static TensorModel open(Path file, ReadLimits limits) throws ModelsealException {
-    FileChannel ch;
-    long size;
-    try {
-      ch = FileChannel.open(file, StandardOpenOption.READ);
-      size = ch.size();
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
+    return ReadChannel.read(file, (ch, size) -> read(file, ch, size, limits));
+  }
+
+  private static TensorModel read(Path file, FileChannel ch, long size, ReadLimits limits)
+      throws ModelsealException {
+    InputStream in = Channels.newInputStream(ch);
+    NpyHeader h = NpyHeader.read(in, file, "the array", tensorName(file), limits);
+    long len = h.info.byteLength();
+    if (size - h.dataOffset != len) {
+      throw new MalformedModelException(
+          file,
+          "the array needs "
+              + len
+              + " data bytes after its header but the file has "
+              + (size - h.dataOffset)
+              + (size - h.dataOffset > len ? " (trailing bytes)" : " (truncated)"));
     }
-    try {
-      InputStream in = Channels.newInputStream(ch);
-      NpyHeader h = NpyHeader.read(in, file, "the array", tensorName(file), limits);
-      long len = h.info.byteLength();
-      if (size - h.dataOffset != len) {
-        throw new MalformedModelException(
-            file,
-            "the array needs "
-                + len
-                + " data bytes after its header but the file has "
-                + (size - h.dataOffset)
-                + (size - h.dataOffset > len ? " (trailing bytes)" : " (truncated)"));
-      }
-      TensorSource src;
-      if (h.needsTranspose()) {
-        LimitExceededException.check(file, "column-major array size", len, Integer.MAX_VALUE - 8L);
-        src = new MappedFortran(h, ch, file);
-      } else {
-        src = new RegionSource(h.info, ch, file, h.dataOffset, h.bigEndian);
-      }
-      return TensorModel.of(file, Format.NPY, List.of(src), Map.of(), List.of(ch));
-    } catch (ModelsealException | RuntimeException e) {
-      TensorModel.closeAll(List.of(ch));
-      throw e;
+    TensorSource src;
+    if (h.needsTranspose()) {
+      LimitExceededException.check(file, "column-major array size", len, Integer.MAX_VALUE - 8L);
+      src = new MappedFortran(h, ch, file);
+    } else {
+      src = new RegionSource(h.info, ch, file, h.dataOffset, h.bigEndian);
     }
+    return TensorModel.of(file, Format.NPY, List.of(src), Map.of(), List.of(ch));
   }
 
   static String tensorName(Path file) {

@@ -11,6 +11,7 @@ import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.TensorStream;
 import dev.modelseal.formats.UnsupportedModelException;
+import dev.modelseal.formats.internal.ReadChannel;
 import dev.modelseal.formats.internal.Streams;
 import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PickleMachine;
@@ -26,7 +27,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,18 +78,7 @@ public final class TorchLegacyReader {
   /** Opens {@code file}. */
   public static TensorModel open(Path file, ReadLimits limits, PickleLimits pl)
       throws ModelsealException {
-    FileChannel ch;
-    try {
-      ch = FileChannel.open(file, StandardOpenOption.READ);
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    }
-    try {
-      return read(ch, file, limits, pl);
-    } catch (ModelsealException | RuntimeException e) {
-      TensorModel.closeAll(List.of(ch));
-      throw e;
-    }
+    return ReadChannel.read(file, (ch, size) -> read(ch, file, limits, pl));
   }
 
   private static TensorModel read(FileChannel ch, Path file, ReadLimits limits, PickleLimits pl)

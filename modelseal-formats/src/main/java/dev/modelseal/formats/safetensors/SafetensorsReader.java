@@ -11,6 +11,7 @@ import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
+import dev.modelseal.formats.internal.ReadChannel;
 import dev.modelseal.formats.internal.RegionSource;
 import dev.modelseal.formats.internal.Utf8;
 import dev.modelseal.internal.StrictJson;
@@ -19,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,19 +40,12 @@ public final class SafetensorsReader {
 
   /** Opens and validates {@code file}. */
   public static TensorModel open(Path file, ReadLimits limits) throws ModelsealException {
-    FileChannel ch;
-    try {
-      ch = FileChannel.open(file, StandardOpenOption.READ);
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    }
-    try {
-      Parsed p = parse(ch, file, limits);
-      return TensorModel.of(file, Format.SAFETENSORS, p.tensors, p.metadata, List.of(ch));
-    } catch (ModelsealException | RuntimeException e) {
-      TensorModel.closeAll(List.of(ch));
-      throw e;
-    }
+    return ReadChannel.read(
+        file,
+        (ch, size) -> {
+          Parsed p = parse(ch, file, limits);
+          return TensorModel.of(file, Format.SAFETENSORS, p.tensors, p.metadata, List.of(ch));
+        });
   }
 
   /** The validated content of one file. */

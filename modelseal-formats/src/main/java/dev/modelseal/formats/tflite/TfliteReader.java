@@ -1,6 +1,5 @@
 package dev.modelseal.formats.tflite;
 
-import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
@@ -10,11 +9,10 @@ import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.UnsupportedModelException;
+import dev.modelseal.formats.internal.ReadChannel;
 import dev.modelseal.formats.internal.RegionSource;
-import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,20 +64,9 @@ public final class TfliteReader {
 
   /** Opens {@code file} with its stored tensor details and operator codes. */
   public static TfliteFile read(Path file, ReadLimits limits) throws ModelsealException {
-    FileChannel ch;
-    long size;
-    try {
-      ch = FileChannel.open(file, StandardOpenOption.READ);
-      size = ch.size();
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    }
-    try {
-      return new TfliteReader(file, limits, new FlatInput(ch, file, size)).parse(ch);
-    } catch (ModelsealException | RuntimeException e) {
-      TensorModel.closeAll(List.of(ch));
-      throw e;
-    }
+    return ReadChannel.read(
+        file,
+        (ch, size) -> new TfliteReader(file, limits, new FlatInput(ch, file, size)).parse(ch));
   }
 
   private TfliteFile parse(FileChannel ch) throws ModelsealException {
