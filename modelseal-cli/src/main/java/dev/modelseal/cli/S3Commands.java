@@ -61,35 +61,12 @@ final class S3Commands {
             scan == null
                 ? s.check(model, pin)
                 : ScanPolicy.verifyAndScan(() -> s.open(model, pin, null), scan, out, json);
-        if (json) {
-          var o = Json.object();
-          o.put("model", model.toString());
-          o.put("signature", sig);
-          o.put("verified", true);
-          o.put("root", m.root().toString());
-          o.put("files", m.resources().size());
-          out.println(Json.pretty(o));
-        } else {
-          out.println(
-              "Verified " + model + " (" + m.resources().size() + " files, " + m.root() + ")");
-        }
-        return Main.OK;
+        return VerificationReport.verified(out, model.toString(), sig, m, json);
       } catch (ModelMismatchException e) {
         printMismatch(out, model, e, "signature");
         return Main.MISMATCH;
       } catch (UnsafeModelException e) {
-        if (json) {
-          var o = Json.object();
-          o.put("model", model.toString());
-          o.put("signature", sig);
-          o.put("verified", false);
-          o.put("failure", "SCAN");
-          o.put("message", e.reason());
-          out.println(Json.pretty(o));
-        } else {
-          out.println("UNSAFE " + model + ": " + e.reason());
-        }
-        return Main.MISMATCH;
+        return VerificationReport.unsafe(out, model.toString(), sig, e, json);
       }
     }
   }

@@ -62,18 +62,9 @@ final class VerificationReport {
   static int report(Checker checker, Path model, Path sig, boolean json, PrintWriter out)
       throws ModelsealException {
     try {
-      Manifest m = checker.check(model, sig);
-      if (json) {
-        ObjectNode o = result(model, true, sig);
-        o.put("root", m.root().toString());
-        o.put("files", m.resources().size());
-        out.println(Json.pretty(o));
-      } else {
-        out.println(
-            "Verified " + model + " (" + m.resources().size() + " files, " + m.root() + ")");
-      }
-      out.flush();
-      return Main.OK;
+      return verified(out, model.toString(), sig.toString(), checker.check(model, sig), json);
+    } catch (UnsafeModelException e) {
+      return unsafe(out, model.toString(), sig.toString(), e, json);
     } catch (IntegrityException e) {
       Optional<ManifestComparison> diff =
           e instanceof ModelMismatchException mm ? mm.comparison() : Optional.empty();
@@ -81,14 +72,12 @@ final class VerificationReport {
           diff.map(c -> "the model does not match its signature (" + c.summary() + ")")
               .orElse(e.reason());
       if (json) {
-        ObjectNode o = result(model, false, sig);
+        ObjectNode o = result(model.toString(), false, sig.toString());
         o.put(
             "failure",
-            e instanceof UnsafeModelException
-                ? "SCAN"
-                : e instanceof SignatureVerificationException s
-                    ? s.failure().name()
-                    : e instanceof ModelMismatchException ? "MODEL_MISMATCH" : "INTEGRITY");
+            e instanceof SignatureVerificationException s
+                ? s.failure().name()
+                : e instanceof ModelMismatchException ? "MODEL_MISMATCH" : "INTEGRITY");
         o.put("message", reason);
         diff.ifPresent(
             c -> {
@@ -98,11 +87,7 @@ final class VerificationReport {
             });
         out.println(Json.pretty(o));
       } else {
-        out.println(
-            (e instanceof UnsafeModelException ? "UNSAFE " : "NOT VERIFIED ")
-                + model
-                + ": "
-                + reason);
+        out.println("NOT VERIFIED " + model + ": " + reason);
         diff.ifPresent(
             c -> {
               c.modified().forEach(f -> out.println("  modified " + f));
@@ -115,10 +100,39 @@ final class VerificationReport {
     }
   }
 
-  private static ObjectNode result(Path model, boolean ok, Path sig) {
+  /** Prints that {@code model} (as the user named it) verified as {@code m}; {@link Main#OK}. */
+  static int verified(PrintWriter out, String model, String sig, Manifest m, boolean json) {
+    if (json) {
+      ObjectNode o = result(model, true, sig);
+      o.put("root", m.root().toString());
+      o.put("files", m.resources().size());
+      out.println(Json.pretty(o));
+    } else {
+      out.println("Verified " + model + " (" + m.resources().size() + " files, " + m.root() + ")");
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  /** Prints that the verified {@code model} failed its scan; {@link Main#MISMATCH}. */
+  static int unsafe(
+      PrintWriter out, String model, String sig, UnsafeModelException e, boolean json) {
+    if (json) {
+      ObjectNode o = result(model, false, sig);
+      o.put("failure", "SCAN");
+      o.put("message", e.reason());
+      out.println(Json.pretty(o));
+    } else {
+      out.println("UNSAFE " + model + ": " + e.reason());
+    }
+    out.flush();
+    return Main.MISMATCH;
+  }
+
+  private static ObjectNode result(String model, boolean ok, String sig) {
     ObjectNode o = Json.object();
-    o.put("model", model.toString());
-    o.put("signature", sig.toString());
+    o.put("model", model);
+    o.put("signature", sig);
     o.put("verified", ok);
     return o;
   }
