@@ -2,15 +2,11 @@ package dev.modelseal.formats;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.modelseal.ModelsealException;
-import dev.modelseal.fingerprint.Fingerprinter;
 import dev.modelseal.formats.gguf.GgufReader;
 import dev.modelseal.formats.numpy.NpyReader;
 import dev.modelseal.formats.numpy.NpzReader;
 import dev.modelseal.formats.onnx.OnnxReader;
 import dev.modelseal.formats.safetensors.SafetensorsReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,35 +24,15 @@ class FormatFuzzTest {
           .withSafetensorsHeaderBytes(1 << 20)
           .withTensors(10_000);
 
-  private static final Path DIR;
+  private static final Path DIR = FuzzChecks.tempDirectory("modelseal-fuzz");
 
-  static {
-    try {
-      DIR = Files.createTempDirectory("modelseal-fuzz");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static void run(String name, byte[] data, Reader reader) throws ModelsealException {
+    FuzzChecks.openAndFingerprint(DIR.resolve(name), data, f -> reader.open(f, LIMITS));
   }
 
   /** Opens the input with one reader. */
   private interface Reader {
     TensorModel open(Path file, ReadLimits limits) throws ModelsealException;
-  }
-
-  private static void run(String name, byte[] data, Reader reader) throws ModelsealException {
-    Path p = DIR.resolve(name);
-    try {
-      Files.write(p, data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (TensorModel m = reader.open(p, LIMITS)) {
-      Fingerprinter.create().threads(1).fingerprint(m);
-    } catch (FormatException e) {
-      if (e.getMessage().indexOf('\n') >= 0) {
-        throw new AssertionError("multi-line message: " + e.getMessage(), e);
-      }
-    }
   }
 
   @FuzzTest(maxDuration = "60s")

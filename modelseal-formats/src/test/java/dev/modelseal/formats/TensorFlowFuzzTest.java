@@ -2,7 +2,6 @@ package dev.modelseal.formats;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.modelseal.ModelsealException;
-import dev.modelseal.fingerprint.Fingerprinter;
 import dev.modelseal.formats.savedmodel.SavedModelGraph;
 import dev.modelseal.formats.savedmodel.SavedModelReader;
 import dev.modelseal.formats.tflite.TfliteReader;
@@ -40,50 +39,31 @@ class TensorFlowFuzzTest {
     }
   }
 
-  private static void write(Path p, byte[] data) {
-    try {
-      Files.write(p, data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void oneLine(FormatException e) {
-    if (e.getMessage().indexOf('\n') >= 0) {
-      throw new AssertionError("multi-line message: " + e.getMessage(), e);
-    }
-  }
-
   @FuzzTest(maxDuration = "60s")
   void tflite(byte[] data) throws ModelsealException {
-    Path p = DIR.resolve("model.tflite");
-    write(p, data);
-    try (TensorModel m = TfliteReader.open(p, LIMITS)) {
-      Fingerprinter.create().threads(1).fingerprint(m);
-    } catch (FormatException e) {
-      oneLine(e);
-    }
+    FuzzChecks.openAndFingerprint(
+        DIR.resolve("model.tflite"), data, f -> TfliteReader.open(f, LIMITS));
   }
 
   @FuzzTest(maxDuration = "60s")
   void savedModelIndex(byte[] data) throws ModelsealException {
     Path sm = DIR.resolve("sm");
-    write(sm.resolve(SavedModelReader.INDEX), data);
+    FuzzChecks.write(sm.resolve(SavedModelReader.INDEX), data);
     try (TensorModel m = SavedModelReader.open(sm, LIMITS)) {
-      Fingerprinter.create().threads(1).fingerprint(m);
+      FuzzChecks.fingerprint(m);
     } catch (FormatException e) {
-      oneLine(e);
+      FuzzChecks.requireOneLine(e);
     }
   }
 
   @FuzzTest(maxDuration = "60s")
   void savedModelGraph(byte[] data) throws ModelsealException {
     Path p = DIR.resolve("saved_model.pb");
-    write(p, data);
+    FuzzChecks.write(p, data);
     try {
       SavedModelGraph.read(p, 10_000);
     } catch (FormatException e) {
-      oneLine(e);
+      FuzzChecks.requireOneLine(e);
     }
   }
 }

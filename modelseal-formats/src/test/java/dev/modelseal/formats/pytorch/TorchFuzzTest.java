@@ -2,9 +2,9 @@ package dev.modelseal.formats.pytorch;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.modelseal.ModelsealException;
-import dev.modelseal.fingerprint.Fingerprinter;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatException;
+import dev.modelseal.formats.FuzzChecks;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
@@ -12,10 +12,7 @@ import dev.modelseal.formats.TensorStream;
 import dev.modelseal.formats.internal.Streams;
 import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PickleMachine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -47,15 +44,7 @@ class TorchFuzzTest {
           .withMemo(100_000)
           .withNodes(1_000_000);
 
-  private static final Path DIR;
-
-  static {
-    try {
-      DIR = Files.createTempDirectory("modelseal-fuzz-torch");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  private static final Path DIR = FuzzChecks.tempDirectory("modelseal-fuzz-torch");
 
   private interface Reader {
     TensorModel open(Path file, ReadLimits limits, PickleLimits pickleLimits)
@@ -63,23 +52,7 @@ class TorchFuzzTest {
   }
 
   private static void run(String name, byte[] data, Reader reader) throws ModelsealException {
-    Path p = DIR.resolve(name);
-    try {
-      Files.write(p, data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (TensorModel m = reader.open(p, LIMITS, PICKLE)) {
-      Fingerprinter.create().threads(1).fingerprint(m);
-    } catch (FormatException e) {
-      checkOneLine(e);
-    }
-  }
-
-  private static void checkOneLine(FormatException e) {
-    if (e.getMessage() == null || e.getMessage().indexOf('\n') >= 0) {
-      throw new AssertionError("message not one line: " + e.getMessage(), e);
-    }
+    FuzzChecks.openAndFingerprint(DIR.resolve(name), data, f -> reader.open(f, LIMITS, PICKLE));
   }
 
   @FuzzTest(maxDuration = "60s")
@@ -110,10 +83,10 @@ class TorchFuzzTest {
       }
       List<TensorSource> sources = TorchTensors.sources(named, storages, file, false, LIMITS);
       try (TensorModel m = TensorModel.of(file, Format.PYTORCH, sources, Map.of(), List.of())) {
-        Fingerprinter.create().threads(1).fingerprint(m);
+        FuzzChecks.fingerprint(m);
       }
     } catch (FormatException e) {
-      checkOneLine(e);
+      FuzzChecks.requireOneLine(e);
     }
   }
 

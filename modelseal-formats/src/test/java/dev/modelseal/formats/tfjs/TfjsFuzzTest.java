@@ -2,10 +2,9 @@ package dev.modelseal.formats.tfjs;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.modelseal.ModelsealException;
-import dev.modelseal.fingerprint.Fingerprinter;
 import dev.modelseal.formats.FormatException;
+import dev.modelseal.formats.FuzzChecks;
 import dev.modelseal.formats.ReadLimits;
-import dev.modelseal.formats.TensorModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,18 +44,6 @@ class TfjsFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void modelJson(byte[] data) throws ModelsealException {
-    Path p = DIR.resolve("model.json");
-    try {
-      Files.write(p, data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (TensorModel m = TfjsReader.open(p, LIMITS)) {
-      Fingerprinter.create().threads(1).fingerprint(m);
-    } catch (FormatException e) {
-      if (e.getMessage().indexOf('\n') >= 0) {
-        throw new AssertionError("multi-line message: " + e.getMessage(), e);
-      }
-    }
+    FuzzChecks.openAndFingerprint(DIR.resolve("model.json"), data, f -> TfjsReader.open(f, LIMITS));
   }
 }
