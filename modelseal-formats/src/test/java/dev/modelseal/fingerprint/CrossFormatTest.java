@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelseal.formats.ExpectedFingerprints;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatDetector;
 import dev.modelseal.formats.Shared;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,21 +40,8 @@ class CrossFormatTest {
   void everyFixture_matchesIndependentPythonImplementation() {
     List<String> mismatches = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : expected.properties()) {
-      Fingerprint f = ACTUAL.get(e.getKey());
-      JsonNode x = e.getValue();
-      if (!f.weights().toString().equals(x.get("weights").textValue())) {
-        mismatches.add(e.getKey() + " weights");
-      }
-      if (!f.content().toString().equals(x.get("content").textValue())) {
-        mismatches.add(e.getKey() + " content");
-      }
-      Map<String, String> tensors = new LinkedHashMap<>();
-      f.tensors().forEach(t -> tensors.put(t.name(), t.digest().toString()));
-      Map<String, String> want = new LinkedHashMap<>();
-      x.get("tensors").properties().forEach(t -> want.put(t.getKey(), t.getValue().textValue()));
-      if (!tensors.equals(want)) {
-        mismatches.add(e.getKey() + " tensors " + tensors + " != " + want);
-      }
+      mismatches.addAll(
+          ExpectedFingerprints.mismatches(e.getKey(), ACTUAL.get(e.getKey()), e.getValue()));
     }
     assertThat(mismatches).isEmpty();
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelseal.fingerprint.Fingerprint;
 import dev.modelseal.fingerprint.Fingerprinter;
+import dev.modelseal.formats.ExpectedFingerprints;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatDetector;
 import dev.modelseal.formats.FormatException;
@@ -20,7 +21,6 @@ import dev.modelseal.formats.UnsupportedModelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -46,20 +46,7 @@ class KerasReaderTest {
     List<String> mismatches = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : expected.properties()) {
       Fingerprint f = Fingerprinter.create().fingerprint(fixture(e.getKey()));
-      JsonNode x = e.getValue();
-      if (!f.weights().toString().equals(x.get("weights").textValue())) {
-        mismatches.add(e.getKey() + " weights");
-      }
-      if (!f.content().toString().equals(x.get("content").textValue())) {
-        mismatches.add(e.getKey() + " content");
-      }
-      Map<String, String> tensors = new LinkedHashMap<>();
-      f.tensors().forEach(t -> tensors.put(t.name(), t.digest().toString()));
-      Map<String, String> want = new LinkedHashMap<>();
-      x.get("tensors").properties().forEach(t -> want.put(t.getKey(), t.getValue().textValue()));
-      if (!tensors.equals(want)) {
-        mismatches.add(e.getKey() + " tensors " + tensors + " != " + want);
-      }
+      mismatches.addAll(ExpectedFingerprints.mismatches(e.getKey(), f, e.getValue()));
     }
     assertThat(mismatches).isEmpty();
     assertThat(expected.size()).isEqualTo(7);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelseal.fingerprint.Fingerprint;
 import dev.modelseal.fingerprint.Fingerprinter;
+import dev.modelseal.formats.ExpectedFingerprints;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatDetector;
 import dev.modelseal.formats.FormatException;
@@ -47,18 +48,7 @@ class TfliteReaderTest {
     for (Map.Entry<String, JsonNode> e : expected.properties()) {
       files++;
       Fingerprint f = Fingerprinter.create().fingerprint(fx(e.getKey()));
-      JsonNode x = e.getValue();
-      Map<String, String> tensors = new LinkedHashMap<>();
-      f.tensors().forEach(t -> tensors.put(t.name(), t.digest().toString()));
-      Map<String, String> want = new LinkedHashMap<>();
-      x.get("tensors").properties().forEach(t -> want.put(t.getKey(), t.getValue().textValue()));
-      if (!tensors.equals(want)) {
-        mismatches.add(e.getKey() + " tensors " + tensors + " != " + want);
-      }
-      if (!f.weights().toString().equals(x.get("weights").textValue())
-          || !f.content().toString().equals(x.get("content").textValue())) {
-        mismatches.add(e.getKey() + " model digests");
-      }
+      mismatches.addAll(ExpectedFingerprints.mismatches(e.getKey(), f, e.getValue()));
     }
     assertThat(mismatches).isEmpty();
     assertThat(files).isEqualTo(3);
