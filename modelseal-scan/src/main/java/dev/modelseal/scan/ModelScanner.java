@@ -5,13 +5,19 @@ import dev.modelseal.pin.VerifiedModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
-import java.util.stream.Stream;
 
 /**
  * Finds the code a model would run when loaded, without loading it. Files and directories are
@@ -158,43 +164,158 @@ public final class ModelScanner {
   }
 
   private void scanPath(ScanContext ctx, Path p) {
-    if (Files.isDirectory(p)) {
-      List<Path> files;
-      try (Stream<Path> s = Files.walk(p)) {
-        files = s.filter(Files::isRegularFile).sorted().toList();
-      } catch (IOException | UncheckedIOException e) {
-        ctx.error(p.toString(), "", "cannot list the directory: " + message(e));
-        return;
-      }
-      List<Path> savedModels = new ArrayList<>();
-      try (Stream<Path> s = Files.walk(p)) {
-        s.filter(Files::isDirectory)
-            .filter(d -> Files.isRegularFile(d.resolve("saved_model.pb")))
-            .sorted()
-            .forEach(savedModels::add);
-      } catch (IOException | UncheckedIOException e) {
-        ctx.error(p.toString(), "", "cannot list the directory: " + message(e));
-        return;
-      }
-      for (Path f : files) {
-        boolean inSavedModel = savedModels.stream().anyMatch(f::startsWith);
-        scanFile(ctx, f, inSavedModel ? Content.Role.UNINSPECTED : Content.Role.ANY);
-      }
-    } else if (Files.exists(p)) {
-      scanFile(ctx, p, Content.Role.ANY);
-    } else {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(p, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
       ctx.error(p.toString(), "", "no such file or directory");
+      return;
+    } catch (IOException e) {
+      ctx.error(p.toString(), "", "cannot read: " + message(e));
+      return;
+    }
+    if (attrs.isDirectory()) {
+      scanDirectory(ctx, p);
+    } else if (attrs.isRegularFile()) {
+      scanFile(ctx, p, attrs.size(), Content.Role.ANY);
+    } else {
+      scanSpecial(ctx, p);
     }
   }
 
-  private void scanFile(ScanContext ctx, Path f, Content.Role role) {
-    long size;
+  /**
+   * Walks {@code dir} (symbolic links followed), scanning every regular file in name order. A
+   * subdirectory that cannot be listed and a symbolic-link loop are errors of the report, the rest
+   * of the directory is still scanned; a FIFO, socket or device inside it is a finding, never read
+   * (it could block or never end) and never left out.
+   */
+  private void scanDirectory(ScanContext ctx, Path dir) {
+    List<Path> files = new ArrayList<>();
+    List<Path> special = new ArrayList<>();
+    List<Path> savedModels = new ArrayList<>();
     try {
-      size = Files.size(f);
+      Files.walkFileTree(
+          dir,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+              if (Files.isRegularFile(d.resolve("saved_model.pb"))) {
+                savedModels.add(d);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+              if (a.isRegularFile()) {
+                files.add(f);
+              } else if (a.isSymbolicLink()) {
+                ctx.error(f.toString(), "", "symbolic link to nothing (a missing file)");
+              } else if (!a.isDirectory()) {
+                special.add(f);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+              if (e instanceof FileSystemLoopException) {
+                ctx.error(f.toString(), "", "symbolic link loop back to an enclosing directory");
+              } else {
+                ctx.error(f.toString(), "", "cannot read: " + message(e));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) {
+              if (e != null) {
+                ctx.error(d.toString(), "", "cannot list the directory: " + message(e));
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException | UncheckedIOException e) {
+      ctx.error(dir.toString(), "", "cannot list the directory: " + message(e));
+    }
+    files.sort(null);
+    special.sort(null);
+    for (Path f : special) {
+      Content c =
+          new Content(
+              f.toString(),
+              "",
+              -1,
+              () -> InputStream.nullInputStream(),
+              null,
+              Content.Role.ANY,
+              0,
+              new byte[0]);
+      ctx.finding(
+          c,
+          "scan.special-file",
+          Severity.MEDIUM,
+          "",
+          SpecialFiles.kind(f)
+              + " inside a directory is not read (it could block or never end); not scanned");
+    }
+    for (Path f : files) {
+      boolean inSavedModel = savedModels.stream().anyMatch(f::startsWith);
+      long size;
+      try {
+        size = Files.size(f);
+      } catch (IOException e) {
+        ctx.error(f.toString(), "", "cannot read: " + message(e));
+        continue;
+      }
+      scanFile(ctx, f, size, inSavedModel ? Content.Role.UNINSPECTED : Content.Role.ANY);
+    }
+  }
+
+  /**
+   * A FIFO, device or socket given directly ({@code /dev/stdin}, {@code <(...)}): it can be read
+   * only once, so it is copied (at most {@link ScanLimits#streamBytes()}, giving up after {@link
+   * ScanLimits#streamWait()} of silence) to a temporary file that is then scanned under its name.
+   */
+  private void scanSpecial(ScanContext ctx, Path p) {
+    String display = p.toString();
+    SpecialFiles.Copy copy;
+    try {
+      copy = SpecialFiles.copy(p, limits, ctx.temporaryFile());
     } catch (IOException e) {
-      ctx.error(f.toString(), "", "cannot read: " + message(e));
+      ctx.error(display, "", message(e));
       return;
     }
+    Content head =
+        new Content(
+            display,
+            "",
+            -1,
+            () -> InputStream.nullInputStream(),
+            null,
+            Content.Role.ANY,
+            0,
+            new byte[0]);
+    if (copy.truncated()) {
+      ctx.finding(
+          head,
+          "scan.limit",
+          Severity.MEDIUM,
+          "",
+          SpecialFiles.kind(p)
+              + " gives more than "
+              + limits.streamBytes()
+              + " bytes; only the first "
+              + limits.streamBytes()
+              + " were scanned");
+    }
+    Path file = copy.file();
+    scanTop(ctx, display, () -> Files.newInputStream(file), file, copy.size(), Content.Role.ANY);
+  }
+
+  private void scanFile(ScanContext ctx, Path f, long size, Content.Role role) {
     scanTop(ctx, f.toString(), () -> Files.newInputStream(f), f, size, role);
   }
 
@@ -205,6 +326,11 @@ public final class ModelScanner {
       Path path,
       long size,
       Content.Role role) {
+    Content.Opener metered = () -> ctx.metered(opener.open(), false);
+    Content probe = new Content(display, "", size, metered, path, role, 0, new byte[0]);
+    if (ctx.outOfBudget(probe)) {
+      return;
+    }
     byte[] head;
     try (InputStream in = opener.open()) {
       head = in.readNBytes(Content.HEAD_BYTES);
@@ -212,7 +338,7 @@ public final class ModelScanner {
       ctx.error(display, "", "cannot read: " + message(e));
       return;
     }
-    route(ctx, new Content(display, "", size, opener, path, role, 0, head));
+    route(ctx, new Content(display, "", size, metered, path, role, 0, head));
   }
 
   void routeNested(
@@ -223,8 +349,12 @@ public final class ModelScanner {
       Content.Opener opener,
       Content.Role role) {
     int depth = parent.depth() + 1;
+    Content.Opener metered = () -> ctx.metered(opener.open(), true);
     Content probe =
-        new Content(parent.file(), location, size, opener, null, role, depth, new byte[0]);
+        new Content(parent.file(), location, size, metered, null, role, depth, new byte[0]);
+    if (ctx.outOfBudget(probe)) {
+      return;
+    }
     if (depth > limits.depth()) {
       ctx.finding(
           probe,
@@ -235,13 +365,16 @@ public final class ModelScanner {
       return;
     }
     byte[] head;
-    try (InputStream in = opener.open()) {
+    try (InputStream in = metered.open()) {
       head = in.readNBytes(Content.HEAD_BYTES);
+    } catch (ScanLimitException e) {
+      ctx.finding(probe, "scan.limit", Severity.MEDIUM, "", e.getMessage() + "; not scanned");
+      return;
     } catch (IOException e) {
       ctx.finding(probe, "scan.unreadable", Severity.MEDIUM, "", "cannot read: " + message(e));
       return;
     }
-    route(ctx, new Content(parent.file(), location, size, opener, null, role, depth, head));
+    route(ctx, new Content(parent.file(), location, size, metered, null, role, depth, head));
   }
 
   private void route(ScanContext ctx, Content c) {

@@ -1,12 +1,15 @@
 package dev.modelseal.scan;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a {@link FormatRule} reports to while it scans: findings, pickle imports, skipped items, and
@@ -20,9 +23,14 @@ public final class ScanContext {
   private final List<Skipped> skipped = new ArrayList<>();
   private final List<ScanError> errors = new ArrayList<>();
   private final List<Path> temporary = new ArrayList<>();
+  private final long deadline;
+  private final Set<String> outOfBudgetFiles = new HashSet<>();
+  private long embeddedBytes;
+  private String spent;
 
   ScanContext(ModelScanner scanner) {
     this.scanner = scanner;
+    this.deadline = System.nanoTime() + scanner.limits().time().toNanos();
   }
 
   /** The limits of this scan. */
@@ -71,13 +79,107 @@ public final class ScanContext {
     if (content.path().isPresent()) {
       return content.path().get();
     }
-    Path tmp = Files.createTempFile("modelseal-scan-", ".bin");
-    temporary.add(tmp);
+    Path tmp = temporaryFile();
     try (InputStream in =
             new BoundedInputStream(content.open(), limits().streamBytes(), "nested content");
         OutputStream out = Files.newOutputStream(tmp)) {
       in.transferTo(out);
     }
+    return tmp;
+  }
+
+  /**
+   * Wraps a stream over content so that reading it counts against the scan's budgets: every read
+   * checks the time budget ({@link ScanLimits#time()}), and bytes of embedded content count against
+   * {@link ScanLimits#totalBytes()}. Past a budget, reads fail with {@link ScanLimitException}.
+   */
+  InputStream metered(InputStream in, boolean embedded) {
+    return new Metered(in, embedded);
+  }
+
+  /** Fails with {@link ScanLimitException} once a budget of the scan is spent. */
+  void checkBudget() throws ScanLimitException {
+    if (spent == null && System.nanoTime() - deadline > 0) {
+      spent = "the scan's time budget of " + limits().time().toSeconds() + " s ran out";
+    }
+    if (spent != null) {
+      throw new ScanLimitException(spent);
+    }
+  }
+
+  /**
+   * True when a budget of the scan is spent, reporting it once per file (a {@code scan.limit}
+   * finding on the first content of each file met afterwards, so no file is left out silently).
+   */
+  boolean outOfBudget(Content c) {
+    try {
+      checkBudget();
+      return false;
+    } catch (ScanLimitException e) {
+      if (outOfBudgetFiles.add(c.file())) {
+        finding(c, "scan.limit", Severity.MEDIUM, "", e.getMessage() + "; not scanned");
+      }
+      return true;
+    }
+  }
+
+  private final class Metered extends FilterInputStream {
+    private final boolean embedded;
+
+    Metered(InputStream in, boolean embedded) {
+      super(in);
+      this.embedded = embedded;
+    }
+
+    @Override
+    public int read() throws IOException {
+      checkBudget();
+      int b = super.read();
+      if (b >= 0) {
+        count(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      checkBudget();
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      checkBudget();
+      long k = super.skip(n);
+      if (k > 0) {
+        count(k);
+      }
+      return k;
+    }
+
+    private void count(long n) throws ScanLimitException {
+      if (!embedded) {
+        return;
+      }
+      embeddedBytes += n;
+      if (embeddedBytes > limits().totalBytes() && spent == null) {
+        spent =
+            "more than "
+                + limits().totalBytes()
+                + " bytes of embedded content read in this scan (the scan's budget)";
+      }
+      checkBudget();
+    }
+  }
+
+  /** A new empty temporary file, deleted when the scan ends. */
+  Path temporaryFile() throws IOException {
+    Path tmp = Files.createTempFile("modelseal-scan-", ".bin");
+    temporary.add(tmp);
     return tmp;
   }
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 
 /**
  * Zip archives of any kind (PyTorch and TorchScript archives, .npz, .keras, nested zips): every
@@ -22,8 +23,10 @@ import java.util.zip.ZipFile;
  * {@code constants.pkl} or in a member named {@code weights} is found. Members of a PyTorch
  * archive's {@code data/} folder are tensor storages: routed too, but not reported when they are no
  * recognised format. Rule ids: {@code zip.malformed} (high: loaders with other zip readers may
- * still open it), {@code zip.duplicate-member} (high). An encrypted member makes the whole archive
- * unreadable.
+ * still open it), {@code zip.duplicate-member} (high), {@code zip.overlapping-members} (high:
+ * members that start inside another member's bytes are not read, so a small zip whose thousands of
+ * names point at one large member costs one decompression), {@code zip.encrypted-member} (medium:
+ * the other members are still scanned).
  */
 public final class ZipRule implements FormatRule {
   @Override
@@ -42,10 +45,15 @@ public final class ZipRule implements FormatRule {
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
     Path file = ctx.spill(c);
+    ZipLayout layout = ZipLayout.read(file, ctx.limits().members());
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
+      if (layout != null && layout.anyEncrypted()) {
+        scanWithEncryptedMembers(c, ctx, file, layout);
+        return;
+      }
       ctx.finding(
           c,
           "zip.malformed",
@@ -57,40 +65,105 @@ public final class ZipRule implements FormatRule {
       return;
     }
     try (zip) {
-      List<ZipEntry> entries = new ArrayList<>();
-      Set<String> names = new HashSet<>();
-      Set<String> torchPrefixes = new HashSet<>();
+      List<Member> members = new ArrayList<>();
       int count = 0;
       for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
         ZipEntry e = en.nextElement();
         if (++count > ctx.limits().members()) {
           throw new ScanLimitException("zip has more than " + ctx.limits().members() + " members");
         }
-        if (!names.add(e.getName())) {
-          ctx.finding(
-              c,
-              "zip.duplicate-member",
-              Severity.HIGH,
-              member(e),
-              "zip names this member twice; readers disagree on which copy they load");
-        }
-        if (e.getName().endsWith("/data.pkl")) {
-          torchPrefixes.add(e.getName().substring(0, e.getName().length() - "data.pkl".length()));
-        } else if (e.getName().equals("data.pkl")) {
-          torchPrefixes.add("");
-        }
-        entries.add(e);
+        members.add(
+            new Member(e.getName(), e.getSize(), e.isDirectory(), false, () -> open(zip, e)));
       }
-      for (ZipEntry e : entries) {
-        if (e.isDirectory()) {
-          continue;
-        }
-        Content.Role role =
-            isStorage(e.getName(), torchPrefixes) ? Content.Role.TENSOR_DATA : Content.Role.ANY;
-        ctx.scanNested(c, member(e), e.getSize(), () -> open(zip, e), role);
-      }
+      scanMembers(c, ctx, members, layout);
     }
   }
+
+  /**
+   * Java's reader refuses a zip with an encrypted member; Commons Compress reads the others, and
+   * each encrypted member is reported: nothing can say what it holds without the password.
+   */
+  private void scanWithEncryptedMembers(Content c, ScanContext ctx, Path file, ZipLayout layout)
+      throws IOException {
+    try (org.apache.commons.compress.archivers.zip.ZipFile zip =
+        org.apache.commons.compress.archivers.zip.ZipFile.builder().setPath(file).get()) {
+      List<Member> members = new ArrayList<>();
+      for (Enumeration<ZipArchiveEntry> en = zip.getEntries(); en.hasMoreElements(); ) {
+        ZipArchiveEntry e = en.nextElement();
+        boolean encrypted = e.getGeneralPurposeBit().usesEncryption();
+        members.add(
+            new Member(
+                e.getName(),
+                e.getSize(),
+                e.isDirectory(),
+                encrypted || !zip.canReadEntryData(e),
+                () -> zip.getInputStream(e)));
+      }
+      if (members.size() != layout.entries().size()) {
+        throw new IOException("the zip's central directory reads differently the second time");
+      }
+      scanMembers(c, ctx, members, layout);
+    }
+  }
+
+  private void scanMembers(Content c, ScanContext ctx, List<Member> members, ZipLayout layout) {
+    boolean useLayout = layout != null && layout.entries().size() == members.size();
+    Set<String> names = new HashSet<>();
+    Set<String> torchPrefixes = new HashSet<>();
+    for (Member m : members) {
+      if (!names.add(m.name())) {
+        ctx.finding(
+            c,
+            "zip.duplicate-member",
+            Severity.HIGH,
+            member(m.name()),
+            "zip names this member twice; readers disagree on which copy they load");
+      }
+      if (m.name().endsWith("/data.pkl")) {
+        torchPrefixes.add(m.name().substring(0, m.name().length() - "data.pkl".length()));
+      } else if (m.name().equals("data.pkl")) {
+        torchPrefixes.add("");
+      }
+    }
+    if (useLayout && layout.overlapCount() > 0) {
+      int first = 0;
+      while (!layout.overlaps(first)) {
+        first++;
+      }
+      ctx.finding(
+          c,
+          "zip.overlapping-members",
+          Severity.HIGH,
+          member(members.get(first).name()),
+          layout.overlapCount()
+              + " member(s) start inside the bytes of another member (a zip built to"
+              + " decompress the same data many times, or to be read two ways); those were not"
+              + " read, the others were scanned");
+    }
+    for (int i = 0; i < members.size(); i++) {
+      Member m = members.get(i);
+      if (m.directory() || (useLayout && layout.overlaps(i))) {
+        continue;
+      }
+      if (m.unreadable()) {
+        ctx.finding(
+            c,
+            "zip.encrypted-member",
+            Severity.MEDIUM,
+            member(m.name()),
+            "member is encrypted (or compressed by a method this scanner cannot read), so what"
+                + " it holds cannot be classified; not scanned (fail closed)");
+        continue;
+      }
+      Content.Role role =
+          isStorage(m.name(), torchPrefixes) ? Content.Role.TENSOR_DATA : Content.Role.ANY;
+      ctx.scanNested(c, member(m.name()), m.size(), m.opener(), role);
+    }
+  }
+
+  /** A zip member as either reader lists it. */
+  private record Member(
+      String name, long size, boolean directory, boolean unreadable, Content.Opener opener) {}
 
   private static java.io.InputStream open(ZipFile zip, ZipEntry e) throws IOException {
     try {
@@ -109,7 +182,7 @@ public final class ZipRule implements FormatRule {
     return false;
   }
 
-  private static String member(ZipEntry e) {
-    return "member '" + PickleScan.printable(e.getName()) + "'";
+  private static String member(String name) {
+    return "member '" + PickleScan.printable(name) + "'";
   }
 }
