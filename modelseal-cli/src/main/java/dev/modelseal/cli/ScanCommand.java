@@ -3,9 +3,11 @@ package dev.modelseal.cli;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.internal.AtomicFiles;
 import dev.modelseal.scan.ModelScanner;
+import dev.modelseal.scan.ScanAllowlist;
 import dev.modelseal.scan.ScanReport;
 import dev.modelseal.scan.Severity;
 import dev.modelseal.scan.report.ReportFormats;
+import dev.modelseal.scan.report.SarifBaseline;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,8 +32,10 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,"
-          + " 2 usage error or a path could not be scanned (findings are still reported)."
+      "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it (also when"
+          + " a path could not be scanned: a finding is never hidden by an error), 2 usage error"
+          + " or a path could not be scanned and no finding reached --fail-on. Errors are"
+          + " written to standard error."
     })
 final class ScanCommand implements Callable<Integer> {
   /** Output formats. */
@@ -68,13 +72,45 @@ final class ScanCommand implements Callable<Integer> {
           "Exit 1 for findings at or above LEVEL: info, low, medium (default), high, critical.")
   String failOn = "medium";
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Text output: the findings only (no skipped count, no summary line).")
+  boolean quiet;
+
+  @Option(
+      names = "--allow",
+      paramLabel = "FILE",
+      description =
+          "Accept what FILE lists (modelseal-scan-allow/1 JSON: globals, ops, customObjects,"
+              + " files by sha256; docs/scanning.md): those findings are reported as suppressed.")
+  Path allow;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "SARIF",
+      description =
+          "Report only findings not in SARIF (a previous --format sarif run over the same"
+              + " paths); the others are reported as suppressed.")
+  Path baseline;
+
   @Override
   public Integer call() throws ModelsealException {
     Severity level = Severity.parse(failOn);
-    ScanReport report = ModelScanner.create().scan(paths);
+    ModelScanner.Builder scanner = ModelScanner.builder();
+    if (allow != null) {
+      scanner.allow(ScanAllowlist.read(allow));
+    }
+    SarifBaseline known = baseline == null ? null : SarifBaseline.read(baseline);
+    ScanReport report = scanner.build().scan(paths);
+    if (known != null) {
+      report = report.suppressing(f -> known.contains(f) ? "baseline " + baseline : null);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.print(ReportFormats.errorLines(report));
+    err.flush();
     String rendered =
         switch (format) {
-          case text -> ReportFormats.text(report, imports);
+          case text -> ReportFormats.text(report, imports, quiet);
           case json -> ReportFormats.pretty(ReportFormats.json(report)) + "\n";
           case sarif -> ReportFormats.pretty(ReportFormats.sarif(report, version())) + "\n";
         };

@@ -24,6 +24,25 @@ public record Finding(
     Objects.requireNonNull(message, "message");
   }
 
+  /**
+   * A stable identity of this finding across runs: the SHA-256 (lowercase hex) of its rule, file,
+   * location and message, each UTF-8 and NUL-terminated. SARIF output carries it in {@code
+   * partialFingerprints} ({@code modelseal/v1}); a baseline matches findings by it.
+   */
+  public String fingerprint() {
+    java.security.MessageDigest md;
+    try {
+      md = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+    for (String part : new String[] {rule, file, location, message}) {
+      md.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      md.update((byte) 0);
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
   /** {@code file} followed by the location, if any: {@code model.pt: member 'a/data.pkl'}. */
   public String where() {
     return location.isEmpty() ? file : file + ": " + location;

@@ -32,10 +32,12 @@ import java.util.ServiceLoader;
 public final class ModelScanner {
   private final List<FormatRule> rules;
   private final ScanLimits limits;
+  private final ScanAllowlist allowlist;
 
-  private ModelScanner(List<FormatRule> rules, ScanLimits limits) {
+  private ModelScanner(List<FormatRule> rules, ScanLimits limits, ScanAllowlist allowlist) {
     this.rules = List.copyOf(rules);
     this.limits = limits;
+    this.allowlist = allowlist;
   }
 
   /** A scanner with the built-in rules and default limits. */
@@ -52,8 +54,17 @@ public final class ModelScanner {
   public static final class Builder {
     private final List<FormatRule> extra = new ArrayList<>();
     private ScanLimits limits = ScanLimits.defaults();
+    private ScanAllowlist allowlist = ScanAllowlist.empty();
 
     private Builder() {}
+
+    /**
+     * Accepts what {@code allowlist} lists (its findings go to {@link ScanReport#suppressed()}).
+     */
+    public Builder allow(ScanAllowlist allowlist) {
+      this.allowlist = Objects.requireNonNull(allowlist, "allowlist");
+      return this;
+    }
 
     /** Uses {@code limits}. */
     public Builder limits(ScanLimits limits) {
@@ -93,12 +104,16 @@ public final class ModelScanner {
         (r.fallback() ? fallbacks : all).add(r);
       }
       all.addAll(fallbacks);
-      return new ModelScanner(all, limits);
+      return new ModelScanner(all, limits, allowlist);
     }
   }
 
   ScanLimits limits() {
     return limits;
+  }
+
+  ScanAllowlist allowlist() {
+    return allowlist;
   }
 
   /** Scans files and directories (directories recursively, symbolic links to files followed). */
@@ -110,6 +125,7 @@ public final class ModelScanner {
         names.add(p.toString());
         scanPath(ctx, p);
       }
+      ctx.applyFileDigests();
     } finally {
       ctx.deleteTemporary();
     }
@@ -143,6 +159,7 @@ public final class ModelScanner {
         Path path = model.directory().map(d -> d.resolve(name)).orElse(null);
         scanTop(ctx, display, opener, path, -1, Content.Role.ANY);
       }
+      ctx.applyFileDigests();
     } finally {
       ctx.deleteTemporary();
     }
@@ -326,6 +343,9 @@ public final class ModelScanner {
       Path path,
       long size,
       Content.Role role) {
+    if (path != null) {
+      ctx.fileAt(display, path);
+    }
     Content.Opener metered = () -> ctx.metered(opener.open(), false);
     Content probe = new Content(display, "", size, metered, path, role, 0, new byte[0]);
     if (ctx.outOfBudget(probe)) {

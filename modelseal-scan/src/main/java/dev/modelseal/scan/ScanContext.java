@@ -6,9 +6,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +29,9 @@ public final class ScanContext {
   private final List<Skipped> skipped = new ArrayList<>();
   private final List<ScanError> errors = new ArrayList<>();
   private final List<Path> temporary = new ArrayList<>();
+  private final List<Suppressed> suppressed = new ArrayList<>();
+  private final Map<String, Path> filePaths = new LinkedHashMap<>();
+  private PickleImport lastImport;
   private final long deadline;
   private final Set<String> outOfBudgetFiles = new HashSet<>();
   private long embeddedBytes;
@@ -43,12 +52,43 @@ public final class ScanContext {
    */
   public void finding(
       Content content, String rule, Severity severity, String detail, String message) {
-    findings.add(new Finding(rule, severity, content.file(), content.at(detail), message));
+    finding(content, rule, severity, detail, message, null);
+  }
+
+  /**
+   * Reports a finding about a named {@code subject} (an op, a custom object) that an allowlist may
+   * accept; a pickle import finding gets its global as subject from the import just recorded.
+   */
+  public void finding(
+      Content content,
+      String rule,
+      Severity severity,
+      String detail,
+      String message,
+      ScanAllowlist.Subject subject) {
+    Finding f = new Finding(rule, severity, content.file(), content.at(detail), message);
+    ImportRating rating = null;
+    if (subject == null
+        && rule.startsWith("pickle.")
+        && lastImport != null
+        && lastImport.file().equals(f.file())
+        && lastImport.location().equals(f.location())) {
+      subject =
+          new ScanAllowlist.Subject(ScanAllowlist.Subject.Kind.GLOBAL, lastImport.qualifiedName());
+      rating = lastImport.rating();
+    }
+    String allowed = scanner.allowlist().allows(subject, rating);
+    if (allowed != null) {
+      suppressed.add(new Suppressed(f, allowed));
+    } else {
+      findings.add(f);
+    }
   }
 
   /** Records a pickle import (the caller reports a finding too when it is not safe). */
   public void imported(PickleImport pickleImport) {
     imports.add(pickleImport);
+    lastImport = pickleImport;
   }
 
   /** Records that {@code content} was deliberately not scanned. */
@@ -194,7 +234,55 @@ public final class ScanContext {
     temporary.clear();
   }
 
+  /** Remembers the file that holds the bytes scanned as {@code display}, for file digests. */
+  void fileAt(String display, Path path) {
+    filePaths.put(display, path);
+  }
+
+  /**
+   * Moves the findings of every file whose SHA-256 the allowlist lists to the suppressed ones (only
+   * files with findings are hashed; a file that cannot be hashed keeps its findings).
+   */
+  void applyFileDigests() {
+    ScanAllowlist allow = scanner.allowlist();
+    if (!allow.hasFileDigests() || findings.isEmpty()) {
+      return;
+    }
+    Map<String, Boolean> accepted = new HashMap<>();
+    List<Finding> kept = new ArrayList<>();
+    for (Finding f : findings) {
+      boolean ok =
+          accepted.computeIfAbsent(
+              f.file(),
+              file -> {
+                Path p = filePaths.get(file);
+                return p != null && allow.allowsFile(sha256(p));
+              });
+      if (ok) {
+        suppressed.add(new Suppressed(f, "allowlist file digest"));
+      } else {
+        kept.add(f);
+      }
+    }
+    findings.clear();
+    findings.addAll(kept);
+  }
+
+  private static String sha256(Path p) {
+    try (InputStream in = Files.newInputStream(p)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return "";
+    }
+  }
+
   ScanReport report(List<String> files) {
-    return new ScanReport(files, findings, imports, skipped, errors);
+    return new ScanReport(files, findings, imports, skipped, errors, suppressed);
   }
 }

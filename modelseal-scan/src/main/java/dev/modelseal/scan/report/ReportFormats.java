@@ -11,12 +11,14 @@ import dev.modelseal.scan.ScanError;
 import dev.modelseal.scan.ScanReport;
 import dev.modelseal.scan.Severity;
 import dev.modelseal.scan.Skipped;
+import dev.modelseal.scan.Suppressed;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders a {@link ScanReport} as text, as JSON ({@code modelseal-scan/1}, documented in
@@ -26,22 +28,37 @@ public final class ReportFormats {
   /** The JSON format identifier. */
   public static final String JSON_FORMAT = "modelseal-scan/1";
 
+  /** The SARIF {@code partialFingerprints} key holding {@link Finding#fingerprint()}. */
+  public static final String FINGERPRINT = "modelseal/v1";
+
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ReportFormats() {}
 
-  /** Human-readable text: one line per finding, then imports (if asked), skipped and errors. */
+  /**
+   * Human-readable text: one line per finding, then the imports (if asked), one line counting the
+   * skipped items by reason, and the summary. Names and messages are escaped ({@link
+   * Printable#text}); errors are not included (see {@link #errorLines}).
+   */
   public static String text(ScanReport r, boolean imports) {
+    return text(r, imports, false);
+  }
+
+  /**
+   * As {@link #text(ScanReport, boolean)}; {@code quiet} leaves out everything but the findings
+   * (and the imports, if asked).
+   */
+  public static String text(ScanReport r, boolean imports, boolean quiet) {
     StringBuilder sb = new StringBuilder();
     for (Finding f : r.findings()) {
       sb.append(f.severity().label().toUpperCase(Locale.ROOT))
           .append(' ')
-          .append(f.rule())
+          .append(Printable.text(f.rule()))
           .append(' ')
-          .append(f.where())
+          .append(Printable.text(f.where()))
           .append(": ")
-          .append(f.message())
+          .append(Printable.text(f.message()))
           .append('\n');
     }
     if (imports) {
@@ -49,30 +66,54 @@ public final class ReportFormats {
         sb.append("import ")
             .append(i.rating().name().toLowerCase(Locale.ROOT))
             .append(' ')
-            .append(i.qualifiedName())
+            .append(Printable.text(i.qualifiedName()))
             .append(' ')
-            .append(i.file())
+            .append(Printable.text(i.file()))
             .append(": ")
-            .append(i.location())
+            .append(Printable.text(i.location()))
             .append('\n');
       }
     }
-    for (Skipped s : r.skipped()) {
-      sb.append("skipped ")
-          .append(s.location().isEmpty() ? s.file() : s.file() + ": " + s.location())
-          .append(" (")
-          .append(s.reason())
-          .append(")\n");
+    if (quiet) {
+      return sb.toString();
     }
-    for (ScanError e : r.errors()) {
-      sb.append("ERROR ")
-          .append(e.location().isEmpty() ? e.file() : e.file() + ": " + e.location())
-          .append(": ")
-          .append(e.reason())
-          .append('\n');
+    if (!r.skipped().isEmpty()) {
+      sb.append(skippedSummary(r)).append('\n');
     }
     sb.append(summary(r)).append('\n');
     return sb.toString();
+  }
+
+  /** One line per error of the report ({@code ERROR file: reason}), escaped, for standard error. */
+  public static String errorLines(ScanReport r) {
+    StringBuilder sb = new StringBuilder();
+    for (ScanError e : r.errors()) {
+      sb.append("ERROR ")
+          .append(
+              Printable.text(e.location().isEmpty() ? e.file() : e.file() + ": " + e.location()))
+          .append(": ")
+          .append(Printable.text(e.reason()))
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String skippedSummary(ScanReport r) {
+    Map<String, Integer> byReason = new TreeMap<>();
+    for (Skipped s : r.skipped()) {
+      byReason.merge(s.reason(), 1, Integer::sum);
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.skipped().size()).append(" item(s) skipped (");
+    boolean first = true;
+    for (Map.Entry<String, Integer> e : byReason.entrySet()) {
+      sb.append(first ? "" : "; ")
+          .append(e.getValue())
+          .append(' ')
+          .append(Printable.text(e.getKey()));
+      first = false;
+    }
+    return sb.append("), each listed in --format json").toString();
   }
 
   private static String summary(ScanReport r) {
@@ -95,6 +136,9 @@ public final class ReportFormats {
       }
       sb.append(')');
     }
+    if (!r.suppressed().isEmpty()) {
+      sb.append(", ").append(r.suppressed().size()).append(" suppressed (--allow, --baseline)");
+    }
     if (!r.complete()) {
       sb.append(", ").append(r.errors().size()).append(" error(s): scan incomplete");
     }
@@ -106,7 +150,7 @@ public final class ReportFormats {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("format", JSON_FORMAT);
     ArrayNode files = o.putArray("paths");
-    r.files().forEach(files::add);
+    r.files().forEach(f -> files.add(Printable.json(f)));
     o.put("complete", r.complete());
     r.worst().ifPresentOrElse(w -> o.put("worst", w.label()), () -> o.putNull("worst"));
     ArrayNode fs = o.putArray("findings");
@@ -114,32 +158,42 @@ public final class ReportFormats {
       ObjectNode x = fs.addObject();
       x.put("rule", f.rule());
       x.put("severity", f.severity().label());
-      x.put("file", f.file());
-      x.put("location", f.location());
-      x.put("message", f.message());
+      x.put("file", Printable.json(f.file()));
+      x.put("location", Printable.json(f.location()));
+      x.put("message", Printable.json(f.message()));
     }
     ArrayNode is = o.putArray("imports");
     for (PickleImport i : r.imports()) {
       ObjectNode x = is.addObject();
-      x.put("module", i.module());
-      x.put("name", i.name());
+      x.put("module", Printable.json(i.module()));
+      x.put("name", Printable.json(i.name()));
       x.put("rating", i.rating().name().toLowerCase(Locale.ROOT));
-      x.put("file", i.file());
-      x.put("location", i.location());
+      x.put("file", Printable.json(i.file()));
+      x.put("location", Printable.json(i.location()));
     }
     ArrayNode ss = o.putArray("skipped");
     for (Skipped s : r.skipped()) {
       ObjectNode x = ss.addObject();
-      x.put("file", s.file());
-      x.put("location", s.location());
-      x.put("reason", s.reason());
+      x.put("file", Printable.json(s.file()));
+      x.put("location", Printable.json(s.location()));
+      x.put("reason", Printable.json(s.reason()));
+    }
+    ArrayNode sup = o.putArray("suppressed");
+    for (Suppressed s : r.suppressed()) {
+      ObjectNode x = sup.addObject();
+      x.put("rule", s.finding().rule());
+      x.put("severity", s.finding().severity().label());
+      x.put("file", Printable.json(s.finding().file()));
+      x.put("location", Printable.json(s.finding().location()));
+      x.put("message", Printable.json(s.finding().message()));
+      x.put("by", Printable.json(s.reason()));
     }
     ArrayNode es = o.putArray("errors");
     for (ScanError e : r.errors()) {
       ObjectNode x = es.addObject();
-      x.put("file", e.file());
-      x.put("location", e.location());
-      x.put("reason", e.reason());
+      x.put("file", Printable.json(e.file()));
+      x.put("location", Printable.json(e.location()));
+      x.put("reason", Printable.json(e.reason()));
     }
     return o;
   }
@@ -169,12 +223,15 @@ public final class ReportFormats {
       res.put("ruleId", f.rule());
       res.put("ruleIndex", index.get(f.rule()));
       res.put("level", level(f.severity()));
-      res.putObject("message").put("text", f.message());
+      res.putObject("message").put("text", Printable.text(f.message()));
       ObjectNode loc = res.putArray("locations").addObject();
       loc.putObject("physicalLocation").putObject("artifactLocation").put("uri", uri(f.file()));
       if (!f.location().isEmpty()) {
-        loc.putArray("logicalLocations").addObject().put("fullyQualifiedName", f.location());
+        loc.putArray("logicalLocations")
+            .addObject()
+            .put("fullyQualifiedName", Printable.text(f.location()));
       }
+      res.putObject("partialFingerprints").put(FINGERPRINT, f.fingerprint());
       res.putObject("properties").put("severity", f.severity().label());
     }
     ObjectNode inv = run.putArray("invocations").addObject();
@@ -183,7 +240,7 @@ public final class ReportFormats {
     for (ScanError e : r.errors()) {
       ObjectNode n = notes.addObject();
       n.put("level", "error");
-      n.putObject("message").put("text", e.file() + ": " + e.reason());
+      n.putObject("message").put("text", Printable.text(e.file() + ": " + e.reason()));
     }
     return log;
   }

@@ -3,6 +3,7 @@ package dev.modelseal.scan.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.ImportRating;
+import dev.modelseal.scan.ScanAllowlist;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import dev.modelseal.scan.pickle.ImportPolicy;
@@ -204,7 +205,13 @@ final class KerasConfigInspector {
   }
 
   private void report(String rule, Severity severity, String path, String message) {
-    ctx.finding(content, rule, severity, prefix.isEmpty() ? path : prefix + " " + path, message);
+    report(rule, severity, path, message, null);
+  }
+
+  private void report(
+      String rule, Severity severity, String path, String message, ScanAllowlist.Subject subject) {
+    String at = prefix.isEmpty() ? path : prefix + " " + path;
+    ctx.finding(content, rule, severity, at, message, subject);
   }
 
   /** True when {@code n} looks like a Keras configuration (a class with a config). */
@@ -297,7 +304,8 @@ final class KerasConfigInspector {
           "keras.custom-object",
           Severity.HIGH,
           where,
-          "custom object '" + registered + "': its code lives outside the file and runs on load");
+          "custom object '" + registered + "': its code lives outside the file and runs on load",
+          ScanAllowlist.Subject.customObject(registered));
     }
     if (className == null) {
       return;
@@ -325,7 +333,8 @@ final class KerasConfigInspector {
           "layer class '"
               + className
               + "' is not one of Keras's own: its code lives outside the"
-              + " file and runs on load");
+              + " file and runs on load",
+          ScanAllowlist.Subject.customObject(className));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.modelseal.scan.rules;
 
 import dev.modelseal.scan.Content;
+import dev.modelseal.scan.ScanAllowlist;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.BufferedReader;
@@ -97,7 +98,8 @@ final class TensorFlowOps {
               prefix + ".file-op",
               Severity.HIGH,
               where,
-              "op " + op + " reads or writes files (or the network) when the graph runs");
+              "op " + op + " reads or writes files (or the network) when the graph runs",
+              ScanAllowlist.Subject.op(op));
       case UNREGISTERED ->
           ctx.finding(
               c,
@@ -107,7 +109,8 @@ final class TensorFlowOps {
               "op '"
                   + op
                   + "' is not in TensorFlow's op registry: a custom op, native code loaded"
-                  + " from a library");
+                  + " from a library",
+              ScanAllowlist.Subject.op(op));
       default -> {}
     }
     return kind;

@@ -7,6 +7,7 @@ import dev.modelseal.formats.tflite.TfliteOperatorCode;
 import dev.modelseal.formats.tflite.TfliteReader;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
+import dev.modelseal.scan.ScanAllowlist;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.IOException;
@@ -75,7 +76,8 @@ public final class TfliteRule implements FormatRule {
                   "tflite.custom-op",
                   Severity.HIGH,
                   where,
-                  "custom operator '" + name + "': native code the application must provide");
+                  "custom operator '" + name + "': native code the application must provide",
+                  ScanAllowlist.Subject.op(name));
           default ->
               ctx.finding(
                   c,
@@ -90,7 +92,8 @@ public final class TfliteRule implements FormatRule {
             "tflite.custom-op",
             Severity.HIGH,
             where,
-            "custom operator '" + name + "': native code the application must provide");
+            "custom operator '" + name + "': native code the application must provide",
+            ScanAllowlist.Subject.op(name));
       }
     }
   }
