@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Fetches the benign corpus (fetch-benign.sh) and scans it: any finding at medium or above fails
+# (exit 1), as does a file that cannot be scanned (exit 2). The only accepted findings are the
+# reviewed globals in benign-allow.json (reported as suppressed). INFO lines are left out.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+corpus="$("$here/fetch-benign.sh")" || exit $?
+report="$(mktemp)"
+trap 'rm -f "$report"' EXIT
+"$here/../../modelseal" scan --fail-on medium --allow "$here/benign-allow.json" "$corpus" > "$report"
+rc=$?
+grep -v '^INFO ' "$report"
+exit "$rc"
