@@ -3,10 +3,12 @@ package dev.modelseal.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PickleMachine;
 import dev.modelseal.formats.pickle.PickleResolver;
+import dev.modelseal.scan.report.ReportFormats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,6 +64,35 @@ class ScanFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void anyContainer(byte[] data) {
     scan("container", data);
+  }
+
+  /**
+   * The input is a zip archive (seeds: zips whose central directory points several names at one
+   * member, encrypted members, nested zips): the zip rule's two readers, the overlap check and the
+   * member budget; the rendered text and SARIF reports stay one line per finding, with no raw
+   * control character, and JSON parses back.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void zipArchive(byte[] data) {
+    Path p = DIR.resolve("archive.zip");
+    try {
+      Files.write(p, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ScanReport r = SCANNER.scan(p);
+    assertThat(r.findings()).noneMatch(f -> f.rule().equals("scan.internal-error"));
+    assertThat(r.errors()).isEmpty();
+    String text = ReportFormats.text(r, true);
+    assertThat(text.lines().count())
+        .isEqualTo(r.findings().size() + r.imports().size() + 1 + (r.skipped().isEmpty() ? 0 : 1));
+    assertThat(text.chars().filter(ch -> ch < 0x20 && ch != '\n').count()).isZero();
+    try {
+      new ObjectMapper().readTree(ReportFormats.pretty(ReportFormats.json(r)));
+      new ObjectMapper().readTree(ReportFormats.pretty(ReportFormats.sarif(r, "fuzz")));
+    } catch (IOException e) {
+      throw new AssertionError("report is not JSON: " + e.getMessage(), e);
+    }
   }
 
   @FuzzTest(maxDuration = "10s")
