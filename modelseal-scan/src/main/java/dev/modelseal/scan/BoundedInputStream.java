@@ -1,7 +1,5 @@
 package dev.modelseal.scan;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -9,7 +7,7 @@ import java.io.InputStream;
  * underlying stream has more (a decompression bomb stops there instead of filling the disk or the
  * heap).
  */
-public final class BoundedInputStream extends FilterInputStream {
+public final class BoundedInputStream extends CountingInputStream {
   private final long max;
   private final String what;
   private long count;
@@ -22,33 +20,7 @@ public final class BoundedInputStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    int b = super.read();
-    if (b >= 0) {
-      count(1);
-    }
-    return b;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = super.read(b, off, len);
-    if (n > 0) {
-      count(n);
-    }
-    return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    long k = super.skip(n);
-    if (k > 0) {
-      count(k);
-    }
-    return k;
-  }
-
-  private void count(long n) throws ScanLimitException {
+  void count(long n) throws ScanLimitException {
     count += n;
     if (count > max) {
       throw new ScanLimitException(what + " is larger than the scan limit of " + max + " bytes");

@@ -1,14 +1,7 @@
 package dev.modelseal.scan;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelseal.InvalidInputException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -29,13 +22,9 @@ public final class ScanAllowlist {
   /** The format identifier the file must carry. */
   public static final String FORMAT = "modelseal-scan-allow/1";
 
-  private static final long MAX_BYTES = 16L << 20;
+  private static final int MAX_BYTES = 16 << 20;
   private static final Set<String> KEYS =
       Set.of("format", "comment", "globals", "ops", "customObjects", "files");
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper()
-          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final ScanAllowlist EMPTY =
       new ScanAllowlist(Set.of(), Set.of(), Set.of(), Set.of());
 
@@ -61,22 +50,7 @@ public final class ScanAllowlist {
    * Reads and checks {@code file}; a one-line {@link InvalidInputException} names what is wrong.
    */
   public static ScanAllowlist read(Path file) throws InvalidInputException {
-    JsonNode root;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-      if (bytes.length > MAX_BYTES) {
-        throw new InvalidInputException(file, "allowlist is larger than 16 MiB");
-      }
-      root = MAPPER.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException(
-          file, "allowlist is not valid JSON: " + e.getOriginalMessage().replace('\n', ' '));
-    } catch (IOException e) {
-      throw new InvalidInputException(file, "cannot read the allowlist: " + e.getMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidInputException(file, "allowlist must be a JSON object");
-    }
+    JsonNode root = BoundedJson.read(file, MAX_BYTES, "allowlist");
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!KEYS.contains(k)) {

@@ -1,6 +1,5 @@
 package dev.modelseal.scan;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -163,7 +162,7 @@ public final class ScanContext {
     }
   }
 
-  private final class Metered extends FilterInputStream {
+  private final class Metered extends CountingInputStream {
     private final boolean embedded;
 
     Metered(InputStream in, boolean embedded) {
@@ -172,36 +171,12 @@ public final class ScanContext {
     }
 
     @Override
-    public int read() throws IOException {
+    void before() throws ScanLimitException {
       checkBudget();
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      checkBudget();
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      checkBudget();
-      long k = super.skip(n);
-      if (k > 0) {
-        count(k);
-      }
-      return k;
-    }
-
-    private void count(long n) throws ScanLimitException {
+    void count(long n) throws ScanLimitException {
       if (!embedded) {
         return;
       }

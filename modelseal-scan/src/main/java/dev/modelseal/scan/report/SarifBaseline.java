@@ -1,13 +1,9 @@
 package dev.modelseal.scan.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.modelseal.InvalidInputException;
+import dev.modelseal.scan.BoundedJson;
 import dev.modelseal.scan.Finding;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,8 +16,7 @@ import java.util.Set;
  * same way (same paths, same working directory). Immutable.
  */
 public final class SarifBaseline {
-  private static final long MAX_BYTES = 256L << 20;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final int MAX_BYTES = 256 << 20;
 
   private final Set<String> known;
 
@@ -34,20 +29,8 @@ public final class SarifBaseline {
    * results without the fingerprint (a one-line {@link InvalidInputException}).
    */
   public static SarifBaseline read(Path file) throws InvalidInputException {
-    JsonNode root;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-      if (bytes.length > MAX_BYTES) {
-        throw new InvalidInputException(file, "baseline is larger than 256 MiB");
-      }
-      root = MAPPER.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException(
-          file, "baseline is not valid JSON: " + e.getOriginalMessage().replace('\n', ' '));
-    } catch (IOException e) {
-      throw new InvalidInputException(file, "cannot read the baseline: " + e.getMessage());
-    }
-    if (root == null || !"2.1.0".equals(root.path("version").asText(null))) {
+    JsonNode root = BoundedJson.read(file, MAX_BYTES, "baseline");
+    if (!"2.1.0".equals(root.path("version").asText(null))) {
       throw new InvalidInputException(file, "baseline is not a SARIF 2.1.0 log");
     }
     JsonNode runs = root.path("runs");
