@@ -1,0 +1,45 @@
+package dev.modelseal.source;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The bytes of a signature or attestation file as a {@link ModelSource} read them, unverified.
+ * Immutable; the bytes are copied in and out.
+ */
+public final class SignatureFile {
+  private final byte[] bytes;
+  private final Path name;
+  private final String insideModel;
+
+  private SignatureFile(byte[] bytes, Path name, String insideModel) {
+    this.bytes = bytes.clone();
+    this.name = Objects.requireNonNull(name, "name");
+    this.insideModel = insideModel;
+  }
+
+  /**
+   * A file read from {@code name}.
+   *
+   * @param insideModel its path relative to the model root when it lies inside the model, else null
+   */
+  public static SignatureFile of(byte[] bytes, Path name, String insideModel) {
+    return new SignatureFile(bytes, name, insideModel);
+  }
+
+  /** A copy of the bytes as read. */
+  public byte[] bytes() {
+    return bytes.clone();
+  }
+
+  /** The file's name in messages (a path, or the object's name). */
+  public Path name() {
+    return name;
+  }
+
+  /** Its path relative to the model root when it lies inside the model. */
+  public Optional<String> insideModel() {
+    return Optional.ofNullable(insideModel);
+  }
+}
