@@ -241,6 +241,13 @@ class BadInputTest {
     assertFailure(() -> verifier.check(model, s5), Failure.MALFORMED_STATEMENT, "no predicate");
     Path s6 = signedStatement(ok.replace("\"hash_type\":\"sha256\"", "\"hash_type\":\"md5\""));
     assertFailure(() -> verifier.check(model, s6), Failure.UNSUPPORTED_ALGORITHM, "md5");
+    Path s7 =
+        signedStatement(
+            ok.replace("https://model_signing/signature/v1.0", "https://example.com/other/v1"));
+    assertFailure(
+        () -> verifier.check(model, s7),
+        Failure.WRONG_PREDICATE_TYPE,
+        "predicateType is 'https://example.com/other/v1'");
   }
 
   @Test
