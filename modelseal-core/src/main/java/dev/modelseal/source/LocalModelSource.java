@@ -1,12 +1,9 @@
 package dev.modelseal.source;
 
-import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.pin.ModelPin;
 import dev.modelseal.pin.VerifiedModel;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -79,19 +76,7 @@ public final class LocalModelSource implements ModelSource {
   @Override
   public SignatureFile readSignature(String where, int maxBytes) throws ModelsealException {
     Path file = where != null ? Path.of(where) : defaultSignature(model);
-    byte[] bytes;
-    try {
-      if (Files.size(file) > maxBytes) {
-        bytes = new byte[maxBytes + 1];
-      } else {
-        try (InputStream in = Files.newInputStream(file)) {
-          bytes = in.readNBytes(maxBytes + 1);
-        }
-      }
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    }
-    return SignatureFile.of(bytes, file, pathInside(model, file));
+    return SignatureFile.read(file, maxBytes, pathInside(model, file));
   }
 
   @Override
