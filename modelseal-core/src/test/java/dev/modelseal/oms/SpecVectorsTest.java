@@ -100,4 +100,25 @@ class SpecVectorsTest {
             SignatureVerificationException.class,
             e -> assertThat(e.failure()).isEqualTo(Failure.KEY_MISMATCH));
   }
+
+  @Test
+  void verify_keylessPolicyWithoutTheSigstoreModule_saysWhatIsMissing(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path root = java.nio.file.Files.writeString(tmp.resolve("trusted_root.json"), "{}");
+    OmsVerifier v =
+        OmsVerifier.create(TrustPolicy.keyless(root, "alice@example.com", "https://issuer"));
+    Path keyless = SharedVectors.omsSpec().resolve("valid/sigstore.bundle.json");
+    assertThatThrownBy(() -> v.verifyStatement(OmsBundle.read(keyless)))
+        .isInstanceOf(dev.modelseal.InvalidInputException.class)
+        .hasMessageContaining("needs modelseal-sigstore on the class path");
+    // A bundle of another method is refused before any keyless check.
+    Path key = SharedVectors.omsSpec().resolve("valid/key.bundle.json");
+    assertThatThrownBy(() -> v.verifyStatement(OmsBundle.read(key)))
+        .isInstanceOfSatisfying(
+            SignatureVerificationException.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.WRONG_METHOD))
+        .hasMessageContaining("keyless (Sigstore) verification was asked for");
+    assertThatThrownBy(() -> TrustPolicy.keyless(root, "", "https://issuer"))
+        .hasMessageContaining("needs an identity and an issuer");
+  }
 }
