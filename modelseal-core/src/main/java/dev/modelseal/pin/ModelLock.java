@@ -11,6 +11,7 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
 import dev.modelseal.internal.AtomicFiles;
+import dev.modelseal.internal.LimitedInputStream;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.PinDigest;
@@ -102,7 +103,7 @@ public final class ModelLock {
       if (size > MAX_BYTES) {
         throw new InvalidInputException(file, "lock file larger than " + MAX_BYTES + " bytes");
       }
-      try (InputStream in = new BoundedInput(Files.newInputStream(file))) {
+      try (InputStream in = bounded(Files.newInputStream(file))) {
         return parse(in, file);
       }
     } catch (IOException e) {
@@ -121,7 +122,7 @@ public final class ModelLock {
       if (in == null) {
         throw new InvalidInputException(label, "no such resource on the class path");
       }
-      return parse(new BoundedInput(in), label);
+      return parse(bounded(in), label);
     } catch (IOException e) {
       throw ModelIoException.of(label, e);
     }
@@ -182,7 +183,7 @@ public final class ModelLock {
         throw new IllegalArgumentException("lock has no models");
       }
       return new ModelLock(entries);
-    } catch (BoundedInput.TooLarge e) {
+    } catch (TooLarge e) {
       throw new InvalidInputException(source, "lock file larger than " + MAX_BYTES + " bytes");
     } catch (JsonProcessingException e) {
       throw new InvalidInputException(
@@ -298,9 +299,45 @@ public final class ModelLock {
   /**
    * Writes this lock to {@code file} atomically (readers see the old file or the new one), as a
    * stream: memory does not grow with the file.
+   *
+   * @throws InvalidInputException when the file would be larger than {@link #MAX_BYTES}, which
+   *     {@link #read} refuses (nothing is written)
    */
   public void write(Path file) throws ModelsealException {
+    long size = size();
+    if (size > MAX_BYTES) {
+      throw new InvalidInputException(
+          file,
+          "the lock file would be "
+              + size
+              + " bytes, over the "
+              + MAX_BYTES
+              + " that reading it allows: refused (lock fewer models or files per lock file)");
+    }
     AtomicFiles.write(file, this::writeTo);
+  }
+
+  /** The size of the JSON in bytes, counted without keeping it. */
+  private long size() {
+    long[] count = new long[1];
+    java.io.OutputStream counter =
+        new java.io.OutputStream() {
+          @Override
+          public void write(int b) {
+            count[0]++;
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            count[0] += len;
+          }
+        };
+    try {
+      writeTo(counter);
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // counting does not fail
+    }
+    return count[0];
   }
 
   /**
@@ -344,43 +381,14 @@ public final class ModelLock {
     g.writeEndObject();
   }
 
-  /** Fails a read beyond {@link #MAX_BYTES}, however the stream's size was learned. */
-  private static final class BoundedInput extends java.io.FilterInputStream {
-    private long left = MAX_BYTES;
+  /** A stream that fails a read beyond {@link #MAX_BYTES}, however its size was learned. */
+  private static InputStream bounded(InputStream in) {
+    return new LimitedInputStream(in, MAX_BYTES, max -> new TooLarge());
+  }
 
-    BoundedInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      int n = super.read(buf, off, len);
-      if (n > 0) {
-        count(n);
-      }
-      return n;
-    }
-
-    private void count(int n) throws TooLarge {
-      left -= n;
-      if (left < 0) {
-        throw new TooLarge();
-      }
-    }
-
-    /** The stream went past the limit. */
-    static final class TooLarge extends IOException {
-      private static final long serialVersionUID = 1L;
-    }
+  /** The lock file went past {@link #MAX_BYTES}. */
+  private static final class TooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
   }
 
   private static String normalize(String p) {

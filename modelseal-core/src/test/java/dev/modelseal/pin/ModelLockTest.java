@@ -145,6 +145,27 @@ class ModelLockTest {
   }
 
   @Test
+  void write_refusesALockThatReadingWouldRefuse_andWritesNothing() throws Exception {
+    List<dev.modelseal.manifest.ResourceDigest> resources = new java.util.ArrayList<>();
+    for (int i = 0; i < 66; i++) {
+      resources.add(
+          new dev.modelseal.manifest.ResourceDigest(
+              String.format("%02d", i) + "n".repeat(1 << 20),
+              dev.modelseal.digest.Digest.sha256(new byte[32]),
+              1));
+    }
+    ModelLock big =
+        ModelLock.of(
+            List.of(new LockEntry("m", Manifest.of("m", Serialization.defaults(), resources))));
+    Path f = dir.resolve("big.lock");
+    assertThatThrownBy(() -> big.write(f))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("the lock file would be")
+        .hasMessageContaining("over the " + ModelLock.MAX_BYTES);
+    assertThat(f).doesNotExist();
+  }
+
+  @Test
   void oversizedLockFile_refusedBeforeReading() throws Exception {
     Path f = dir.resolve("huge.lock");
     try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {
