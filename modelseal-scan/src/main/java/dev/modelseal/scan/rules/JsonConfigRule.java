@@ -130,7 +130,7 @@ public final class JsonConfigRule implements FormatRule {
               + n.path("name").asText("")
               + "'"
               + (function.isEmpty() ? "" : " in function '" + function + "'");
-      TensorFlowOps.report(c, ctx, "tfjs", op, where, functions);
+      TensorFlowOps.reportTfjs(c, ctx, op, where, functions);
     }
   }
 }
