@@ -281,7 +281,7 @@ public final class ImportPolicy {
   /** The rating of global {@code module.name} ({@code name} may be a dotted attribute path). */
   public static ImportRating rate(String module, String name) {
     String full = module + "." + name;
-    if (SAFE.contains(full)) {
+    if (SAFE.contains(full) || module.equals("__builtin__") && SAFE.contains("builtins." + name)) {
       // An exact allowlist entry (checked first: joblib's array wrapper lives in a module that is
       // dangerous as a whole).
       return ImportRating.SAFE;
