@@ -15,9 +15,11 @@ import java.util.Set;
  * JSON objects: a Keras configuration (a {@code .keras} archive's {@code config.json}) is inspected
  * by {@link KerasConfigInspector}; a TF.js {@code model.json} has its {@code modelTopology}
  * inspected the same way (layers models) or its graph nodes rated like a SavedModel's (graph
- * models, {@code tfjs.python-op}, {@code tfjs.file-op}, {@code tfjs.unregistered-op}). Any other
- * JSON object (metadata, an index of shards) carries no code and gives no finding. Rule ids: those
- * of the inspector, the three above, {@code json.malformed} (medium: starts like JSON but is not
+ * models, {@code tfjs.python-op}, {@code tfjs.file-op}, {@code tfjs.unregistered-op}); the chat
+ * templates of a {@code tokenizer_config.json} or {@code chat_template.json} ({@code
+ * json.chat-template}, {@code json.template-injection}: {@link ChatTemplates}). Any other JSON
+ * object (metadata, an index of shards) carries no code and gives no finding. Rule ids: those of
+ * the inspector, the three above, {@code json.malformed} (medium: starts like JSON but is not
  * valid, or is larger than {@link #MAX_BYTES}).
  */
 public final class JsonConfigRule implements FormatRule {
@@ -85,6 +87,7 @@ public final class JsonConfigRule implements FormatRule {
       ctx.finding(c, "json.malformed", Severity.MEDIUM, "", e.getMessage());
       return;
     }
+    chatTemplates(root, c, ctx);
     if (KerasConfigInspector.isKerasConfig(root)) {
       KerasConfigInspector.inspect(root, c, ctx, "");
       return;
@@ -100,6 +103,33 @@ public final class JsonConfigRule implements FormatRule {
           topology.get("model_config"), c, ctx, "modelTopology.model_config");
     } else {
       graphNodes(topology, c, ctx);
+    }
+  }
+
+  /**
+   * The chat templates of a {@code tokenizer_config.json} or {@code chat_template.json}: {@code
+   * chat_template} as a string, or a list of {@code {"name", "template"}} objects.
+   */
+  private static void chatTemplates(JsonNode root, Content c, ScanContext ctx) {
+    JsonNode t = root.get("chat_template");
+    if (t == null) {
+      return;
+    }
+    if (t.isTextual()) {
+      ChatTemplates.report(c, ctx, "json", "chat_template", t.textValue());
+    } else if (t.isArray()) {
+      for (int i = 0; i < t.size(); i++) {
+        JsonNode template = t.get(i).path("template");
+        if (template.isTextual()) {
+          String name = t.get(i).path("name").asText("");
+          ChatTemplates.report(
+              c,
+              ctx,
+              "json",
+              "chat_template[" + i + "]" + (name.isEmpty() ? "" : " '" + name + "'"),
+              template.textValue());
+        }
+      }
     }
   }
 
