@@ -296,7 +296,9 @@ public final class ModelScanner {
     if (c.headLength() == 0) {
       ctx.skipped(c, "empty");
     } else if (c.role() == Content.Role.TENSOR_DATA) {
-      return;
+      if (c.depth() == 0) {
+        ctx.skipped(c, "tensor data of the model layout (variables shard)");
+      }
     } else if (looksLikeText(c)) {
       ctx.skipped(c, "text, not a model format");
     } else if (c.role() == Content.Role.UNINSPECTED) {

@@ -29,6 +29,7 @@ class RealLibraryFixturesTest {
         "torchscript_clean.pt",
         "torchscript_traced.pt",
         "savedmodel_noversion",
+        "savedmodel_print_stderr",
         "tokenizer_llama4",
         "tokenizer_smolvlm",
         "gguf_llama4_template.gguf"
@@ -47,6 +48,7 @@ class RealLibraryFixturesTest {
     "torchscript_from_file.pt, torchscript.file-access, HIGH, torch.from_file",
     "onnx_custom_node.onnx, onnx.custom-domain, MEDIUM, com.example",
     "savedmodel_random, scan.unknown-format, MEDIUM, model layout",
+    "savedmodel_print_file, savedmodel.file-op, HIGH, file:///tmp/modelseal-print.txt",
     "tokenizer_ssti, jinja.template-injection, HIGH, __globals__",
     "tokenizer_ssti_config, json.template-injection, HIGH, __class__",
     "gguf_ssti_escape.gguf, gguf.template-injection, HIGH, __class__",

@@ -19,11 +19,12 @@ import java.util.Set;
  * TensorFlow SavedModel graphs ({@code saved_model.pb}): every node of every meta graph and of
  * every function in its library, rated by {@link TensorFlowOps}. Rule ids: {@code
  * savedmodel.python-op} (critical: {@code PyFunc}/{@code EagerPyFunc} run Python when the graph
- * runs), {@code savedmodel.file-op} (high: file or network access), {@code
- * savedmodel.unregistered-op} (medium: an op outside TensorFlow's registry, native code from a
- * custom library whose effect cannot be told), {@code savedmodel.checkpoint-io} (info: the
- * save/restore ops of the variables checkpoint, one finding per op type), {@code
- * savedmodel.malformed} (medium). Locations name the node, and the function it is in.
+ * runs), {@code savedmodel.file-op} (high: file or network access, also a {@code PrintV2} whose
+ * {@code output_stream} is a file), {@code savedmodel.unregistered-op} (medium: an op outside
+ * TensorFlow's registry, native code from a custom library whose effect cannot be told), {@code
+ * savedmodel.checkpoint-io} (info: the save/restore ops of the variables checkpoint, one finding
+ * per op type), {@code savedmodel.malformed} (medium). Locations name the node, and the function it
+ * is in.
  *
  * <p>Claimed by content: a protobuf that starts with {@code saved_model_schema_version = 1} (an
  * optional field, which may be missing) and a {@code MetaGraphDef} whose first field is its {@code
@@ -32,6 +33,16 @@ import java.util.Set;
  * layout (medium).
  */
 public final class SavedModelRule implements FormatRule {
+  /**
+   * The {@code output_stream} values of {@code PrintV2} that are not files (TensorFlow accepts
+   * these and {@code file://PATH}; a missing attribute is {@code stderr}).
+   */
+  private static final Set<String> STANDARD_STREAMS =
+      java.util.Collections.unmodifiableSet(
+          new HashSet<>(
+              java.util.Arrays.asList(
+                  null, "stderr", "stdout", "log(info)", "log(warning)", "log(error)")));
+
   @Override
   public String format() {
     return "savedmodel";
@@ -80,6 +91,16 @@ public final class SavedModelRule implements FormatRule {
               + n.name()
               + "'"
               + (n.function() == null ? "" : " in function '" + n.function() + "'");
+      if (n.op().equals("PrintV2") && !STANDARD_STREAMS.contains(n.outputStream())) {
+        ctx.finding(
+            c,
+            "savedmodel.file-op",
+            Severity.HIGH,
+            where,
+            "op PrintV2 writes to '"
+                + PickleScan.printable(String.valueOf(n.outputStream()))
+                + "' (a file, not a standard stream) when the graph runs");
+      }
       if (TensorFlowOps.report(c, ctx, "savedmodel", n.op(), where, functions)
           == TensorFlowOps.Kind.CHECKPOINT_IO) {
         checkpointOps.putIfAbsent(n.op(), n);
