@@ -30,6 +30,7 @@ class RealLibraryFixturesTest {
         "torchscript_traced.pt",
         "savedmodel_noversion",
         "savedmodel_print_stderr",
+        "tfjs_graph_fused.json",
         "tokenizer_llama4",
         "tokenizer_smolvlm",
         "gguf_llama4_template.gguf"
