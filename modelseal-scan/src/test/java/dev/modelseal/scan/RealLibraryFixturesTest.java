@@ -31,6 +31,7 @@ class RealLibraryFixturesTest {
         "savedmodel_noversion",
         "savedmodel_print_stderr",
         "tfjs_graph_fused.json",
+        "tflite_runtime_custom.tflite",
         "tokenizer_llama4",
         "tokenizer_smolvlm",
         "gguf_llama4_template.gguf"
@@ -78,6 +79,18 @@ class RealLibraryFixturesTest {
               assertThat(f.rule()).isEqualTo("onnx.custom-domain");
               assertThat(f.severity()).isEqualTo(Severity.LOW);
               assertThat(f.message()).contains("which no node uses");
+            });
+  }
+
+  @Test
+  void runtimeShippedTfliteCustomOps_areLowWithTheReason() {
+    assertThat(scan("tflite_runtime_custom.tflite").findings())
+        .hasSize(2)
+        .allSatisfy(
+            f -> {
+              assertThat(f.rule()).isEqualTo("tflite.custom-op");
+              assertThat(f.severity()).isEqualTo(Severity.LOW);
+              assertThat(f.message()).contains("already installed");
             });
   }
 
