@@ -5,11 +5,6 @@ import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Jinja template text such as a {@code chat_template.jinja} beside a tokenizer: UTF-8 text whose
@@ -43,29 +38,12 @@ public final class JinjaTemplateRule implements FormatRule {
 
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
-    byte[] bytes;
-    try (InputStream in = c.open()) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    }
-    if (bytes.length > MAX_BYTES) {
-      ctx.finding(
-          c,
-          "jinja.malformed",
-          Severity.MEDIUM,
-          "",
-          "template larger than " + MAX_BYTES + " bytes; not inspected");
+    byte[] bytes = TextContent.read(c, ctx, MAX_BYTES, "jinja.malformed", "template");
+    if (bytes == null) {
       return;
     }
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
+    String text = TextContent.utf8(bytes);
+    if (text == null) {
       ctx.finding(c, "jinja.malformed", Severity.MEDIUM, "", "template is not UTF-8");
       return;
     }

@@ -7,7 +7,6 @@ import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -66,17 +65,8 @@ public final class JsonConfigRule implements FormatRule {
 
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
-    byte[] bytes;
-    try (InputStream in = c.open()) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    }
-    if (bytes.length > MAX_BYTES) {
-      ctx.finding(
-          c,
-          "json.malformed",
-          Severity.MEDIUM,
-          "",
-          "JSON larger than " + MAX_BYTES + " bytes; not inspected");
+    byte[] bytes = TextContent.read(c, ctx, MAX_BYTES, "json.malformed", "JSON");
+    if (bytes == null) {
       return;
     }
     int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF ? 3 : 0;

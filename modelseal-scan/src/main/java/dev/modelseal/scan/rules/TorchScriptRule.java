@@ -5,10 +5,6 @@ import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,24 +132,13 @@ public final class TorchScriptRule implements FormatRule {
 
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
-    byte[] bytes;
-    try (InputStream in = c.open()) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    }
-    if (bytes.length > MAX_BYTES) {
-      malformed(c, ctx, "TorchScript source larger than " + MAX_BYTES + " bytes; not inspected");
+    byte[] bytes =
+        TextContent.read(c, ctx, MAX_BYTES, "torchscript.malformed", "TorchScript source");
+    if (bytes == null) {
       return;
     }
-    String source;
-    try {
-      source =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
+    String source = TextContent.utf8(bytes);
+    if (source == null) {
       malformed(c, ctx, "TorchScript source is not UTF-8; not inspected");
       return;
     }
