@@ -32,6 +32,7 @@ class RealLibraryFixturesTest {
         "savedmodel_print_stderr",
         "tfjs_graph_fused.json",
         "tflite_runtime_custom.tflite",
+        "onnx_external",
         "tokenizer_llama4",
         "tokenizer_smolvlm",
         "gguf_llama4_template.gguf"
@@ -79,6 +80,18 @@ class RealLibraryFixturesTest {
               assertThat(f.rule()).isEqualTo("onnx.custom-domain");
               assertThat(f.severity()).isEqualTo(Severity.LOW);
               assertThat(f.message()).contains("which no node uses");
+            });
+  }
+
+  @Test
+  void onnxExternalDataFile_isDataOfTheModel() {
+    ScanReport r = scan("onnx_external");
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.skipped())
+        .anySatisfy(
+            x -> {
+              assertThat(x.file()).endsWith("a_weights.bin");
+              assertThat(x.reason()).contains("external tensor data").contains("model.onnx");
             });
   }
 

@@ -394,6 +394,9 @@ public final class OnnxRule implements FormatRule {
             w.in.skip((int) (t & 7), sub);
           }
         }
+        if ("location".equals(key) && value != null && !escapes(value)) {
+          w.ctx.externalData(w.c, value);
+        }
         if ("location".equals(key) && value != null && escapes(value)) {
           String where = "tensor '" + PickleScan.printable(name) + "'";
           if (w.reportedLocations.putIfAbsent(value, Boolean.TRUE) == null) {
