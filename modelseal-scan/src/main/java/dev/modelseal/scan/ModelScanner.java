@@ -178,13 +178,28 @@ public final class ModelScanner {
       }
       for (Path f : files) {
         boolean inSavedModel = savedModels.stream().anyMatch(f::startsWith);
-        scanFile(ctx, f, inSavedModel ? Content.Role.UNINSPECTED : Content.Role.ANY);
+        scanFile(ctx, f, inSavedModel ? savedModelRole(f) : Content.Role.ANY);
       }
     } else if (Files.exists(p)) {
       scanFile(ctx, p, Content.Role.ANY);
     } else {
       ctx.error(p.toString(), "", "no such file or directory");
     }
+  }
+
+  /**
+   * A SavedModel's variables shards ({@code variables/variables.data-NNNNN-of-NNNNN}) are tensor
+   * bytes; every other file of the layout is routed and, when no rule reads it, reported.
+   */
+  private static Content.Role savedModelRole(Path f) {
+    Path parent = f.getParent();
+    String name = f.getFileName().toString();
+    return parent != null
+            && parent.getFileName() != null
+            && parent.getFileName().toString().equals("variables")
+            && name.startsWith("variables.data-")
+        ? Content.Role.TENSOR_DATA
+        : Content.Role.UNINSPECTED;
   }
 
   private void scanFile(ScanContext ctx, Path f, Content.Role role) {
@@ -281,11 +296,18 @@ public final class ModelScanner {
     if (c.headLength() == 0) {
       ctx.skipped(c, "empty");
     } else if (c.role() == Content.Role.TENSOR_DATA) {
-      return;
-    } else if (c.role() == Content.Role.UNINSPECTED) {
-      ctx.skipped(c, "part of a model layout this scanner has no rules for");
+      if (c.depth() == 0) {
+        ctx.skipped(c, "tensor data of the model layout (variables shard)");
+      }
     } else if (looksLikeText(c)) {
       ctx.skipped(c, "text, not a model format");
+    } else if (c.role() == Content.Role.UNINSPECTED) {
+      ctx.finding(
+          c,
+          "scan.unknown-format",
+          Severity.MEDIUM,
+          "",
+          "part of a model layout, but no format this scanner reads; not scanned (fail closed)");
     } else {
       ctx.finding(
           c,

@@ -1,5 +1,6 @@
 package dev.modelseal.scan.rules;
 
+import dev.modelseal.formats.numpy.NpyHeaderStrings;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
@@ -7,7 +8,6 @@ import dev.modelseal.scan.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,10 +71,27 @@ public final class NpyRule implements FormatRule {
       }
       String text =
           new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      if (!holdsObjects(text)) {
+      long dataOffset = 8L + lenBytes + len;
+      List<String> strings;
+      try {
+        strings = NpyHeaderStrings.of(text);
+      } catch (IllegalArgumentException e) {
+        // numpy may still read it (its parser is Python's): the data is walked as a possible
+        // pickle, and the header is reported.
+        ctx.finding(
+            c,
+            "npy.malformed",
+            Severity.MEDIUM,
+            "",
+            ".npy header not read as numpy reads it ("
+                + e.getMessage()
+                + "); its data is walked as a possible pickle");
+        PickleScan.walk(c, ctx, in, dataOffset, false);
         return;
       }
-      long dataOffset = 8L + lenBytes + len;
+      if (!holdsObjects(strings)) {
+        return;
+      }
       ctx.finding(
           c,
           "npy.object-array",
@@ -85,9 +102,12 @@ public final class NpyRule implements FormatRule {
     }
   }
 
-  /** True when a quoted token of the header is an object type code ({@code O}, {@code |O}...). */
-  static boolean holdsObjects(String header) {
-    for (String t : quoted(header)) {
+  /**
+   * True when a string of the header, decoded as numpy decodes it, is an object type code ({@code
+   * O}, {@code |O}, {@code O8}...).
+   */
+  static boolean holdsObjects(List<String> strings) {
+    for (String t : strings) {
       String s = t;
       if (!s.isEmpty()
           && (s.charAt(0) == '|'
@@ -104,25 +124,6 @@ public final class NpyRule implements FormatRule {
       }
     }
     return false;
-  }
-
-  private static List<String> quoted(String s) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    while (i < s.length()) {
-      char q = s.charAt(i);
-      if (q == '\'' || q == '"') {
-        int j = s.indexOf(q, i + 1);
-        if (j < 0) {
-          break;
-        }
-        out.add(s.substring(i + 1, j));
-        i = j + 1;
-      } else {
-        i++;
-      }
-    }
-    return out;
   }
 
   private static void malformed(Content c, ScanContext ctx, String reason) {
