@@ -99,7 +99,7 @@ public final class PickleWalker {
           }
           s.protocol = p;
         }
-        case 0x95 -> in.readLe(8); // FRAME: its bytes follow inline
+        case 0x95 -> in.frame(in.readLe(8)); // FRAME: CPython buffers its bytes
         case '(' -> mark(s);
         case '0' -> {
           if (s.stack.size() > base(s)) {
