@@ -49,6 +49,11 @@ public final class PickleFrame {
     return crossed;
   }
 
+  /** The bytes of the current frame buffer left after offset {@code pos} (0 outside a frame). */
+  public long left(long pos) {
+    return pos < end ? end - pos : 0;
+  }
+
   /**
    * Where a read of {@code n} bytes asked for at offset {@code pos} starts: {@code pos}, or for
    * {@link Loader#FILE} the end of the frame buffer when the read does not fit in what is left of

@@ -286,6 +286,10 @@ public final class PickleMachine {
           } else {
             throw malformed("BUILD on a " + typeName(target));
           }
+          Object after = resolver.built(target, inline);
+          if (after != target) {
+            stack.set(stack.size() - 1, after);
+          }
         }
         case 'P' -> push(resolver.persistentLoad(asciiOrUtf8(line()), opStart));
         case 'Q' -> {
@@ -442,6 +446,60 @@ public final class PickleMachine {
   }
 
   // ---- input ----------------------------------------------------------------------------------
+
+  private final PickleResolver.InlineData inline =
+      new PickleResolver.InlineData() {
+        @Override
+        public long offset() {
+          return pos;
+        }
+
+        @Override
+        public long frameLeft() {
+          return frame.left(pos);
+        }
+
+        @Override
+        public int read() throws FormatException {
+          return u8();
+        }
+
+        @Override
+        public void skip(long n) throws FormatException {
+          if (n < 0 || n > length - pos) {
+            throw truncated();
+          }
+          try {
+            in.skipNBytes(n);
+          } catch (java.io.EOFException e) {
+            throw truncated();
+          } catch (IOException e) {
+            throw new MalformedModelException(file, what + ": " + ModelIoException.describe(e), e);
+          }
+          pos += n;
+        }
+
+        @Override
+        public Object pickle() throws FormatException {
+          if (++nesting > MAX_NESTING) {
+            throw malformed("pickles nested more than " + MAX_NESTING + " deep");
+          }
+          Result r =
+              run(
+                  in,
+                  length - pos,
+                  file,
+                  what + " (pickle at offset " + pos + ")",
+                  resolver,
+                  limits);
+          pos += r.length();
+          nesting--;
+          return r.value();
+        }
+      };
+
+  private static final int MAX_NESTING = 8;
+  private int nesting;
 
   private int u8() throws MalformedModelException {
     frame.read(pos, 1);

@@ -37,6 +37,11 @@ public final class PickleInput {
     return frame.crossed();
   }
 
+  /** The bytes left in the current frame (0 outside a frame). */
+  long frameLeft() {
+    return frame.left(offset());
+  }
+
   /** Where a read of {@code n} bytes starts: skips the rest of a frame the loader drops. */
   private void align(long n) throws IOException {
     long start = frame.read(offset(), n);
