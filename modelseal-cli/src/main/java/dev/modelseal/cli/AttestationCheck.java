@@ -5,62 +5,43 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.attest.AttestationException;
 import dev.modelseal.attest.AttestationVerifier;
 import dev.modelseal.attest.MetricRequirement;
-import dev.modelseal.attest.MetricsStatement;
 import dev.modelseal.attest.VerifiedAttestation;
-import dev.modelseal.digest.Digest;
-import dev.modelseal.keys.PemFiles;
+import dev.modelseal.oms.TrustPolicy;
 import java.io.PrintWriter;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import picocli.CommandLine.ParameterException;
 
-/** {@code modelseal verify PATH --attestation F --public-key K --require ...}. */
+/**
+ * {@code modelseal verify PATH --attestation F --public-key K --require ...}: runs the library's
+ * {@link AttestationVerifier} (weights digested from the verified copy by {@link WeightDigests})
+ * and prints the outcome.
+ */
 final class AttestationCheck {
   private AttestationCheck() {}
 
-  static int run(VerifyCommand c) throws ModelsealException {
-    if (c.attestation == null) {
-      throw new ParameterException(c.spec.commandLine(), "--require needs --attestation");
-    }
-    if (c.trust.publicKey == null) {
-      throw new ParameterException(c.spec.commandLine(), "--attestation needs --public-key");
-    }
-    if (c.signature != null || c.ignoreUnsigned || c.at != null || !c.ignore.isEmpty()) {
-      throw new ParameterException(
-          c.spec.commandLine(),
-          "--attestation takes no --signature, --ignore, --ignore-unsigned-files or --at");
-    }
-    List<MetricRequirement> reqs = new ArrayList<>();
-    for (String r : c.requirements) {
-      try {
-        reqs.add(MetricRequirement.parse(r));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(c.spec.commandLine(), e.getMessage());
-      }
-    }
+  static int run(
+      Path model,
+      Path attestation,
+      TrustPolicy trust,
+      List<MetricRequirement> reqs,
+      boolean json,
+      PrintWriter out)
+      throws ModelsealException {
     AttestationVerifier v =
-        AttestationVerifier.withPublicKey(PemFiles.readPublicKey(c.trust.publicKey))
+        AttestationVerifier.create(trust)
             .requiring(reqs)
+            .checkingWeights(WeightDigests::contentDigest)
             .withProgress(Progress.forTask("verifying"));
-    PrintWriter out = c.spec.commandLine().getOut();
     try {
-      MetricsStatement claimed = v.readVerified(c.attestation);
-      if (claimed.weightsContentDigest().isPresent()) {
-        Optional<Digest> actual = WeightDigests.contentDigest(c.model);
-        if (actual.isPresent()) {
-          v = v.requireWeights(actual.get());
-        }
-      }
-      VerifiedAttestation a = v.check(c.model, c.attestation);
-      if (c.json) {
-        ObjectNode o = result(c, true);
+      VerifiedAttestation a = v.check(model, attestation);
+      if (json) {
+        ObjectNode o = result(model, attestation, true);
         o.put("root", a.statement().root().toString());
         ObjectNode m = o.putObject("metrics");
         a.metrics().values().forEach(m::put);
         out.println(Json.pretty(o));
       } else {
-        out.println("Verified attestation for " + c.model + " (" + a.statement().root() + ")");
+        out.println("Verified attestation for " + model + " (" + a.statement().root() + ")");
         a.metrics()
             .values()
             .forEach((k, val) -> out.println("  " + k + " = " + val.toPlainString()));
@@ -68,22 +49,22 @@ final class AttestationCheck {
       }
       return Main.OK;
     } catch (AttestationException e) {
-      if (c.json) {
-        ObjectNode o = result(c, false);
+      if (json) {
+        ObjectNode o = result(model, attestation, false);
         o.put("failure", e.failure().name());
         o.put("message", e.reason());
         out.println(Json.pretty(o));
       } else {
-        out.println("NOT VERIFIED " + c.model + ": " + e.reason());
+        out.println("NOT VERIFIED " + model + ": " + e.reason());
       }
       return Main.MISMATCH;
     }
   }
 
-  private static ObjectNode result(VerifyCommand c, boolean ok) {
+  private static ObjectNode result(Path model, Path attestation, boolean ok) {
     ObjectNode o = Json.object();
-    o.put("model", c.model.toString());
-    o.put("attestation", c.attestation.toString());
+    o.put("model", model.toString());
+    o.put("attestation", attestation.toString());
     o.put("verified", ok);
     return o;
   }

@@ -52,15 +52,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Mixin HashOptions options = new HashOptions();
 
-  @Option(
-      names = "--scan",
-      arity = "0..1",
-      fallbackValue = "medium",
-      paramLabel = "LEVEL",
-      description =
-          "Also scan the verified copy (docs/scanning.md); a finding at LEVEL (default medium)"
-              + " or above fails the check with exit code 1.")
-  String scan;
+  @Mixin ScanOptions scan = new ScanOptions();
 
   @Override
   public Integer call() throws ModelsealException {
@@ -78,9 +70,9 @@ final class CheckCommand implements Callable<Integer> {
     try {
       ModelPin checking = pin.withProgress(Progress.forTask("checking"));
       Manifest m =
-          scan == null
-              ? checking.check(model)
-              : ScanPolicy.verifyAndScan(() -> checking.open(model), scan, out, json);
+          scan.enabled()
+              ? ScanPolicy.verifyAndScan(() -> checking.open(model), scan.scan, out, json)
+              : checking.check(model);
       if (json) {
         out.println(Json.pretty(result(true, pin, m, null)));
       } else {

@@ -1,7 +1,6 @@
 package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
-import dev.modelseal.keys.PemFiles;
 import dev.modelseal.oms.OmsVerifier;
 import dev.modelseal.pin.ModelLock;
 import dev.modelseal.pin.ModelMismatchException;
@@ -10,14 +9,13 @@ import dev.modelseal.pin.PublishCheck;
 import dev.modelseal.s3.PulledModel;
 import dev.modelseal.s3.S3ModelSource;
 import dev.modelseal.s3.S3Uri;
-import dev.modelseal.scan.Severity;
 import dev.modelseal.scan.UnsafeModelException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,8 +57,8 @@ final class PullCommand implements Callable<Integer> {
         names = "--signature",
         paramLabel = "URI|FILE",
         description =
-            "OMS signature: an s3:// object or a local file (with --public-key or"
-                + " --trust-anchor).")
+            "OMS signature: an s3:// object or a local file (with --public-key,"
+                + " --trust-anchor or --trusted-root, --identity and --issuer).")
     String signature;
 
     @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The pinned root digest.")
@@ -70,14 +68,8 @@ final class PullCommand implements Callable<Integer> {
     Path lock;
   }
 
-  @Option(names = "--public-key", paramLabel = "PEM", description = "The signer's public key.")
-  Path publicKey;
-
-  @Option(
-      names = "--trust-anchor",
-      paramLabel = "PEM",
-      description = "Trusted root certificate(s) for the certificate method (repeatable).")
-  List<Path> anchors = new ArrayList<>();
+  @ArgGroup(multiplicity = "0..1")
+  TrustOptions trust;
 
   @Option(
       names = "--ignore",
@@ -88,51 +80,37 @@ final class PullCommand implements Callable<Integer> {
   @Option(names = "--replace", description = "Replace DIR if it exists (see docs/deploy.md).")
   boolean replace;
 
-  @Option(
-      names = "--scan",
-      arity = "0..1",
-      fallbackValue = "medium",
-      paramLabel = "LEVEL",
-      description =
-          "Scan the verified copy before publishing it (docs/scanning.md); a finding at LEVEL"
-              + " (default medium) or above refuses the model with exit code 1, nothing published.")
-  String scan;
+  @Mixin ScanOptions scan = new ScanOptions();
 
   @Mixin S3CliOptions s3 = new S3CliOptions();
 
   @Override
   public Integer call() throws ModelsealException {
+    CommandLine cl = spec.commandLine();
     S3Uri model = S3Uri.parse(location);
-    boolean keyed = publicKey != null || !anchors.isEmpty();
-    if (expected.signature == null && keyed) {
+    if (expected.signature == null && trust != null) {
       throw new ParameterException(
-          spec.commandLine(), "--public-key and --trust-anchor go with --signature");
+          cl, "--public-key, --trust-anchor and --trusted-root go with --signature");
     }
-    if (expected.signature != null && (publicKey != null) == !anchors.isEmpty()) {
+    if (expected.signature != null && trust == null) {
       throw new ParameterException(
-          spec.commandLine(), "--signature needs exactly one of --public-key and --trust-anchor");
+          cl, "--signature needs one of --public-key, --trust-anchor and --trusted-root");
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PublishCheck check = null;
-    if (scan != null) {
-      Severity level;
-      try {
-        level = Severity.parse(scan);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-      check = vm -> ScanPolicy.scan(vm, level, out, false);
-    }
+    PrintWriter out = cl.getOut();
+    PublishCheck check = scan.enabled() ? scan.check(out, false, cl) : null;
     long t0 = System.nanoTime();
     try (S3ModelSource source = S3ModelSource.create(s3.options())) {
       ModelPin pin;
       String what;
       if (expected.signature != null) {
-        pin = S3Commands.signaturePin(source, model, expected.signature, verifier(), ignore);
+        pin =
+            OmsVerifier.create(trust.policy(null, cl))
+                .ignoring(ignore)
+                .pin(source.model(model), expected.signature);
         what = "signature";
       } else if (expected.lock != null) {
         if (!ignore.isEmpty()) {
-          throw new ParameterException(spec.commandLine(), "--lock carries its own ignore paths");
+          throw new ParameterException(cl, "--lock carries its own ignore paths");
         }
         pin = ModelLock.read(expected.lock).pin(model.toString());
         what = "lock entry";
@@ -166,16 +144,5 @@ final class PullCommand implements Callable<Integer> {
         return Main.MISMATCH;
       }
     }
-  }
-
-  private OmsVerifier verifier() throws ModelsealException {
-    if (publicKey != null) {
-      return OmsVerifier.withPublicKey(PemFiles.readPublicKey(publicKey));
-    }
-    List<X509Certificate> certs = new ArrayList<>();
-    for (Path a : anchors) {
-      certs.addAll(PemFiles.readCertificates(a));
-    }
-    return OmsVerifier.withTrustAnchors(certs);
   }
 }

@@ -6,6 +6,7 @@ import dev.modelseal.fingerprint.Fingerprinter;
 import dev.modelseal.formats.FormatDetector;
 import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.TensorModel;
+import dev.modelseal.pin.VerifiedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,16 @@ import java.util.stream.Stream;
  */
 final class WeightDigests {
   private WeightDigests() {}
+
+  /** The weight content digest of the verified private copy (empty for an in-memory handle). */
+  static Optional<Digest> contentDigest(VerifiedModel model) throws ModelsealException {
+    if (model.directory().isEmpty()) {
+      return Optional.empty();
+    }
+    return model.isSingleFile()
+        ? tryRead(model.file(model.fileNames().get(0)))
+        : contentDigest(model.directory().get());
+  }
 
   static Optional<Digest> contentDigest(Path model) throws ModelsealException {
     Optional<Digest> d = tryRead(model);

@@ -285,4 +285,73 @@ class PullCommandTest {
     assertThat(clean.code()).as(clean.err() + clean.out()).isZero();
     assertThat(Files.readString(tmp.resolve("clean/model/sub/weights.bin"))).isEqualTo("weights");
   }
+
+  /** The reference's keyless v1.1.0 vector uploaded under {@code s3://bucket/keyless/model}. */
+  String uploadKeylessVector() throws Exception {
+    Path dir =
+        SignVerifyCommandTest.shared()
+            .resolve("vectors/oms/model-transparency-1.1.1/v1.1.0-sigstore");
+    for (String f : List.of("signme-1", "signme-2", "ignore-me", "model.sig")) {
+      admin.putObject(
+          r -> r.bucket(bucket).key("keyless/model/" + f), RequestBody.fromFile(dir.resolve(f)));
+    }
+    return "s3://" + bucket + "/keyless/model";
+  }
+
+  static Path trustedRoot() {
+    Path root = SignVerifyCommandTest.shared().resolve("vectors/sigstore/trusted_root.json");
+    if (!Files.isRegularFile(root) && Boolean.getBoolean("modelseal.requireShared")) {
+      org.junit.jupiter.api.Assertions.fail("no Sigstore trusted root at " + root);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(root), "no Sigstore trusted root at " + root);
+    return root;
+  }
+
+  static List<String> keyless(String identity) {
+    return List.of(
+        "--trusted-root",
+        trustedRoot().toString(),
+        "--identity",
+        identity,
+        "--issuer",
+        "https://sigstore.verify.ibm.com/oauth2");
+  }
+
+  @Test
+  void verify_s3Keyless_verifiesAndRefusesOtherIdentityAndEditedObject() throws Exception {
+    String uri = uploadKeylessVector();
+    List<String> ok = new ArrayList<>(List.of("verify", uri));
+    ok.addAll(keyless("stefanb@us.ibm.com"));
+    CliRun r = run(ok.toArray(String[]::new));
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).startsWith("Verified " + uri + " (2 files, sha256:");
+
+    List<String> other = new ArrayList<>(List.of("verify", uri));
+    other.addAll(keyless("mallory@example.com"));
+    CliRun bad = run(other.toArray(String[]::new));
+    assertThat(bad.code()).as(bad.out() + bad.err()).isEqualTo(1);
+    assertThat(bad.out() + bad.err()).contains("keyless verification failed");
+
+    admin.putObject(
+        req -> req.bucket(bucket).key("keyless/model/signme-2"), RequestBody.fromString("edited"));
+    CliRun edited = run(ok.toArray(String[]::new));
+    assertThat(edited.code()).as(edited.out() + edited.err()).isEqualTo(1);
+    assertThat(edited.out()).contains("modified " + uri + "/signme-2");
+  }
+
+  @Test
+  void pull_s3Keyless_publishes() throws Exception {
+    String uri = uploadKeylessVector();
+    Path out = tmp.resolve("keyless/model");
+    List<String> args =
+        new ArrayList<>(
+            List.of("pull", uri, "--to", out.toString(), "--signature", uri + "/model.sig"));
+    args.addAll(keyless("stefanb@us.ibm.com"));
+    CliRun r = run(args.toArray(String[]::new));
+    assertThat(r.code()).as(r.out() + r.err()).isZero();
+    assertThat(out.resolve("signme-1")).exists();
+    assertThat(out.resolve("ignore-me")).doesNotExist();
+    assertThat(out.resolve("model.sig")).doesNotExist();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.modelseal.attest;
 
 import dev.modelseal.IntegrityException;
+import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
 import dev.modelseal.dsse.Envelope;
@@ -9,22 +10,27 @@ import dev.modelseal.internal.StrictJson;
 import dev.modelseal.keys.VerificationKey;
 import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.manifest.Manifest;
-import dev.modelseal.oms.OmsBundle;
+import dev.modelseal.oms.TrustPolicy;
 import dev.modelseal.pin.ModelMismatchException;
 import dev.modelseal.pin.ModelPin;
 import dev.modelseal.pin.VerifiedModel;
+import dev.modelseal.source.LocalModelSource;
+import dev.modelseal.source.ModelSource;
+import dev.modelseal.source.SignatureFile;
 import java.nio.file.Path;
+import java.security.SignatureException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Verifies a metric attestation against a model: the DSSE signature with the given key (over the
- * payload bytes as received), the statement's form, the model's OMS root recomputed from its files
- * with the recorded serialization, optionally the weight content digest, and each required metric.
- * Returns a {@link VerifiedAttestation} (or a {@link VerifiedModel}) or throws {@link
- * AttestationException}; there is no boolean result.
+ * Verifies a metric attestation against a model from any {@link ModelSource}: the DSSE signature
+ * with the given key (over the payload bytes as received), then the statement's form, the model's
+ * OMS root recomputed from its files with the recorded serialization, optionally the weight content
+ * digest (computed by a {@link WeightsReader} from the verified copy, never taken from the caller),
+ * and each required metric. Returns a {@link VerifiedAttestation} (or a {@link VerifiedModel}) or
+ * throws {@link AttestationException}; there is no boolean result.
  */
 public final class AttestationVerifier {
   /** The largest attestation file read. */
@@ -32,13 +38,13 @@ public final class AttestationVerifier {
 
   private final VerificationKey key;
   private final List<MetricRequirement> requirements;
-  private final Optional<Digest> weights;
+  private final WeightsReader weights;
   private final HashProgress progress;
 
   private AttestationVerifier(
       VerificationKey key,
       List<MetricRequirement> requirements,
-      Optional<Digest> weights,
+      WeightsReader weights,
       HashProgress progress) {
     this.key = key;
     this.requirements = List.copyOf(requirements);
@@ -48,8 +54,20 @@ public final class AttestationVerifier {
 
   /** A verifier trusting only {@code key}. */
   public static AttestationVerifier withPublicKey(VerificationKey key) {
-    return new AttestationVerifier(
-        Objects.requireNonNull(key), List.of(), Optional.empty(), HashProgress.NONE);
+    return new AttestationVerifier(Objects.requireNonNull(key), List.of(), null, HashProgress.NONE);
+  }
+
+  /**
+   * A verifier for {@code trust}: attestations are signed with a key, so only a {@link
+   * TrustPolicy.PublicKey} is accepted.
+   *
+   * @throws InvalidInputException for another policy
+   */
+  public static AttestationVerifier create(TrustPolicy trust) throws InvalidInputException {
+    if (trust instanceof TrustPolicy.PublicKey k) {
+      return withPublicKey(k.key());
+    }
+    throw new InvalidInputException(null, "attestations are verified with a public key");
   }
 
   /** The same verifier also requiring these metric conditions. */
@@ -60,11 +78,13 @@ public final class AttestationVerifier {
   }
 
   /**
-   * The same verifier also requiring that the attested weight content digest equals {@code actual}
-   * (the caller computed it from the model with a format reader).
+   * The same verifier also requiring, when the attestation records a weight content digest, that
+   * {@code reader} computes the same digest from the verified copy of the model (the model is then
+   * read into a private copy even by {@link #check}). A model whose weights {@code reader} cannot
+   * read fails, since the attested ones were read.
    */
-  public AttestationVerifier requireWeights(Digest actual) {
-    return new AttestationVerifier(key, requirements, Optional.of(actual), progress);
+  public AttestationVerifier checkingWeights(WeightsReader reader) {
+    return new AttestationVerifier(key, requirements, Objects.requireNonNull(reader), progress);
   }
 
   /** The same verifier reporting hashing progress. */
@@ -72,11 +92,78 @@ public final class AttestationVerifier {
     return new AttestationVerifier(key, requirements, weights, Objects.requireNonNull(p));
   }
 
-  /** Reads and checks the attestation's signature and form, without looking at a model. */
-  public MetricsStatement readVerified(Path attestation) throws ModelsealException {
-    byte[] bytes = OmsBundle.readBytes(attestation, MAX_BYTES);
+  /** Verifies the attestation against the model where it is. */
+  public VerifiedAttestation check(Path model, Path attestation) throws ModelsealException {
+    return check(LocalModelSource.of(model), attestation.toString());
+  }
+
+  /**
+   * Verifies the attestation against the model read from {@code source}.
+   *
+   * @param attestation where the attestation lives, as {@code source} reads it
+   */
+  public VerifiedAttestation check(ModelSource source, String attestation)
+      throws ModelsealException {
+    SignatureFile file = source.readSignature(attestation, MAX_BYTES);
+    MetricsStatement s = verifySignature(file);
+    if (weights != null && s.weightsContentDigest().isPresent()) {
+      try (VerifiedModel vm = open(source, s)) {
+        return finish(source, file.name(), s, vm);
+      }
+    }
+    Manifest m;
+    try {
+      m = source.check(pin(s));
+    } catch (ModelMismatchException e) {
+      throw modelMismatch(source, s, e);
+    }
+    return finish(source, file.name(), s, m, null);
+  }
+
+  /**
+   * Verifies the attestation and returns the model's verified content (read once, hashed and kept
+   * privately, as {@link ModelPin#open(Path)} does).
+   */
+  public VerifiedModel open(Path model, Path attestation) throws ModelsealException {
+    return open(LocalModelSource.of(model), attestation.toString());
+  }
+
+  /**
+   * Verifies the attestation and returns the verified content of the model read from {@code
+   * source}.
+   */
+  public VerifiedModel open(ModelSource source, String attestation) throws ModelsealException {
+    SignatureFile file = source.readSignature(attestation, MAX_BYTES);
+    MetricsStatement s = verifySignature(file);
+    VerifiedModel vm = open(source, s);
+    try {
+      finish(source, file.name(), s, vm);
+      return vm;
+    } catch (ModelsealException | RuntimeException e) {
+      vm.close();
+      throw e;
+    }
+  }
+
+  private VerifiedModel open(ModelSource source, MetricsStatement s) throws ModelsealException {
+    try {
+      return source.open(pin(s));
+    } catch (ModelMismatchException e) {
+      throw modelMismatch(source, s, e);
+    }
+  }
+
+  /** Checks the attestation's signature, then its form; nothing about a model. */
+  private MetricsStatement verifySignature(SignatureFile file) throws ModelsealException {
+    Path attestation = file.name();
+    byte[] bytes = file.bytes();
+    if (bytes.length > MAX_BYTES) {
+      throw fail(
+          attestation,
+          AttestationException.Failure.MALFORMED,
+          "attestation larger than " + MAX_BYTES + " bytes");
+    }
     Envelope env;
-    MetricsStatement statement;
     try {
       env = Envelope.read(StrictJson.parseObject(bytes), "attestation");
       if (!MetricsStatement.PAYLOAD_TYPE.equals(env.payloadType())) {
@@ -86,85 +173,67 @@ public final class AttestationVerifier {
     } catch (IllegalArgumentException e) {
       throw fail(attestation, AttestationException.Failure.MALFORMED, e.getMessage());
     }
-    byte[] pae = env.pae();
-    boolean verified = false;
-    for (Signature s : env.signatures()) {
-      if (key.verify(pae, s.sig())) {
-        verified = true;
-        break;
-      }
-    }
-    if (!verified) {
+    if (!anySignatureVerifies(env)) {
       throw fail(
           attestation,
           AttestationException.Failure.BAD_SIGNATURE,
           "the attestation's signature does not verify with the given public key");
     }
     try {
-      statement = MetricsStatement.parse(env.payload());
+      return MetricsStatement.parse(env.payload());
     } catch (IllegalArgumentException e) {
       throw fail(attestation, AttestationException.Failure.MALFORMED, e.getMessage());
     }
-    return statement;
   }
 
-  /** Verifies the attestation against the model where it is. */
-  public VerifiedAttestation check(Path model, Path attestation) throws ModelsealException {
-    MetricsStatement s = readVerified(attestation);
-    Manifest m;
-    try {
-      m = pin(s).check(model);
-    } catch (ModelMismatchException e) {
-      throw modelMismatch(model, s, e);
+  private boolean anySignatureVerifies(Envelope env) {
+    byte[] pae = env.pae();
+    for (Signature s : env.signatures()) {
+      try {
+        key.verify(pae, s.sig());
+        return true;
+      } catch (SignatureException e) {
+        // try the next one
+      }
     }
-    return finish(model, attestation, s, m);
-  }
-
-  /**
-   * Verifies the attestation and returns the model's verified content (read once, hashed and kept
-   * privately, as {@link ModelPin#open(Path)} does).
-   */
-  public VerifiedModel open(Path model, Path attestation) throws ModelsealException {
-    MetricsStatement s = readVerified(attestation);
-    VerifiedModel vm;
-    try {
-      vm = pin(s).open(model);
-    } catch (ModelMismatchException e) {
-      throw modelMismatch(model, s, e);
-    }
-    try {
-      finish(model, attestation, s, vm.manifest());
-      return vm;
-    } catch (ModelsealException | RuntimeException e) {
-      vm.close();
-      throw e;
-    }
+    return false;
   }
 
   private ModelPin pin(MetricsStatement s) {
     return ModelPin.of(s.root()).withSerialization(s.serialization()).withProgress(progress);
   }
 
-  private VerifiedAttestation finish(Path model, Path attestation, MetricsStatement s, Manifest m)
-      throws AttestationException {
-    if (weights.isPresent()) {
-      if (s.weightsContentDigest().isEmpty()) {
+  private VerifiedAttestation finish(
+      ModelSource source, Path attestation, MetricsStatement s, VerifiedModel vm)
+      throws ModelsealException {
+    Digest actual = null;
+    if (weights != null && s.weightsContentDigest().isPresent()) {
+      Digest attested = s.weightsContentDigest().get();
+      Optional<Digest> got = weights.contentDigest(vm);
+      if (got.isEmpty()) {
         throw fail(
-            attestation,
+            source,
             AttestationException.Failure.WEIGHTS_MISMATCH,
-            "the attestation records no weight digest to compare");
+            "the model's weights cannot be read to compare with the attested " + attested);
       }
-      if (!s.weightsContentDigest().get().matches(weights.get())) {
+      if (!attested.matches(got.get())) {
         throw fail(
-            model,
+            source,
             AttestationException.Failure.WEIGHTS_MISMATCH,
             "the model's weights are not the attested ones (attested "
-                + s.weightsContentDigest().get()
+                + attested
                 + ", got "
-                + weights.get()
+                + got.get()
                 + ")");
       }
+      actual = got.get();
     }
+    return finish(source, attestation, s, vm.manifest(), actual);
+  }
+
+  private VerifiedAttestation finish(
+      ModelSource source, Path attestation, MetricsStatement s, Manifest m, Digest weightsRead)
+      throws AttestationException {
     List<String> misses = new ArrayList<>();
     for (MetricRequirement r : requirements) {
       String miss = r.check(s.metrics());
@@ -178,13 +247,13 @@ public final class AttestationVerifier {
           AttestationException.Failure.REQUIREMENT_NOT_MET,
           "metric requirement not met: " + String.join("; ", misses));
     }
-    return new VerifiedAttestation(s, m);
+    return VerifiedAttestation.afterChecks(s, m, weightsRead);
   }
 
   private static IntegrityException modelMismatch(
-      Path model, MetricsStatement s, ModelMismatchException e) {
+      ModelSource source, MetricsStatement s, ModelMismatchException e) {
     return fail(
-        model,
+        source,
         AttestationException.Failure.MODEL_MISMATCH,
         "the model is not the attested one (attested "
             + s.root()
@@ -193,6 +262,11 @@ public final class AttestationVerifier {
             + "', got "
             + e.actual()
             + ")");
+  }
+
+  private static AttestationException fail(
+      ModelSource source, AttestationException.Failure f, String reason) {
+    return fail(Path.of(source.location()), f, reason);
   }
 
   private static AttestationException fail(

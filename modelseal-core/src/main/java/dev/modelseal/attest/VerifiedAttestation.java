@@ -1,21 +1,32 @@
 package dev.modelseal.attest;
 
+import dev.modelseal.digest.Digest;
 import dev.modelseal.manifest.Manifest;
+import java.util.Optional;
 
 /**
- * A metric attestation whose signature verified with the given key, whose model is the model on
- * disk (its OMS root recomputed from the files), and whose metrics met every requirement. Only
- * {@link AttestationVerifier} constructs one. What it does not check: the weight digest, unless the
- * caller compared it ({@link AttestationVerifier#requireWeights}), and how the metrics were
- * computed (that is the signer's claim).
+ * A metric attestation whose signature verified with the given key, whose model is the model read
+ * (its OMS root recomputed from the files), and whose metrics met every requirement. Only {@link
+ * AttestationVerifier} constructs one (private constructor, held so by an ArchUnit rule). What it
+ * does not check: the weight digest, unless the verifier was given a {@link WeightsReader} ({@link
+ * #verifiedWeights()} then holds the digest it computed from the verified bytes), and how the
+ * metrics were computed (that is the signer's claim).
  */
 public final class VerifiedAttestation {
   private final MetricsStatement statement;
   private final Manifest manifest;
+  private final Digest weights;
 
-  VerifiedAttestation(MetricsStatement statement, Manifest manifest) {
+  private VerifiedAttestation(MetricsStatement statement, Manifest manifest, Digest weights) {
     this.statement = statement;
     this.manifest = manifest;
+    this.weights = weights;
+  }
+
+  /** For {@link AttestationVerifier}, once every check passed. */
+  static VerifiedAttestation afterChecks(
+      MetricsStatement statement, Manifest manifest, Digest weights) {
+    return new VerifiedAttestation(statement, manifest, weights);
   }
 
   /** The verified statement: model, metrics, data set. */
@@ -31,5 +42,10 @@ public final class VerifiedAttestation {
   /** The attested metrics. */
   public Metrics metrics() {
     return statement.metrics();
+  }
+
+  /** The weight content digest computed from the verified bytes and matched, when compared. */
+  public Optional<Digest> verifiedWeights() {
+    return Optional.ofNullable(weights);
   }
 }

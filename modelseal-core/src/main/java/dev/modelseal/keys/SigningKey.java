@@ -29,7 +29,9 @@ public final class SigningKey {
       throws InvalidInputException {
     SigningKey k = new SigningKey(Objects.requireNonNull(key), Objects.requireNonNull(publicKey));
     byte[] probe = "modelseal key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    if (!publicKey.verify(probe, k.sign(probe))) {
+    try {
+      publicKey.verify(probe, k.sign(probe));
+    } catch (java.security.SignatureException e) {
       throw new InvalidInputException(null, "the private key does not match its public key");
     }
     return k;

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -15,7 +16,8 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * A public key of a supported type with the scheme it verifies ({@link SignatureAlgorithm}).
- * Immutable. Verification is done by the JDK's providers.
+ * Immutable. Verification is done by the JDK's providers and throws on an invalid signature (there
+ * is no boolean result to forget to check). Not checked: who the key belongs to.
  */
 public final class VerificationKey {
   private final PublicKey key;
@@ -165,26 +167,31 @@ public final class VerificationKey {
   }
 
   /**
-   * Verifies {@code sig} over {@code data} with this key's scheme. For Ed25519 both Ed25519ph and
-   * pure Ed25519 signatures are accepted.
+   * Verifies {@code sig} over {@code data} with this key's scheme; returns only when the signature
+   * is valid. For Ed25519 both Ed25519ph and pure Ed25519 signatures are accepted.
    *
-   * @return true only when the signature is valid; malformed signatures are invalid
+   * @throws SignatureException when the signature is invalid or malformed
    */
-  public boolean verify(byte[] data, byte[] sig) {
-    if (algorithm == SignatureAlgorithm.ED25519) {
-      return verifyWith("Ed25519", true, data, sig) || verifyWith("Ed25519", false, data, sig);
+  public void verify(byte[] data, byte[] sig) throws SignatureException {
+    boolean ok =
+        algorithm == SignatureAlgorithm.ED25519
+            ? verifyWith("Ed25519", true, data, sig) || verifyWith("Ed25519", false, data, sig)
+            : verifyWith(algorithm.jcaName(), false, data, sig);
+    if (!ok) {
+      throw new SignatureException("the signature does not verify with " + this);
     }
-    return verifyWith(algorithm.jcaName(), false, data, sig);
   }
 
   /**
    * Verifies an ECDSA signature made with SHA-256 whatever the curve: only for historical bundles
    * of {@code model_signing} 0.2.x, whose certificate signer hard-coded SHA-256.
    *
-   * @return false for a key that is not ECDSA
+   * @throws SignatureException when the signature is invalid, or the key is not ECDSA
    */
-  public boolean verifyLegacyEcdsaSha256(byte[] data, byte[] sig) {
-    return algorithm.isEcdsa() && verifyWith("SHA256withECDSA", false, data, sig);
+  public void verifyLegacyEcdsaSha256(byte[] data, byte[] sig) throws SignatureException {
+    if (!algorithm.isEcdsa() || !verifyWith("SHA256withECDSA", false, data, sig)) {
+      throw new SignatureException("the legacy ECDSA-SHA256 signature does not verify");
+    }
   }
 
   private boolean verifyWith(String jca, boolean prehash, byte[] data, byte[] sig) {

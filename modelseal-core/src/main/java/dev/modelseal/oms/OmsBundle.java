@@ -60,6 +60,7 @@ public final class OmsBundle {
   private final byte[] keyRawBytes;
   private final List<X509Certificate> certificates;
   private final Envelope envelope;
+  private final byte[] raw;
 
   private OmsBundle(
       Path source,
@@ -68,7 +69,8 @@ public final class OmsBundle {
       String keyHint,
       byte[] keyRawBytes,
       List<X509Certificate> certificates,
-      Envelope envelope) {
+      Envelope envelope,
+      byte[] raw) {
     this.source = source;
     this.mediaType = mediaType;
     this.method = method;
@@ -76,18 +78,19 @@ public final class OmsBundle {
     this.keyRawBytes = keyRawBytes;
     this.certificates = List.copyOf(certificates);
     this.envelope = envelope;
+    this.raw = raw;
   }
 
   /** A key-method bundle naming its key by {@code hint}. */
   static OmsBundle forKey(String hint, Envelope envelope) {
     return new OmsBundle(
-        null, OmsFormat.BUNDLE_MEDIA_TYPE, Method.KEY, hint, null, List.of(), envelope);
+        null, OmsFormat.BUNDLE_MEDIA_TYPE, Method.KEY, hint, null, List.of(), envelope, null);
   }
 
   /** A certificate-method bundle. */
   static OmsBundle forCertificates(List<X509Certificate> chain, Envelope envelope) {
     return new OmsBundle(
-        null, OmsFormat.BUNDLE_MEDIA_TYPE, Method.CERTIFICATE, null, null, chain, envelope);
+        null, OmsFormat.BUNDLE_MEDIA_TYPE, Method.CERTIFICATE, null, null, chain, envelope, null);
   }
 
   /** Reads a bundle file of at most {@link #DEFAULT_MAX_BYTES}. */
@@ -129,7 +132,7 @@ public final class OmsBundle {
     return bytes;
   }
 
-  private static SignatureVerificationException tooLarge(Path file, int max) {
+  static SignatureVerificationException tooLarge(Path file, int max) {
     return new SignatureVerificationException(
         file, Failure.BUNDLE_TOO_LARGE, "signature bundle larger than " + max + " bytes");
   }
@@ -184,13 +187,14 @@ public final class OmsBundle {
             Failure.MALFORMED_BUNDLE,
             "the envelope must carry exactly one signature, not " + envelope.signatures().size());
       }
-      return material(source, mt.textValue(), vm, envelope);
+      return material(source, mt.textValue(), vm, envelope, bytes.clone());
     } catch (IllegalArgumentException e) {
       throw fail(source, Failure.MALFORMED_BUNDLE, e.getMessage());
     }
   }
 
-  private static OmsBundle material(Path source, String mediaType, JsonNode vm, Envelope envelope)
+  private static OmsBundle material(
+      Path source, String mediaType, JsonNode vm, Envelope envelope, byte[] raw)
       throws SignatureVerificationException {
     if (!vm.isObject()) {
       throw new IllegalArgumentException("verificationMaterial must be an object");
@@ -211,9 +215,10 @@ public final class OmsBundle {
     if (vm.has("publicKey")) {
       JsonNode pk = StrictJson.object(vm, "publicKey", "verificationMaterial");
       String hint = optionalText(pk, "hint", "verificationMaterial.publicKey");
-      String raw = optionalText(pk, "rawBytes", "verificationMaterial.publicKey");
-      byte[] rawBytes = raw == null ? null : base64(raw, "verificationMaterial.publicKey.rawBytes");
-      return new OmsBundle(source, mediaType, Method.KEY, hint, rawBytes, List.of(), envelope);
+      String rawKey = optionalText(pk, "rawBytes", "verificationMaterial.publicKey");
+      byte[] rawBytes =
+          rawKey == null ? null : base64(rawKey, "verificationMaterial.publicKey.rawBytes");
+      return new OmsBundle(source, mediaType, Method.KEY, hint, rawBytes, List.of(), envelope, raw);
     }
     if (vm.has("x509CertificateChain")) {
       JsonNode chain = StrictJson.object(vm, "x509CertificateChain", "verificationMaterial");
@@ -236,7 +241,7 @@ public final class OmsBundle {
           throw new IllegalArgumentException(w + ": " + e.reason());
         }
       }
-      return new OmsBundle(source, mediaType, Method.CERTIFICATE, null, null, list, envelope);
+      return new OmsBundle(source, mediaType, Method.CERTIFICATE, null, null, list, envelope, raw);
     }
     if (tlog == null || !tlog.isArray() || tlog.isEmpty()) {
       throw fail(
@@ -244,12 +249,17 @@ public final class OmsBundle {
           Failure.MISSING_TLOG_ENTRIES,
           "keyless (Sigstore) bundle without transparency log entries (tlogEntries)");
     }
-    return new OmsBundle(source, mediaType, Method.SIGSTORE, null, null, List.of(), envelope);
+    return new OmsBundle(source, mediaType, Method.SIGSTORE, null, null, List.of(), envelope, raw);
   }
 
   /** The file the bundle was read from, if any. */
   public Optional<Path> source() {
     return Optional.ofNullable(source);
+  }
+
+  /** The bytes the bundle was parsed from (null for a bundle made by the signer). */
+  byte[] rawBytes() {
+    return raw == null ? null : raw.clone();
   }
 
   /** The bundle's media type. */

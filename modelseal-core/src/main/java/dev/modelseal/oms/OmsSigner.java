@@ -12,10 +12,10 @@ import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ModelHasher;
 import dev.modelseal.manifest.Serialization;
+import dev.modelseal.source.LocalModelSource;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ModelWalker;
 import dev.modelseal.walk.WalkOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -75,11 +75,7 @@ public final class OmsSigner {
 
   /** Where a model's signature goes by default: {@code DIR/model.sig}, or {@code FILE.sig}. */
   public static Path defaultSignaturePath(Path model) {
-    if (Files.isDirectory(model)) {
-      return model.resolve(OmsFormat.DEFAULT_SIGNATURE_NAME);
-    }
-    Path abs = model.toAbsolutePath().normalize();
-    return abs.resolveSibling(abs.getFileName() + ".sig");
+    return LocalModelSource.defaultSignature(model);
   }
 
   /**
@@ -87,15 +83,7 @@ public final class OmsSigner {
    * the model is a single file).
    */
   static String relativeInside(Path model, Path signature) {
-    if (!Files.isDirectory(model)) {
-      return null;
-    }
-    Path root = model.toAbsolutePath().normalize();
-    Path sig = signature.toAbsolutePath().normalize();
-    if (!sig.startsWith(root) || sig.equals(root)) {
-      return null;
-    }
-    return root.relativize(sig).toString().replace('\\', '/');
+    return LocalModelSource.pathInside(model, signature);
   }
 
   /**

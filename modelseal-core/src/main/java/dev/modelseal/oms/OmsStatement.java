@@ -30,7 +30,8 @@ import java.util.Set;
  * #read} is strict: duplicate keys, a wrong {@code _type} or {@code predicateType}, no subject or
  * several, a missing predicate, no resources, a duplicate or unsafe resource name ({@code ..},
  * absolute, backslash), a digest of the wrong length or algorithm, and a subject digest that is not
- * the root of the listed resources are all refused. Historical statements of predicate {@link
+ * the root of the listed resources are all refused; {@link #read} is for {@link OmsVerifier}, after
+ * the signature verified. Historical statements of predicate {@link
  * OmsFormat#LEGACY_PREDICATE_TYPE} (one subject per file) are read too.
  */
 public final class OmsStatement {
@@ -102,8 +103,7 @@ public final class OmsStatement {
    * @param source the signature file, for messages
    * @throws SignatureVerificationException naming the first problem found
    */
-  public static OmsStatement read(byte[] payload, Path source)
-      throws SignatureVerificationException {
+  static OmsStatement read(byte[] payload, Path source) throws SignatureVerificationException {
     JsonNode st;
     try {
       st = StrictJson.parseObject(payload);

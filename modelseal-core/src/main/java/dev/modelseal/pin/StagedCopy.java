@@ -98,8 +98,11 @@ public final class StagedCopy implements AutoCloseable {
     return serialization;
   }
 
-  /** The staging directory (owner-only), or empty for a hash-only copy. */
-  public java.util.Optional<Path> directory() {
+  /**
+   * The staging directory (owner-only), or empty for a hash-only copy. Not public: its content is
+   * unverified until a {@link ModelPin} hands out a {@link VerifiedModel} on it.
+   */
+  java.util.Optional<Path> directory() {
     return java.util.Optional.ofNullable(dir);
   }
 

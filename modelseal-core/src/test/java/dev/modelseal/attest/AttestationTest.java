@@ -75,9 +75,10 @@ class AttestationTest {
                 List.of(
                     MetricRequirement.parse("f1>=0.90"),
                     MetricRequirement.parse("accuracy > 0.95")))
-            .requireWeights(WEIGHTS)
+            .checkingWeights(vm -> Optional.of(WEIGHTS))
             .check(model, attestation);
     assertThat(a.metrics().values()).containsEntry("f1", new BigDecimal("0.93"));
+    assertThat(a.verifiedWeights()).contains(WEIGHTS);
     assertThat(a.statement().dataset().orElseThrow().name()).isEqualTo("digits-test");
     try (VerifiedModel vm = AttestationVerifier.withPublicKey(pub).open(model, attestation)) {
       assertThat(vm.readAllBytes("config.json")).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
@@ -86,7 +87,8 @@ class AttestationTest {
 
   @Test
   void statementBytes_areDeterministic() throws Exception {
-    MetricsStatement s = AttestationVerifier.withPublicKey(pub).readVerified(attestation);
+    MetricsStatement s =
+        AttestationVerifier.withPublicKey(pub).check(model, attestation).statement();
     assertThat(s.toBytes()).isEqualTo(MetricsStatement.parse(s.toBytes()).toBytes());
     assertThat(new String(s.toBytes(), StandardCharsets.UTF_8))
         .startsWith(
@@ -152,15 +154,43 @@ class AttestationTest {
     assertThatThrownBy(
             () ->
                 AttestationVerifier.withPublicKey(pub)
-                    .requireWeights(
-                        Digest.sha256(
-                            new byte[] {
-                              1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                              0, 0, 0, 0, 0, 0, 0, 0, 0
-                            }))
+                    .checkingWeights(
+                        vm ->
+                            Optional.of(
+                                Digest.sha256(
+                                    new byte[] {
+                                      1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+                                    })))
                     .check(model, attestation))
         .satisfies(
             e -> assertThat(failureOf(e)).isEqualTo(AttestationException.Failure.WEIGHTS_MISMATCH));
+  }
+
+  @Test
+  void weightsReader_seesOnlyTheVerifiedCopy() throws Exception {
+    List<String> seen = new java.util.ArrayList<>();
+    AttestationVerifier.withPublicKey(pub)
+        .checkingWeights(
+            vm -> {
+              seen.addAll(vm.fileNames());
+              assertThat(vm.directory().orElseThrow().startsWith(model)).isFalse();
+              return Optional.of(WEIGHTS);
+            })
+        .check(model, attestation);
+    assertThat(seen).contains("config.json");
+  }
+
+  @Test
+  void unreadableWeights_refused() {
+    assertThatThrownBy(
+            () ->
+                AttestationVerifier.withPublicKey(pub)
+                    .checkingWeights(vm -> Optional.empty())
+                    .check(model, attestation))
+        .satisfies(
+            e -> assertThat(failureOf(e)).isEqualTo(AttestationException.Failure.WEIGHTS_MISMATCH))
+        .hasMessageContaining("cannot be read");
   }
 
   @Test

@@ -156,6 +156,46 @@ class BadInputTest {
     }
   }
 
+  /** The bundle at {@code sig} with its statement's subject digest replaced, signature kept. */
+  static OmsBundle withEditedSubject(Path sig) throws Exception {
+    OmsBundle b = OmsBundle.read(sig);
+    String payload = new String(b.envelope().payload(), StandardCharsets.UTF_8);
+    int at = payload.indexOf("\"sha256\":\"") + "\"sha256\":\"".length();
+    char c = payload.charAt(at) == '0' ? '1' : '0';
+    String edited = payload.substring(0, at) + c + payload.substring(at + 1);
+    Envelope env =
+        Envelope.of(
+            OmsFormat.PAYLOAD_TYPE,
+            edited.getBytes(StandardCharsets.UTF_8),
+            b.envelope().signatures());
+    return b.method() == OmsBundle.Method.KEY
+        ? OmsBundle.forKey(b.keyHint().orElseThrow(), env)
+        : OmsBundle.forCertificates(b.certificates(), env);
+  }
+
+  @Test
+  void verify_editedSubject_isABadSignatureNotARootMismatch() throws Exception {
+    Path edited = tmp.resolve("edited.sig");
+    withEditedSubject(signed()).write(edited);
+    // The signature is checked before the statement (OMS 8.3): the subject no longer matches the
+    // resources, but what is reported is that the statement is not the signed one.
+    assertFailure(() -> verifier.check(model, edited), Failure.BAD_SIGNATURE, "does not verify");
+    assertFailure(() -> verifier.open(model, edited), Failure.BAD_SIGNATURE, "does not verify");
+  }
+
+  @Test
+  void verify_editedSubjectOfCertificateBundle_isABadSignature() throws Exception {
+    Pki pki = pki();
+    Path sig =
+        signWithLeaf(pki, TestPki.leaf("s", kp.getPublic(), "inter", pki.interKeys().getPrivate()));
+    Path edited = tmp.resolve("edited-cert.sig");
+    withEditedSubject(sig).write(edited);
+    assertFailure(
+        () -> OmsVerifier.withTrustAnchors(List.of(pki.root())).check(model, edited),
+        Failure.BAD_SIGNATURE,
+        "does not verify");
+  }
+
   @Test
   void replayForAnotherModel_mismatch() throws Exception {
     Path sig = signed();
@@ -201,6 +241,13 @@ class BadInputTest {
     assertFailure(() -> verifier.check(model, s5), Failure.MALFORMED_STATEMENT, "no predicate");
     Path s6 = signedStatement(ok.replace("\"hash_type\":\"sha256\"", "\"hash_type\":\"md5\""));
     assertFailure(() -> verifier.check(model, s6), Failure.UNSUPPORTED_ALGORITHM, "md5");
+    Path s7 =
+        signedStatement(
+            ok.replace("https://model_signing/signature/v1.0", "https://example.com/other/v1"));
+    assertFailure(
+        () -> verifier.check(model, s7),
+        Failure.WRONG_PREDICATE_TYPE,
+        "predicateType is 'https://example.com/other/v1'");
   }
 
   @Test

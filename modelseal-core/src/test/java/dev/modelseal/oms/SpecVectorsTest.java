@@ -39,7 +39,7 @@ class SpecVectorsTest {
   void verify_validVector_signatureAndModelVerify(String name) throws Exception {
     Path bundle = SharedVectors.omsSpec().resolve("valid").resolve(name);
     OmsVerifier v = name.startsWith("key") ? keyVerifier() : certificateVerifier();
-    OmsStatement st = v.verifyStatement(OmsBundle.read(bundle));
+    VerifiedStatement st = v.verifyStatement(OmsBundle.read(bundle));
     assertThat(st.root().hex())
         .isEqualTo("92745110b1ab4368471cbe31664e10174e954b113a3df333db860317b2c6dec4");
     Path model = SharedVectors.modelTransparency().resolve("v1.1.0-elliptic-key");
@@ -60,10 +60,13 @@ class SpecVectorsTest {
             "invalid/missing-verification-material.bundle.json",
             Failure.MISSING_VERIFICATION_MATERIAL,
             "no verificationMaterial"),
+        // The spec edited this payload without signing it again: the signature is checked before
+        // the statement (OMS 8.3), so it fails as a bad signature, never reaching the predicate
+        // type (BadInputTest covers a signed statement of another predicate type).
         Arguments.of(
             "invalid-payload/wrong-predicate.bundle.json",
-            Failure.WRONG_PREDICATE_TYPE,
-            "predicateType is 'https://example.com/wrong-predicate/v1.0'"));
+            Failure.BAD_SIGNATURE,
+            "does not verify"));
   }
 
   @ParameterizedTest
@@ -96,5 +99,26 @@ class SpecVectorsTest {
         .isInstanceOfSatisfying(
             SignatureVerificationException.class,
             e -> assertThat(e.failure()).isEqualTo(Failure.KEY_MISMATCH));
+  }
+
+  @Test
+  void verify_keylessPolicyWithoutTheSigstoreModule_saysWhatIsMissing(
+      @org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path root = java.nio.file.Files.writeString(tmp.resolve("trusted_root.json"), "{}");
+    OmsVerifier v =
+        OmsVerifier.create(TrustPolicy.keyless(root, "alice@example.com", "https://issuer"));
+    Path keyless = SharedVectors.omsSpec().resolve("valid/sigstore.bundle.json");
+    assertThatThrownBy(() -> v.verifyStatement(OmsBundle.read(keyless)))
+        .isInstanceOf(dev.modelseal.InvalidInputException.class)
+        .hasMessageContaining("needs modelseal-sigstore on the class path");
+    // A bundle of another method is refused before any keyless check.
+    Path key = SharedVectors.omsSpec().resolve("valid/key.bundle.json");
+    assertThatThrownBy(() -> v.verifyStatement(OmsBundle.read(key)))
+        .isInstanceOfSatisfying(
+            SignatureVerificationException.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.WRONG_METHOD))
+        .hasMessageContaining("keyless (Sigstore) verification was asked for");
+    assertThatThrownBy(() -> TrustPolicy.keyless(root, "", "https://issuer"))
+        .hasMessageContaining("needs an identity and an issuer");
   }
 }

@@ -22,7 +22,6 @@ import dev.modelseal.keys.VerificationKey;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ModelHasher;
 import dev.modelseal.manifest.Serialization;
-import dev.modelseal.oms.OmsBundle;
 import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.oms.OmsVerifier;
 import dev.modelseal.onnxruntime.VerifiedOnnxSession;
@@ -247,10 +246,8 @@ public final class Demo {
             AttestationVerifier.withPublicKey(verificationKey)
                 .requiring(List.of(MetricRequirement.parse("f1>=" + REQUIRED_F1)));
         if (weights.isPresent()) {
-          Optional<Digest> deployedWeights = weightsDigest(target.resolve("model.onnx"));
-          if (deployedWeights.isPresent()) {
-            verifier = verifier.requireWeights(deployedWeights.get());
-          }
+          // The weights are digested from the verified copy, not from the deployed path.
+          verifier = verifier.checkingWeights(vm -> weightsDigest(vm.file("model.onnx")));
         }
         try (VerifiedModel vm = verifier.open(target, att)) {
           VerifiedAttestation a = verifier.check(target, att);
@@ -329,16 +326,8 @@ public final class Demo {
 
   private static ModelPin signaturePin(S3ModelSource source, S3Uri uri, Path publicKey)
       throws ModelsealException {
-    S3Uri sigUri = S3Uri.parse(uri + "/model.sig");
-    OmsBundle bundle =
-        OmsBundle.parse(
-            source.readObject(sigUri, OmsBundle.DEFAULT_MAX_BYTES), Path.of(sigUri.toString()));
-    return S3ModelSource.signaturePin(
-        uri,
-        OmsVerifier.withPublicKey(PemFiles.readPublicKey(publicKey)),
-        bundle,
-        sigUri,
-        List.of());
+    return OmsVerifier.withPublicKey(PemFiles.readPublicKey(publicKey))
+        .pin(source.model(uri), null);
   }
 
   private void predict(VerifiedModel vm, Digits test) throws ModelsealException, OrtException {

@@ -100,7 +100,7 @@ public final class WeightsPin {
     if (!digest.matches(got)) {
       throw new WeightsMismatchException(model.path(), this, got, differences(actual));
     }
-    return new VerifiedWeights(model.path(), actual);
+    return VerifiedWeights.matched(model.path(), actual);
   }
 
   private List<String> differences(Fingerprint actual) {

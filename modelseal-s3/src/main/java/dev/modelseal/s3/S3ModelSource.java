@@ -3,18 +3,14 @@ package dev.modelseal.s3;
 import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.manifest.Manifest;
-import dev.modelseal.oms.OmsBundle;
-import dev.modelseal.oms.OmsStatement;
-import dev.modelseal.oms.OmsVerifier;
 import dev.modelseal.pin.ModelPin;
 import dev.modelseal.pin.PublishCheck;
 import dev.modelseal.pin.StagedCopy;
 import dev.modelseal.pin.VerifiedModel;
-import dev.modelseal.walk.WalkOptions;
+import dev.modelseal.source.ModelSource;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -166,13 +162,24 @@ public final class S3ModelSource implements AutoCloseable {
     if (!replace && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidInputException(abs, "target already exists (use --replace)");
     }
-    List<Transfers.Entry> entries = transfers.list(model, pin.serialization().walk());
+    S3Model source = new S3Model(this, transfers, model, null);
+    List<Transfers.Entry> entries = source.list(pin.serialization().walk());
     try (StagedCopy copy =
         StagedCopy.create(pin.serialization(), abs.getFileName().toString(), abs.getParent())) {
-      long bytes = transfers.download(model, entries, copy);
+      long bytes = source.transfer(entries, copy);
       Manifest m = pin.publish(copy, abs, replace, check);
       return new PulledModel(abs, m, bytes);
     }
+  }
+
+  /**
+   * The model under {@code model} as a {@link ModelSource}, for {@link
+   * dev.modelseal.oms.OmsVerifier} and {@link dev.modelseal.attest.AttestationVerifier}: signatures
+   * are read as {@code s3://} objects (default: {@code model.sig} under the prefix, left out of the
+   * model) or local files; private copies are staged in the temporary directory.
+   */
+  public ModelSource model(S3Uri model) {
+    return new S3Model(this, transfers, Objects.requireNonNull(model), null);
   }
 
   /**
@@ -181,12 +188,7 @@ public final class S3ModelSource implements AutoCloseable {
    */
   public VerifiedModel open(S3Uri model, ModelPin pin, Path stagingParent)
       throws ModelsealException {
-    List<Transfers.Entry> entries = transfers.list(model, pin.serialization().walk());
-    try (StagedCopy copy =
-        StagedCopy.create(pin.serialization(), model.modelName(), stagingParent)) {
-      transfers.download(model, entries, copy);
-      return pin.verify(copy);
-    }
+    return new S3Model(this, transfers, model, stagingParent).open(pin);
   }
 
   /**
@@ -196,11 +198,7 @@ public final class S3ModelSource implements AutoCloseable {
    * @throws dev.modelseal.pin.ModelMismatchException when it does not match
    */
   public Manifest check(S3Uri model, ModelPin pin) throws ModelsealException {
-    List<Transfers.Entry> entries = transfers.list(model, pin.serialization().walk());
-    try (StagedCopy copy = StagedCopy.hashOnly(pin.serialization(), model.modelName())) {
-      transfers.download(model, entries, copy);
-      return pin.check(copy);
-    }
+    return model(model).check(pin);
   }
 
   /**
@@ -213,32 +211,6 @@ public final class S3ModelSource implements AutoCloseable {
       throw new InvalidInputException(null, object + ": names a bucket, not an object");
     }
     return transfers.readSmall(object.bucket(), object.key(), maxBytes);
-  }
-
-  /**
-   * Verifies an OMS signature bundle with {@code verifier} and returns the pin the model at {@code
-   * model} must match: the signed manifest with its recorded serialization and ignore paths, plus
-   * {@code ignore}; a signature object stored under the model's prefix is left out of the model.
-   *
-   * @param signatureObject where the bundle was read from when it is an object, else null
-   */
-  public static ModelPin signaturePin(
-      S3Uri model,
-      OmsVerifier verifier,
-      OmsBundle bundle,
-      S3Uri signatureObject,
-      List<String> ignore)
-      throws ModelsealException {
-    OmsStatement st = verifier.verifyStatement(bundle);
-    List<String> all = new ArrayList<>(ignore);
-    if (signatureObject != null
-        && signatureObject.bucket().equals(model.bucket())
-        && signatureObject.key().startsWith(model.listingPrefix())
-        && signatureObject.key().length() > model.listingPrefix().length()) {
-      all.add(signatureObject.key().substring(model.listingPrefix().length()));
-    }
-    WalkOptions walk = st.serialization().walk().ignoring(all);
-    return ModelPin.of(st.manifest(walk, null));
   }
 
   /** Closes the client. */

@@ -5,14 +5,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link S3ModelSource} talks to the store, and the limits it enforces. Immutable; every setter
- * returns a new instance. Defaults: AWS endpoint resolution, region {@code us-east-1} when none is
- * configured (what S3-compatible stores expect), virtual-hosted addressing, connect timeout 10 s,
- * read timeout 30 s (a stalled stream fails after it), 4 attempts per request with exponential
- * backoff from 200 ms, 4 parallel downloads, ranged GETs of 128 MiB parts for objects of 128 MiB or
- * more (a part is fetched after the one before it, since the object is hashed in order, so few
- * large parts: with 32 MiB parts, pull + verify of 1 GiB took 1.31x a plain download, with 128 MiB
- * parts 1.05x; benchmarks/README.md), at most 100,000 objects and 1 TiB in total.
+ * How {@link S3ModelSource} talks to the store, and the limits it enforces. Immutable: made by a
+ * {@link Builder} ({@code S3Options.builder().endpoint(uri).pathStyle(true).build()}); each {@code
+ * withX}-style method of an instance returns a changed copy. Defaults: AWS endpoint resolution,
+ * region {@code us-east-1} when none is configured (what S3-compatible stores expect),
+ * virtual-hosted addressing, connect timeout 10 s, read timeout 30 s (a stalled stream fails after
+ * it), 4 attempts per request with exponential backoff from 200 ms, 4 parallel downloads, ranged
+ * GETs of 128 MiB parts for objects of 128 MiB or more (a part is fetched after the one before it,
+ * since the object is hashed in order, so few large parts: with 32 MiB parts, pull + verify of 1
+ * GiB took 1.31x a plain download, with 128 MiB parts 1.05x; benchmarks/README.md), at most 100,000
+ * objects and 1 TiB in total.
  */
 public final class S3Options {
   private final URI endpoint;
@@ -28,203 +30,183 @@ public final class S3Options {
   private final long maxTotalBytes;
   private final int maxObjects;
 
-  private S3Options(
-      URI endpoint,
-      String region,
-      boolean pathStyle,
-      Duration connectTimeout,
-      Duration readTimeout,
-      int maxAttempts,
-      Duration backoff,
-      int parallelism,
-      long rangedThreshold,
-      long partSize,
-      long maxTotalBytes,
-      int maxObjects) {
-    this.endpoint = endpoint;
-    this.region = region;
-    this.pathStyle = pathStyle;
-    this.connectTimeout = connectTimeout;
-    this.readTimeout = readTimeout;
-    this.maxAttempts = maxAttempts;
-    this.backoff = backoff;
-    this.parallelism = parallelism;
-    this.rangedThreshold = rangedThreshold;
-    this.partSize = partSize;
-    this.maxTotalBytes = maxTotalBytes;
-    this.maxObjects = maxObjects;
+  private S3Options(Builder b) {
+    this.endpoint = b.endpoint;
+    this.region = b.region;
+    this.pathStyle = b.pathStyle;
+    this.connectTimeout = b.connectTimeout;
+    this.readTimeout = b.readTimeout;
+    this.maxAttempts = b.maxAttempts;
+    this.backoff = b.backoff;
+    this.parallelism = b.parallelism;
+    this.rangedThreshold = b.rangedThreshold;
+    this.partSize = b.partSize;
+    this.maxTotalBytes = b.maxTotalBytes;
+    this.maxObjects = b.maxObjects;
   }
 
   /** The defaults described above. */
   public static S3Options defaults() {
-    return new S3Options(
-        null,
-        null,
-        false,
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(30),
-        4,
-        Duration.ofMillis(200),
-        4,
-        128L << 20,
-        128L << 20,
-        1L << 40,
-        100_000);
+    return builder().build();
   }
 
-  /** An S3-compatible endpoint (e.g. {@code http://127.0.0.1:9000}); null for AWS. */
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.endpoint = endpoint;
+    b.region = region;
+    b.pathStyle = pathStyle;
+    b.connectTimeout = connectTimeout;
+    b.readTimeout = readTimeout;
+    b.maxAttempts = maxAttempts;
+    b.backoff = backoff;
+    b.parallelism = parallelism;
+    b.rangedThreshold = rangedThreshold;
+    b.partSize = partSize;
+    b.maxTotalBytes = maxTotalBytes;
+    b.maxObjects = maxObjects;
+    return b;
+  }
+
+  /** These options with another endpoint ({@link Builder#endpoint}). */
   public S3Options endpoint(URI e) {
-    return new S3Options(
-        e,
-        region,
-        pathStyle,
-        connectTimeout,
-        readTimeout,
-        maxAttempts,
-        backoff,
-        parallelism,
-        rangedThreshold,
-        partSize,
-        maxTotalBytes,
-        maxObjects);
+    return toBuilder().endpoint(e).build();
   }
 
-  /** The signing region; null for the provider chain, then {@code us-east-1}. */
+  /** These options with another region ({@link Builder#region}). */
   public S3Options region(String r) {
-    return new S3Options(
-        endpoint,
-        r,
-        pathStyle,
-        connectTimeout,
-        readTimeout,
-        maxAttempts,
-        backoff,
-        parallelism,
-        rangedThreshold,
-        partSize,
-        maxTotalBytes,
-        maxObjects);
+    return toBuilder().region(r).build();
   }
 
-  /** Path-style addressing ({@code endpoint/bucket/key}), which most S3-compatible stores need. */
+  /** These options with path-style addressing on or off ({@link Builder#pathStyle}). */
   public S3Options pathStyle(boolean on) {
-    return new S3Options(
-        endpoint,
-        region,
-        on,
-        connectTimeout,
-        readTimeout,
-        maxAttempts,
-        backoff,
-        parallelism,
-        rangedThreshold,
-        partSize,
-        maxTotalBytes,
-        maxObjects);
+    return toBuilder().pathStyle(on).build();
   }
 
-  /** Connect and read (no byte for this long) timeouts. */
+  /** These options with other timeouts ({@link Builder#timeouts}). */
   public S3Options timeouts(Duration connect, Duration read) {
-    return new S3Options(
-        endpoint,
-        region,
-        pathStyle,
-        positive(connect),
-        positive(read),
-        maxAttempts,
-        backoff,
-        parallelism,
-        rangedThreshold,
-        partSize,
-        maxTotalBytes,
-        maxObjects);
+    return toBuilder().timeouts(connect, read).build();
   }
 
-  /** Attempts per request (at least 1) and the first backoff (doubled after each failure). */
+  /** These options with other retries ({@link Builder#retries}). */
   public S3Options retries(int attempts, Duration firstBackoff) {
-    if (attempts < 1 || attempts > 20) {
-      throw new IllegalArgumentException("attempts must be between 1 and 20");
-    }
-    return new S3Options(
-        endpoint,
-        region,
-        pathStyle,
-        connectTimeout,
-        readTimeout,
-        attempts,
-        Objects.requireNonNull(firstBackoff),
-        parallelism,
-        rangedThreshold,
-        partSize,
-        maxTotalBytes,
-        maxObjects);
+    return toBuilder().retries(attempts, firstBackoff).build();
   }
 
-  /** Objects downloaded at once (1 to 64). */
+  /** These options with another parallelism ({@link Builder#parallelism}). */
   public S3Options parallelism(int n) {
-    if (n < 1 || n > 64) {
-      throw new IllegalArgumentException("parallelism must be between 1 and 64");
-    }
-    return new S3Options(
-        endpoint,
-        region,
-        pathStyle,
-        connectTimeout,
-        readTimeout,
-        maxAttempts,
-        backoff,
-        n,
-        rangedThreshold,
-        partSize,
-        maxTotalBytes,
-        maxObjects);
+    return toBuilder().parallelism(n).build();
   }
 
-  /** Objects of at least {@code threshold} bytes are fetched in ranged parts of {@code part}. */
+  /** These options with other ranged-download sizes ({@link Builder#ranged}). */
   public S3Options ranged(long threshold, long part) {
-    if (part < (1L << 20) || threshold < part) {
-      throw new IllegalArgumentException("part >= 1 MiB and threshold >= part are required");
-    }
-    return new S3Options(
-        endpoint,
-        region,
-        pathStyle,
-        connectTimeout,
-        readTimeout,
-        maxAttempts,
-        backoff,
-        parallelism,
-        threshold,
-        part,
-        maxTotalBytes,
-        maxObjects);
+    return toBuilder().ranged(threshold, part).build();
   }
 
-  /** Refuses a model of more than {@code bytes} in total or more than {@code objects} objects. */
+  /** These options with other limits ({@link Builder#limits}). */
   public S3Options limits(long bytes, int objects) {
-    if (bytes < 1 || objects < 1) {
-      throw new IllegalArgumentException("limits must be positive");
-    }
-    return new S3Options(
-        endpoint,
-        region,
-        pathStyle,
-        connectTimeout,
-        readTimeout,
-        maxAttempts,
-        backoff,
-        parallelism,
-        rangedThreshold,
-        partSize,
-        bytes,
-        objects);
+    return toBuilder().limits(bytes, objects).build();
   }
 
-  private static Duration positive(Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("timeouts must be positive");
+  /** Builds {@link S3Options}; each setter checks its values. */
+  public static final class Builder {
+    private URI endpoint;
+    private String region;
+    private boolean pathStyle;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private int maxAttempts = 4;
+    private Duration backoff = Duration.ofMillis(200);
+    private int parallelism = 4;
+    private long rangedThreshold = 128L << 20;
+    private long partSize = 128L << 20;
+    private long maxTotalBytes = 1L << 40;
+    private int maxObjects = 100_000;
+
+    private Builder() {}
+
+    /** An S3-compatible endpoint (e.g. {@code http://127.0.0.1:9000}); null for AWS. */
+    public Builder endpoint(URI e) {
+      this.endpoint = e;
+      return this;
     }
-    return d;
+
+    /** The signing region; null for the provider chain, then {@code us-east-1}. */
+    public Builder region(String r) {
+      this.region = r;
+      return this;
+    }
+
+    /**
+     * Path-style addressing ({@code endpoint/bucket/key}), which most S3-compatible stores need.
+     */
+    public Builder pathStyle(boolean on) {
+      this.pathStyle = on;
+      return this;
+    }
+
+    /** Connect and read (no byte for this long) timeouts. */
+    public Builder timeouts(Duration connect, Duration read) {
+      this.connectTimeout = positive(connect);
+      this.readTimeout = positive(read);
+      return this;
+    }
+
+    /** Attempts per request (1 to 20) and the first backoff (doubled after each failure). */
+    public Builder retries(int attempts, Duration firstBackoff) {
+      if (attempts < 1 || attempts > 20) {
+        throw new IllegalArgumentException("attempts must be between 1 and 20");
+      }
+      this.maxAttempts = attempts;
+      this.backoff = Objects.requireNonNull(firstBackoff);
+      return this;
+    }
+
+    /** Objects downloaded at once (1 to 64). */
+    public Builder parallelism(int n) {
+      if (n < 1 || n > 64) {
+        throw new IllegalArgumentException("parallelism must be between 1 and 64");
+      }
+      this.parallelism = n;
+      return this;
+    }
+
+    /** Objects of at least {@code threshold} bytes are fetched in ranged parts of {@code part}. */
+    public Builder ranged(long threshold, long part) {
+      if (part < (1L << 20) || threshold < part) {
+        throw new IllegalArgumentException("part >= 1 MiB and threshold >= part are required");
+      }
+      this.rangedThreshold = threshold;
+      this.partSize = part;
+      return this;
+    }
+
+    /** Refuses a model of more than {@code bytes} in total or more than {@code objects} objects. */
+    public Builder limits(long bytes, int objects) {
+      if (bytes < 1 || objects < 1) {
+        throw new IllegalArgumentException("limits must be positive");
+      }
+      this.maxTotalBytes = bytes;
+      this.maxObjects = objects;
+      return this;
+    }
+
+    /** The options. */
+    public S3Options build() {
+      return new S3Options(this);
+    }
+
+    private static Duration positive(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("timeouts must be positive");
+      }
+      return d;
+    }
   }
 
   URI endpoint() {

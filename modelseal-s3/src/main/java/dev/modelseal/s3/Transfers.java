@@ -48,7 +48,8 @@ final class Transfers {
   }
 
   /** One object to fetch. */
-  record Entry(String key, String name, long size, String etag) {}
+  record Entry(String key, String name, long size, String etag)
+      implements dev.modelseal.source.RemoteResource {}
 
   /** Lists the objects under {@code model}, mapped to resource names, exclusions applied. */
   List<Entry> list(S3Uri model, WalkOptions walk) throws ModelsealException {

@@ -320,18 +320,32 @@ class S3ModelSourceTest {
     S3Uri sig = S3Uri.parse("s3://" + bucket + "/team/resnet/model.sig");
     Path target = tmp.resolve("out/resnet");
     try (S3ModelSource s = S3ModelSource.create(options())) {
-      byte[] bytes = s.readObject(sig, OmsBundle.DEFAULT_MAX_BYTES);
-      ModelPin p =
-          S3ModelSource.signaturePin(
-              model(),
-              OmsVerifier.withPublicKey(pub),
-              OmsBundle.parse(bytes, null),
-              sig,
-              List.of());
+      ModelPin p = OmsVerifier.withPublicKey(pub).pin(s.model(model()), sig.toString());
       s.pull(model(), p, target, false);
     }
     assertPublishedCopy(target);
     assertThat(target.resolve("model.sig")).doesNotExist();
+  }
+
+  @Test
+  void verify_throughTheOneVerifier_defaultSignatureUnderThePrefix() throws Exception {
+    KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    VerificationKey pub = VerificationKey.of(kp.getPublic());
+    OmsBundle b =
+        OmsSigner.withKey(SigningKey.of(kp.getPrivate(), pub)).sign(local, WalkOptions.defaults());
+    server.put(bucket, "team/resnet/model.sig", b.toJson());
+    try (S3ModelSource s = S3ModelSource.create(options())) {
+      OmsVerifier v = OmsVerifier.withPublicKey(pub);
+      Manifest expected =
+          ModelHasher.of(Serialization.defaults())
+              .hash(ModelWalker.with(WalkOptions.defaults()).walk(local));
+      assertThat(v.check(s.model(model()), null).root()).isEqualTo(expected.root());
+      List<String> seen = new java.util.ArrayList<>();
+      try (var vm = v.checking(m -> seen.addAll(m.fileNames())).open(s.model(model()), null)) {
+        assertThat(vm.fileNames()).doesNotContain("model.sig");
+      }
+      assertThat(seen).isNotEmpty().doesNotContain("model.sig");
+    }
   }
 
   @Test

@@ -119,4 +119,51 @@ class SigstoreVectorsTest {
     assertThatThrownBy(() -> SigstoreVerifier.create(trustedRoot, "", ISSUER))
         .hasMessageContaining("needs an identity and an issuer");
   }
+
+  @Test
+  void verify_throughTheCoreVerifierWithAKeylessPolicy_succeeds() throws Exception {
+    Path dir = vectors().resolve("v1.1.0-sigstore");
+    dev.modelseal.oms.OmsVerifier v =
+        dev.modelseal.oms.OmsVerifier.create(
+            dev.modelseal.oms.TrustPolicy.keyless(trustedRoot, IDENTITY, ISSUER));
+    assertThat(v.check(dir, dir.resolve("model.sig")).resources()).hasSize(2);
+  }
+
+  @Test
+  void verify_editedSubject_isABadSignature(@TempDir Path tmp) throws Exception {
+    Path src = vectors().resolve("v1.1.0-sigstore");
+    Path dir = Files.createDirectories(tmp.resolve("m"));
+    for (String f : List.of("signme-1", "signme-2", "ignore-me")) {
+      Files.copy(src.resolve(f), dir.resolve(f));
+    }
+    // Replace the payload's subject digest (one hex digit) and keep the signature.
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode bundle =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(src.resolve("model.sig").toFile());
+    com.fasterxml.jackson.databind.node.ObjectNode env =
+        (com.fasterxml.jackson.databind.node.ObjectNode) bundle.get("dsseEnvelope");
+    String payload =
+        new String(
+            java.util.Base64.getDecoder().decode(env.get("payload").textValue()),
+            java.nio.charset.StandardCharsets.UTF_8);
+    String key = "\"sha256\":";
+    int at = payload.indexOf('"', payload.indexOf(key) + key.length()) + 1;
+    String edited =
+        payload.substring(0, at)
+            + (payload.charAt(at) == '0' ? '1' : '0')
+            + payload.substring(at + 1);
+    env.put(
+        "payload",
+        java.util.Base64.getEncoder()
+            .encodeToString(edited.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Path sig = dir.resolve("model.sig");
+    json.writeValue(sig.toFile(), bundle);
+    assertThatThrownBy(() -> verifier("v1.1.0-sigstore").check(dir, sig))
+        .isInstanceOfSatisfying(
+            SignatureVerificationException.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.BAD_SIGNATURE))
+        .hasMessageContaining("does not verify with the certificate's key");
+  }
 }
