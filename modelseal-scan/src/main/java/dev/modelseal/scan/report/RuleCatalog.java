@@ -13,6 +13,9 @@ public final class RuleCatalog {
     RULES.put("pickle.unnamed-import", "A pickle imports a global that cannot be named.");
     RULES.put("pickle.malformed", "A pickle breaks off; loaders run what comes before the break.");
     RULES.put("pickle.limit", "A pickle exceeds a scan limit and was not fully scanned.");
+    RULES.put(
+        "pickle.frame-split",
+        "An opcode argument crosses a FRAME end; file and in-memory loaders read different opcodes.");
     RULES.put("pickle.stacked", "Several pickles follow one another.");
     RULES.put("npy.object-array", "A NumPy object array, stored as a pickle.");
     RULES.put("npy.malformed", "A .npy header cannot be read.");

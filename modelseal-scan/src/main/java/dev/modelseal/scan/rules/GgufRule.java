@@ -1,6 +1,7 @@
 package dev.modelseal.scan.rules;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.Format;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.gguf.GgufFile;
 import dev.modelseal.formats.gguf.GgufReader;
@@ -31,7 +32,7 @@ public final class GgufRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    return c.headMatches(0, new byte[] {'G', 'G', 'U', 'F'});
+    return FormatSniff.is(Format.GGUF, c);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.modelseal.scan.rules;
 
+import dev.modelseal.formats.Format;
 import dev.modelseal.formats.numpy.NpyHeaderStrings;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
@@ -20,8 +21,6 @@ public final class NpyRule implements FormatRule {
   /** Longest header read (numpy itself refuses more than 10,000 bytes by default). */
   static final int MAX_HEADER = 1 << 20;
 
-  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-
   @Override
   public String format() {
     return "npy";
@@ -29,7 +28,7 @@ public final class NpyRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    return c.headMatches(0, MAGIC);
+    return FormatSniff.is(Format.NPY, c);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.modelseal.scan.rules;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.Format;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.tflite.TfliteFile;
 import dev.modelseal.formats.tflite.TfliteOperatorCode;
@@ -58,7 +59,7 @@ public final class TfliteRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    return TfliteReader.sniff(c.head(), c.headLength());
+    return FormatSniff.is(Format.TFLITE, c);
   }
 
   @Override
