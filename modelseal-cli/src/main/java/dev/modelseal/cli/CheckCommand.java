@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestComparison;
+import dev.modelseal.manifest.PinDigest;
 import dev.modelseal.pin.ModelLock;
 import dev.modelseal.pin.ModelMismatchException;
 import dev.modelseal.pin.ModelPin;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-      "Check a model against a pinned root digest or a lock file.",
+      "Check a model against its pin (from 'modelseal hash') or a lock file.",
       "With a lock file, each modified, missing and extra file is named."
     },
     footer = {"", "Exit codes: 0 match, 1 mismatch, 2 usage or input error."})
@@ -40,7 +41,12 @@ final class CheckCommand implements Callable<Integer> {
   Expected expected;
 
   static final class Expected {
-    @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The pinned root digest.")
+    @Option(
+        names = "--digest",
+        paramLabel = "PIN",
+        description =
+            "The pin, pin:v1:sha256:HEX (second line of 'modelseal hash'); it binds every file's"
+                + " name, size and digest.")
     String digest;
 
     @Option(names = "--lock", paramLabel = "FILE", description = "A lock file from 'lock'.")
@@ -49,6 +55,13 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
+
+  @Option(
+      names = ALLOW_OMS_ROOT,
+      description =
+          "Accept a bare OMS root digest (sha256:HEX) for --digest. It does not bind file names:"
+              + " files renamed so that their order stays the same keep it.")
+  boolean allowOmsRoot;
 
   @Mixin HashOptions options = new HashOptions();
 
@@ -64,7 +77,7 @@ final class CheckCommand implements Callable<Integer> {
       }
       pin = ModelLock.read(expected.lock).pin(model.toString());
     } else {
-      pin = ModelPin.of(expected.digest).withSerialization(options.serialization(model));
+      pin = pinOf(expected.digest, allowOmsRoot).withSerialization(options.serialization(model));
     }
     PrintWriter out = spec.commandLine().getOut();
     try {
@@ -76,7 +89,7 @@ final class CheckCommand implements Callable<Integer> {
       if (json) {
         out.println(Json.pretty(result(true, pin, m, null)));
       } else {
-        out.println("OK " + model + " matches " + m.root());
+        out.println("OK " + model + " matches " + pin.expected());
       }
       return Main.OK;
     } catch (UnsafeModelException e) {
@@ -104,6 +117,34 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
+  /** The flag that accepts a bare OMS root for {@code --digest}. */
+  static final String ALLOW_OMS_ROOT = "--allow-oms-root";
+
+  /**
+   * The pin for a {@code --digest} value: a pin; or, with {@value #ALLOW_OMS_ROOT}, also a bare OMS
+   * root. A root without the flag is refused, saying why.
+   */
+  static ModelPin pinOf(String digest, boolean allowOmsRoot) {
+    if (!PinDigest.looksLikePin(digest) && PinDigest.isOmsRoot(digest)) {
+      if (allowOmsRoot) {
+        return ModelPin.ofOmsRoot(digest);
+      }
+      throw new IllegalArgumentException(
+          "--digest "
+              + digest
+              + " is an OMS root digest, which does not bind file names (files renamed so that"
+              + " their order stays the same keep it): give the pin:v1:sha256:... line of"
+              + " 'modelseal hash', or "
+              + ALLOW_OMS_ROOT
+              + " to accept the root");
+    }
+    try {
+      return ModelPin.of(PinDigest.parse(digest));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--digest: " + e.getMessage(), e);
+    }
+  }
+
   private static void printDiff(PrintWriter out, ManifestComparison c) {
     c.modified().forEach(f -> out.println("  modified " + f));
     c.missing().forEach(f -> out.println("  missing  " + f));
@@ -114,8 +155,8 @@ final class CheckCommand implements Callable<Integer> {
     ObjectNode o = Json.object();
     o.put("model", model.toString());
     o.put("verified", ok);
-    o.put("expected", pin.root().toString());
-    o.put("actual", ok ? m.root().toString() : e.actual().toString());
+    o.put("expected", pin.expected());
+    o.put("actual", ok ? pin.expected() : e.actual());
     if (e != null && e.comparison().isPresent()) {
       ManifestComparison c = e.comparison().get();
       put(o.putArray("modified"), c.modified());

@@ -44,8 +44,7 @@ final class FastPath {
     if (m == null) {
       return null; // the command reports the early hash's failure
     }
-    out.println(m.root());
-    out.flush();
+    HashCommand.print(out, m, false);
     return out.checkError() ? Main.ERROR : Main.OK;
   }
 

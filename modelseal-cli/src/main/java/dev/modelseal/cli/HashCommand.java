@@ -7,6 +7,7 @@ import dev.modelseal.manifest.ModelHasher;
 import dev.modelseal.manifest.Serialization;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ModelWalker;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,13 +16,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code modelseal hash}: prints a model's OMS root digest, or its whole manifest. */
+/**
+ * {@code modelseal hash}: prints a model's OMS root digest and its pin, or the pin alone, or its
+ * whole manifest.
+ */
 @Command(
     name = "hash",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the OMS v1.0 root digest of a model (a file or a directory): sha256:<hex>.",
-      "The same digest the OpenSSF model_signing reference prints and signs."
+      "Print the OMS v1.0 root digest of a model (a file or a directory), sha256:<hex>: the same",
+      "digest the OpenSSF model_signing reference prints and signs; then its pin,",
+      "pin:v1:sha256:<hex>, which also binds every file's name and size (docs/pins.md):",
+      "the value to give 'check --digest', 'pull --digest' and ModelPin.of."
     })
 final class HashCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -32,6 +38,9 @@ final class HashCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the manifest: every resource's digest.")
   boolean json;
 
+  @Option(names = "--pin", description = "Print the pin alone (pin:v1:sha256:<hex>).")
+  boolean pinOnly;
+
   @Mixin HashOptions options = new HashOptions();
 
   @Override
@@ -39,12 +48,24 @@ final class HashCommand implements Callable<Integer> {
     Serialization s = options.serialization(model);
     Manifest early = EarlyHash.take(model, s);
     Manifest m = early != null ? early : hash(model, s);
+    PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      spec.commandLine().getOut().println(Json.pretty(ManifestJson.write(m)));
+      Json.stream(out, g -> ManifestJson.write(m, g));
     } else {
-      spec.commandLine().getOut().println(m.root());
+      print(out, m, pinOnly);
     }
     return Main.OK;
+  }
+
+  /**
+   * The plain output: the OMS root on the first line (what {@code model_signing digest} prints) and
+   * the pin on the second, or the pin alone. Written in one piece and flushed, so that a reader
+   * that stops after the first line ({@code grep -q}) does not make the second write fail.
+   */
+  static void print(PrintWriter out, Manifest m, boolean pinOnly) {
+    String pin = m.pin().toString();
+    out.print(pinOnly ? pin + "\n" : m.root() + "\n" + pin + "\n");
+    out.flush();
   }
 
   static Manifest hash(Path model, Serialization s) throws ModelsealException {

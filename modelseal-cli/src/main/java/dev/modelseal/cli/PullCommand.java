@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Download s3://bucket/prefix into DIR, verifying while streaming against an OMS signature,",
-      "a pinned root digest or a lock file. DIR appears (one atomic rename) only when it matches;",
+      "a pin or a lock file. DIR appears (one atomic rename) only when it matches;",
       "on any failure nothing is left behind and the error names the object and the reason."
     },
     footer = {
@@ -61,7 +61,10 @@ final class PullCommand implements Callable<Integer> {
                 + " --trust-anchor or --trusted-root, --identity and --issuer).")
     String signature;
 
-    @Option(names = "--digest", paramLabel = "sha256:HEX", description = "The pinned root digest.")
+    @Option(
+        names = "--digest",
+        paramLabel = "PIN",
+        description = "The pin, pin:v1:sha256:HEX (second line of 'modelseal hash').")
     String digest;
 
     @Option(names = "--lock", paramLabel = "FILE", description = "A lock file from 'lock'.")
@@ -76,6 +79,13 @@ final class PullCommand implements Callable<Integer> {
       paramLabel = "PATH",
       description = "Also leave out PATH (relative to the prefix; repeatable).")
   List<String> ignore = new ArrayList<>();
+
+  @Option(
+      names = CheckCommand.ALLOW_OMS_ROOT,
+      description =
+          "Accept a bare OMS root digest (sha256:HEX) for --digest, which does not bind file"
+              + " names.")
+  boolean allowOmsRoot;
 
   @Option(names = "--replace", description = "Replace DIR if it exists (see docs/deploy.md).")
   boolean replace;
@@ -115,7 +125,9 @@ final class PullCommand implements Callable<Integer> {
         pin = ModelLock.read(expected.lock).pin(model.toString());
         what = "lock entry";
       } else {
-        pin = ModelPin.of(expected.digest).ignoring(ignore.toArray(String[]::new));
+        pin =
+            CheckCommand.pinOf(expected.digest, allowOmsRoot)
+                .ignoring(ignore.toArray(String[]::new));
         what = "pin";
       }
       try {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class HashLockCheckCommandTest {
@@ -21,19 +24,59 @@ class HashLockCheckCommandTest {
   }
 
   @Test
-  void hash_printsRootDigestOnly() throws Exception {
+  void hash_printsRootThenPin_orThePinAlone() throws Exception {
     CliRun r = CliRun.of("hash", model().toString());
     assertThat(r.code()).isZero();
-    assertThat(r.out()).matches("sha256:[0-9a-f]{64}\\R");
+    assertThat(r.out()).matches("sha256:[0-9a-f]{64}\npin:v1:sha256:[0-9a-f]{64}\n");
     assertThat(r.err()).isEmpty();
+    CliRun p = CliRun.of("hash", model().toString(), "--pin");
+    assertThat(p.code()).isZero();
+    assertThat(p.out()).isEqualTo(r.out().split("\n")[1] + "\n");
   }
 
   @Test
   void hash_json_listsEveryResource() throws Exception {
     CliRun r = CliRun.of("hash", "--json", model().toString());
     assertThat(r.code()).isZero();
+    String[] plain = CliRun.of("hash", model().toString()).out().split("\n");
     assertThat(r.out())
-        .contains("\"name\" : \"sub/c.bin\"", "\"size\" : 5", "\"method\" : \"files\"", "\"root\"");
+        .contains("\"name\" : \"sub/c.bin\"", "\"size\" : 5", "\"method\" : \"files\"")
+        .contains("\"root\" : \"" + plain[0] + "\"", "\"pin\" : \"" + plain[1] + "\"");
+  }
+
+  @Test
+  void check_renamedFilesThatKeepTheOmsRoot_refusedByThePin() throws Exception {
+    Path m = Files.createDirectories(dir.resolve("swap"));
+    Files.writeString(m.resolve("model.onnx"), "approved model");
+    Files.writeString(m.resolve("model_old.onnx"), "old model");
+    String[] approved = CliRun.of("hash", m.toString()).out().split("\n");
+    Path lock = dir.resolve("swap.lock");
+    assertThat(CliRun.of("lock", m.toString(), "-o", lock.toString()).code()).isZero();
+    assertThat(CliRun.of("check", m.toString(), "--digest", approved[1]).out())
+        .isEqualTo("OK " + m + " matches " + approved[1] + "\n");
+    Files.move(m.resolve("model.onnx"), m.resolve("model-a.onnx"));
+    Files.move(m.resolve("model_old.onnx"), m.resolve("model.onnx"));
+    String[] swapped = CliRun.of("hash", m.toString()).out().split("\n");
+    assertThat(swapped[0]).isEqualTo(approved[0]); // the OMS root does not see the renames
+
+    CliRun byPin = CliRun.of("check", m.toString(), "--digest", approved[1]);
+    assertThat(byPin.code()).isEqualTo(1);
+    assertThat(byPin.out()).contains("MISMATCH", "expected " + approved[1], swapped[1]);
+    CliRun byLock = CliRun.of("check", m.toString(), "--lock", lock.toString());
+    assertThat(byLock.code()).isEqualTo(1);
+    assertThat(byLock.out()).contains("modified model.onnx", "extra    model-a.onnx");
+
+    CliRun byRoot = CliRun.of("check", m.toString(), "--digest", approved[0]);
+    assertThat(byRoot.code()).isEqualTo(2);
+    assertThat(byRoot.out()).isEmpty();
+    assertThat(byRoot.err())
+        .startsWith("modelseal: --digest " + approved[0] + " is an OMS root digest")
+        .contains("does not bind file names", "--allow-oms-root")
+        .endsWith("\n");
+    assertThat(byRoot.err().strip()).doesNotContain("\n");
+    CliRun relaxed = CliRun.of("check", m.toString(), "--digest", approved[0], "--allow-oms-root");
+    assertThat(relaxed.code()).isZero();
+    assertThat(relaxed.out()).isEqualTo("OK " + m + " matches " + approved[0] + "\n");
   }
 
   @Test
@@ -45,6 +88,55 @@ class HashLockCheckCommandTest {
     assertThat(CliRun.of("hash", "--ignore", "sub", m.toString()).out()).isNotEqualTo(plain);
     assertThat(CliRun.of("hash", "--ignore", m.resolve("sub").toString(), m.toString()).out())
         .isEqualTo(CliRun.of("hash", "--ignore", "sub", m.toString()).out());
+  }
+
+  @Test
+  @Timeout(120)
+  void fifoAndDevice_givenDirectly_refusedExit2OneLine_neverAHang() throws Exception {
+    Path fifo = dir.resolve("pipe");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    Path key = TestKeys.ecP256(dir).key();
+    String pin = "pin:v1:sha256:" + "0".repeat(64);
+    for (String special : List.of(fifo.toString(), "/dev/null")) {
+      List<String[]> commands =
+          List.<String[]>of(
+              new String[] {"hash", special},
+              new String[] {"hash", special, "--json"},
+              new String[] {"lock", special, "-o", dir.resolve("x.lock").toString()},
+              new String[] {"check", special, "--digest", pin},
+              new String[] {"sign", special, "--key", key.toString(), "-o", dir + "/x.sig"});
+      for (String[] c : commands) {
+        CliRun r = CliRun.of(c);
+        assertThat(r.code()).as(String.join(" ", c) + ": " + r.err()).isEqualTo(2);
+        assertThat(r.err())
+            .isEqualTo(
+                "modelseal: "
+                    + special
+                    + ": not a regular file or directory (FIFOs, sockets and devices are"
+                    + " refused)\n");
+      }
+    }
+    assertThat(dir.resolve("x.lock")).doesNotExist();
+    assertThat(dir.resolve("x.sig")).doesNotExist();
+  }
+
+  @Test
+  void procFile_whoseSizeIsZero_refusedInsteadOfHashedAsEmpty() throws Exception {
+    Path status = Path.of("/proc/self/status");
+    Assumptions.assumeTrue(Files.isRegularFile(status) && Files.size(status) == 0, "no procfs");
+    for (String[] c :
+        List.of(
+            new String[] {"hash", status.toString()},
+            new String[] {"hash", status.toString(), "--shard-size", "4"},
+            new String[] {"lock", status.toString(), "-o", dir.resolve("p.lock").toString()})) {
+      CliRun r = CliRun.of(c);
+      assertThat(r.code()).as(String.join(" ", c)).isEqualTo(2);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.err())
+          .startsWith("modelseal: /proc/self/status: has more bytes than its size of 0")
+          .endsWith("refused\n");
+    }
+    assertThat(dir.resolve("p.lock")).doesNotExist();
   }
 
   @Test
@@ -89,7 +181,7 @@ class HashLockCheckCommandTest {
   @Test
   void checkDigest_matchAndMismatch() throws Exception {
     Path m = model();
-    String root = CliRun.of("hash", m.toString()).out().trim();
+    String root = CliRun.of("hash", m.toString(), "--pin").out().trim();
     assertThat(CliRun.of("check", m.toString(), "--digest", root).code()).isZero();
     Files.writeString(m.resolve("a.bin"), "changed");
     CliRun r = CliRun.of("check", m.toString(), "--digest", root);

@@ -134,8 +134,8 @@ class PullCommandTest {
             "--ignore",
             "model.sig");
     assertThat(r.code()).as(r.err()).isZero();
-    CliRun h = CliRun.of("hash", model.toString(), "--ignore", "model.sig");
-    String digest = h.out().substring(h.out().indexOf("sha256:")).trim().split("\\s")[0];
+    CliRun h = CliRun.of("hash", model.toString(), "--ignore", "model.sig", "--pin");
+    String digest = h.out().trim();
     CliRun d =
         run(
             "pull",
@@ -147,6 +147,38 @@ class PullCommandTest {
             "--ignore",
             "model.sig");
     assertThat(d.code()).as(d.err() + d.out()).isZero();
+  }
+
+  @Test
+  void pull_renamedObjectsThatKeepTheOmsRoot_refusedByThePin() throws Exception {
+    Path approved = Files.createDirectories(tmp.resolve("approved/model"));
+    Files.writeString(approved.resolve("model.onnx"), "approved model");
+    Files.writeString(approved.resolve("model_old.onnx"), "old model");
+    String[] lines = CliRun.of("hash", approved.toString()).out().split("\n");
+    String root = lines[0];
+    String pin = lines[1];
+    // In the bucket: model.onnx -> model-a.onnx, model_old.onnx -> model.onnx.
+    admin.putObject(
+        r -> r.bucket(bucket).key("swap/model/model-a.onnx"),
+        RequestBody.fromString("approved model"));
+    admin.putObject(
+        r -> r.bucket(bucket).key("swap/model/model.onnx"), RequestBody.fromString("old model"));
+    String swapped = "s3://" + bucket + "/swap/model";
+    Path out = tmp.resolve("out/model");
+    CliRun r = run("pull", swapped, "--to", out.toString(), "--digest", pin);
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("NOT VERIFIED", "expected " + pin);
+    assertThat(out).doesNotExist();
+    CliRun bare = run("pull", swapped, "--to", out.toString(), "--digest", root);
+    assertThat(bare.code()).isEqualTo(2);
+    assertThat(bare.err().strip())
+        .doesNotContain("\n")
+        .contains("does not bind file names", "--allow-oms-root");
+    assertThat(out).doesNotExist();
+    CliRun relaxed =
+        run("pull", swapped, "--to", out.toString(), "--digest", root, "--allow-oms-root");
+    assertThat(relaxed.code()).as(relaxed.err()).isZero();
+    assertThat(Files.readString(out.resolve("model.onnx"))).isEqualTo("old model");
   }
 
   @Test
@@ -183,7 +215,8 @@ class PullCommandTest {
   @Test
   void errors_exitTwoOneLine() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("exists"));
-    CliRun e = run("pull", uri(), "--to", out.toString(), "--digest", "sha256:" + "0".repeat(64));
+    CliRun e =
+        run("pull", uri(), "--to", out.toString(), "--digest", "pin:v1:sha256:" + "0".repeat(64));
     assertThat(e.code()).isEqualTo(2);
     assertThat(e.err().strip()).doesNotContain("\n").contains("already exists");
     CliRun bad =
@@ -193,7 +226,7 @@ class PullCommandTest {
             "--to",
             tmp.resolve("x").toString(),
             "--digest",
-            "sha256:" + "0".repeat(64));
+            "pin:v1:sha256:" + "0".repeat(64));
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err().strip()).doesNotContain("\n").contains("invalid bucket");
     CliRun missing =
@@ -203,7 +236,7 @@ class PullCommandTest {
             "--to",
             tmp.resolve("y").toString(),
             "--digest",
-            "sha256:" + "0".repeat(64));
+            "pin:v1:sha256:" + "0".repeat(64));
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("s3://" + bucket + "/nope: no objects under this prefix");
   }

@@ -200,7 +200,8 @@ public final class AttestationVerifier {
   }
 
   private ModelPin pin(MetricsStatement s) {
-    return ModelPin.of(s.root()).withSerialization(s.serialization()).withProgress(progress);
+    // An attestation records the OMS root only (names are bound by the model signature).
+    return ModelPin.ofOmsRoot(s.root()).withSerialization(s.serialization()).withProgress(progress);
   }
 
   private VerifiedAttestation finish(

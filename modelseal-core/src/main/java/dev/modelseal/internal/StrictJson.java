@@ -75,14 +75,34 @@ public final class StrictJson {
             "not valid JSON: trailing content after the top-level value");
       }
     } catch (IOException e) {
-      String m = e.getMessage() == null ? "malformed JSON" : e.getMessage();
-      int nl = m.indexOf('\n');
-      throw new IllegalArgumentException("not valid JSON: " + (nl > 0 ? m.substring(0, nl) : m), e);
+      throw malformed(e);
     }
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
     }
     return n;
+  }
+
+  /**
+   * A streaming parser over {@code in} with the same limits as {@link #parseObject} (duplicate keys
+   * rejected, nesting and lengths bounded), for documents read piece by piece: a large array's
+   * elements can each be read with {@link #tree} and dropped, so memory does not grow with the
+   * document.
+   */
+  public static JsonParser parser(java.io.InputStream in) throws IOException {
+    return FACTORY.createParser(in);
+  }
+
+  /** The value at the parser's current token, as a tree (for one small piece of a stream). */
+  public static JsonNode tree(JsonParser p) throws IOException {
+    return value(p, p.currentToken());
+  }
+
+  /** {@code e} as the one-line reason {@link #parseObject} gives for malformed JSON. */
+  public static IllegalArgumentException malformed(IOException e) {
+    String m = e.getMessage() == null ? "malformed JSON" : e.getMessage();
+    int nl = m.indexOf('\n');
+    return new IllegalArgumentException("not valid JSON: " + (nl > 0 ? m.substring(0, nl) : m), e);
   }
 
   /** The value starting at {@code t}; depth is bounded by the factory's nesting limit. */

@@ -47,6 +47,15 @@ public record Manifest(
     return Digest.sha256(md.digest());
   }
 
+  /**
+   * The pin of this manifest, which binds names, sizes and digests (see {@link PinDigest}).
+   *
+   * @throws IllegalArgumentException when a resource's size is unknown
+   */
+  public PinDigest pin() {
+    return PinDigest.of(this);
+  }
+
   /** The resources by name, in manifest order. */
   public Map<String, ResourceDigest> byName() {
     Map<String, ResourceDigest> m = new LinkedHashMap<>();

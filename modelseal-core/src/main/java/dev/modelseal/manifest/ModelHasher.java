@@ -1,5 +1,6 @@
 package dev.modelseal.manifest;
 
+import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelChangedException;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
@@ -115,6 +116,9 @@ public final class ModelHasher {
     byte[][] digests = new byte[units.size()][];
     if (serialization.hash() == HashAlgorithm.SHA256 && tree.totalSize() >= WARM_UP_FROM) {
       Sha256WarmUp.await();
+    }
+    if (serialization.method() == Serialization.Method.SHARDS) {
+      requireEmptyFilesEmpty(tree); // they have no shard, so no read would notice
     }
     progress.start(tree.totalSize());
     try {
@@ -274,12 +278,18 @@ public final class ModelHasher {
       throws ModelsealException {
     Path path = u.file.path();
     BasicFileAttributes before = stat(path);
+    if (!before.isRegularFile()) {
+      throw new ModelChangedException(path, "no longer a regular file");
+    }
     if (before.size() != u.file.size()) {
       throw new ModelChangedException(path, "file changed size since the model was listed");
     }
     Hasher h = serialization.hash().newHasher();
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       readPositional(ch, u, buf, h, sink, abort);
+      if (u.end == u.file.size()) {
+        requireEndOfFile(ch, u.file, buf);
+      }
     } catch (NoSuchFileException e) {
       throw new ModelChangedException(path, "file disappeared while the model was read");
     } catch (EOFException e) {
@@ -327,6 +337,39 @@ public final class ModelHasher {
       bb.get(heap, 0, n);
       consume(u, pos, heap, n, h, sink);
       pos += n;
+    }
+  }
+
+  /**
+   * Refuses a file that has more bytes than its size said: {@code /proc} and {@code /sys} files
+   * report a size of 0 (or 4096) whatever they hold, and reading only that many bytes would hash
+   * something else than the file's content. A regular file that grew is caught here too.
+   */
+  private static void requireEndOfFile(FileChannel ch, ModelFile f, IoBuffer buf)
+      throws IOException, InvalidInputException {
+    ByteBuffer one = buf.direct.clear().limit(1);
+    if (ch.read(one, f.size()) > 0) {
+      throw new InvalidInputException(
+          f.path(),
+          "has more bytes than its size of "
+              + f.size()
+              + " (a /proc or /sys file, or a file being written): refused");
+    }
+  }
+
+  private static void requireEmptyFilesEmpty(ModelTree tree) throws ModelsealException {
+    IoBuffer buf = null;
+    for (ModelFile f : tree.files()) {
+      if (f.size() == 0) {
+        buf = buf != null ? buf : new IoBuffer();
+        try (FileChannel ch = FileChannel.open(f.path(), StandardOpenOption.READ)) {
+          requireEndOfFile(ch, f, buf);
+        } catch (NoSuchFileException e) {
+          throw new ModelChangedException(f.path(), "file disappeared while the model was read");
+        } catch (IOException e) {
+          throw ModelIoException.of(f.path(), e);
+        }
+      }
     }
   }
 

@@ -333,9 +333,24 @@ public final class OmsBundle {
     }
   }
 
-  /** Writes the bundle to {@code file} atomically (a temporary file renamed into place). */
+  /**
+   * Writes the bundle to {@code file} atomically (a temporary file renamed into place).
+   *
+   * @throws InvalidInputException when the bundle is larger than {@link #DEFAULT_MAX_BYTES}, which
+   *     verification would refuse to read (nothing is written)
+   */
   public void write(Path file) throws ModelsealException {
-    AtomicFiles.write(file, toJson());
+    byte[] json = toJson();
+    if (json.length > DEFAULT_MAX_BYTES) {
+      throw new InvalidInputException(
+          file,
+          "the signature would be "
+              + json.length
+              + " bytes, over the "
+              + DEFAULT_MAX_BYTES
+              + " that verification reads: refused");
+    }
+    AtomicFiles.write(file, json);
   }
 
   private static String optionalText(JsonNode n, String name, String where) {

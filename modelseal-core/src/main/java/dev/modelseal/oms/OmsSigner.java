@@ -13,9 +13,11 @@ import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ModelHasher;
 import dev.modelseal.manifest.Serialization;
 import dev.modelseal.source.LocalModelSource;
+import dev.modelseal.walk.ModelFile;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ModelWalker;
 import dev.modelseal.walk.WalkOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -93,9 +95,41 @@ public final class OmsSigner {
    */
   public OmsBundle sign(Path model, WalkOptions walk) throws ModelsealException {
     ModelTree tree = ModelWalker.with(walk).walk(model);
+    requireVerifiableSize(model, tree);
     Serialization s = Serialization.files(HashAlgorithm.SHA256, walk);
     Manifest m = ModelHasher.of(s).progress(progress).hash(tree);
     return sign(m);
+  }
+
+  /**
+   * The bytes each resource takes in the statement at least: {@code
+   * {"name":"","algorithm":"sha256","digest":"<64 hex>"},} plus the name's UTF-8 bytes.
+   */
+  private static final int STATEMENT_BYTES_PER_RESOURCE = 109;
+
+  /**
+   * Refuses, before hashing, a model whose signature verification would refuse to read: a lower
+   * bound of the bundle's size (the statement's resource list, base64-encoded in the envelope) is
+   * computed from the resource names and compared with {@link OmsBundle#DEFAULT_MAX_BYTES}. A
+   * bundle that passes this bound but still comes out larger is refused by {@link OmsBundle#write}.
+   */
+  static void requireVerifiableSize(Path model, ModelTree tree) throws InvalidInputException {
+    long statement = 0;
+    for (ModelFile f : tree.files()) {
+      statement += STATEMENT_BYTES_PER_RESOURCE + f.name().getBytes(StandardCharsets.UTF_8).length;
+    }
+    long bundle = statement / 3 * 4;
+    if (bundle > OmsBundle.DEFAULT_MAX_BYTES) {
+      throw new InvalidInputException(
+          model,
+          tree.files().size()
+              + " files: the signature would be over "
+              + bundle
+              + " bytes, more than the "
+              + OmsBundle.DEFAULT_MAX_BYTES
+              + " that verification reads: refused (leave files out with --ignore, or sign"
+              + " subdirectories separately)");
+    }
   }
 
   /** Signs an already computed manifest (its resources must describe bytes that were read). */

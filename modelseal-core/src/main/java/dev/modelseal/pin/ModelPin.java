@@ -7,6 +7,7 @@ import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestComparison;
 import dev.modelseal.manifest.ModelHasher;
+import dev.modelseal.manifest.PinDigest;
 import dev.modelseal.manifest.Serialization;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ModelWalker;
@@ -19,25 +20,33 @@ import java.util.Objects;
  * model's content as a {@link VerifiedModel}.
  *
  * <pre>{@code
- * try (VerifiedModel m = ModelPin.of("sha256:9f86d0...").open(Path.of("models/resnet"))) {
+ * try (VerifiedModel m = ModelPin.of("pin:v1:sha256:4c1e07...").open(Path.of("models/resnet"))) {
  *   byte[] onnx = m.readAllBytes("model.onnx");   // exactly the bytes that were hashed
  * }
  * }</pre>
  *
  * <p>Guarantee: {@link #open} and {@link #openInMemory} read each file once; the bytes they hash
  * are the bytes they keep (a private copy on disk, or memory), and the handle is returned only when
- * the root digest matches the pin (constant-time comparison). A file modified or replaced after
- * that read never reaches the caller; one modified during it makes the digest differ, so
- * verification fails. Not checked: who made the pin (see signatures for that).
+ * the pin matches (constant-time comparison). A pin ({@link PinDigest}) or a manifest binds each
+ * file's name as well as its digest; a bare OMS root ({@link #ofOmsRoot}, a named relaxation) does
+ * not. A file modified or replaced after that read never reaches the caller; one modified during it
+ * makes the digest differ, so verification fails. Not checked: who made the pin (see signatures for
+ * that).
  */
 public final class ModelPin {
+  private final PinDigest pin;
   private final Digest root;
   private final Serialization serialization;
   private final Manifest expected;
   private final HashProgress progress;
 
   private ModelPin(
-      Digest root, Serialization serialization, Manifest expected, HashProgress progress) {
+      PinDigest pin,
+      Digest root,
+      Serialization serialization,
+      Manifest expected,
+      HashProgress progress) {
+    this.pin = pin;
     this.root = root;
     this.serialization = serialization;
     this.expected = expected;
@@ -45,37 +54,69 @@ public final class ModelPin {
   }
 
   /**
-   * A pin of a root digest written {@code sha256:<64 hex digits>}, with the default serialization
-   * (files, SHA-256, git exclusions, no symbolic links).
+   * A pin written {@code pin:v1:sha256:<64 hex digits>} (the second line of {@code modelseal
+   * hash}), with the default serialization (files, SHA-256, git exclusions, no symbolic links). It
+   * binds every file's name, size and digest, so renamed files do not match.
    *
-   * @throws IllegalArgumentException when the digest is malformed or not SHA-256
+   * @throws IllegalArgumentException when the pin is malformed, or is a bare OMS root digest
+   *     ({@code sha256:...}), which does not bind file names: see {@link #ofOmsRoot(String)}
    */
-  public static ModelPin of(String rootDigest) {
-    return of(Digest.parse(rootDigest));
+  public static ModelPin of(String pin) {
+    if (!PinDigest.looksLikePin(pin) && PinDigest.isOmsRoot(pin)) {
+      throw new IllegalArgumentException(
+          pin
+              + " is an OMS root digest, which does not bind file names (two files renamed so"
+              + " that their order stays the same keep it): pin the pin:v1:sha256:... line of"
+              + " 'modelseal hash', or accept the root knowingly with ModelPin.ofOmsRoot");
+    }
+    return of(PinDigest.parse(pin));
   }
 
-  /** A pin of {@code root} (a SHA-256 OMS root digest) with the default serialization. */
-  public static ModelPin of(Digest root) {
-    if (!"sha256".equals(root.algorithm()) || root.bytes().length != 32) {
-      throw new IllegalArgumentException("a root digest is sha256:<64 hex digits>");
-    }
-    return new ModelPin(root, Serialization.defaults(), null, HashProgress.NONE);
+  /** A pin of {@code pin} with the default serialization. */
+  public static ModelPin of(PinDigest pin) {
+    return new ModelPin(
+        Objects.requireNonNull(pin), null, Serialization.defaults(), null, HashProgress.NONE);
   }
 
   /**
-   * A pin of a full manifest (from a lock file or a signature): its root is checked, and on a
-   * mismatch the error names each modified, missing and extra file.
+   * Relaxation: a pin of a bare OMS root digest ({@code sha256:<64 hex digits>}, what {@code
+   * model_signing digest} prints), with the default serialization. The root covers the files'
+   * digests in name order but not their names: renaming {@code model.onnx} to {@code model-a.onnx}
+   * and {@code model_old.onnx} to {@code model.onnx} keeps it, so the old file is then read as
+   * {@code model.onnx}. Use it only where the names cannot be changed by whoever can change the
+   * files; prefer {@link #of(String)} with a pin.
+   *
+   * @throws IllegalArgumentException when the digest is malformed or not SHA-256
    */
-  public static ModelPin of(Manifest expected) {
-    return new ModelPin(expected.root(), expected.serialization(), expected, HashProgress.NONE);
+  public static ModelPin ofOmsRoot(String rootDigest) {
+    return ofOmsRoot(Digest.parse(rootDigest));
   }
 
-  /** The same root pin hashed with {@code s} (hash, method, ignore paths, symbolic links). */
+  /** Relaxation: see {@link #ofOmsRoot(String)}. */
+  public static ModelPin ofOmsRoot(Digest root) {
+    if (!"sha256".equals(root.algorithm()) || root.bytes().length != 32) {
+      throw new IllegalArgumentException("a root digest is sha256:<64 hex digits>");
+    }
+    return new ModelPin(null, root, Serialization.defaults(), null, HashProgress.NONE);
+  }
+
+  /**
+   * A pin of a full manifest (from a lock file or a signature): every resource is compared by name,
+   * so names are bound, and on a mismatch the error names each modified, missing and extra file.
+   */
+  public static ModelPin of(Manifest expected) {
+    return new ModelPin(null, null, expected.serialization(), expected, HashProgress.NONE);
+  }
+
+  /**
+   * The same pin hashed with {@code s} (hash, method, ignore paths, symbolic links). A pin covers
+   * the method, hash, shard size and ignore paths it was made with, so {@code s} must be that one.
+   */
   public ModelPin withSerialization(Serialization s) {
     if (expected != null) {
       throw new IllegalStateException("a manifest pin carries its own serialization");
     }
-    return new ModelPin(root, Objects.requireNonNull(s), null, progress);
+    return new ModelPin(pin, root, Objects.requireNonNull(s), null, progress);
   }
 
   /** The same pin, also excluding these paths (relative to the model root). */
@@ -85,12 +126,18 @@ public final class ModelPin {
 
   /** The same pin reporting hashing progress to {@code p}. */
   public ModelPin withProgress(HashProgress p) {
-    return new ModelPin(root, serialization, expected, Objects.requireNonNull(p));
+    return new ModelPin(pin, root, serialization, expected, Objects.requireNonNull(p));
   }
 
-  /** The pinned root digest. */
-  public Digest root() {
-    return root;
+  /**
+   * What is pinned, as written: {@code pin:v1:sha256:...} for a pin, {@code sha256:...} for an OMS
+   * root or a manifest (its root; the manifest's names are compared too).
+   */
+  public String expected() {
+    if (pin != null) {
+      return pin.toString();
+    }
+    return (root != null ? root : expected.root()).toString();
   }
 
   /** How the model is hashed. */
@@ -258,17 +305,34 @@ public final class ModelPin {
     if (expected != null) {
       ManifestComparison c = ManifestComparison.compare(expected, actual);
       if (!c.matches()) {
-        throw new ModelMismatchException(model, root, actual.root(), c);
+        throw ModelMismatchException.ofManifest(model, expected.root(), actual.root(), c);
       }
-      return;
+    } else if (pin != null) {
+      PinDigest found = actual.pin();
+      if (!pin.matches(found)) {
+        throw ModelMismatchException.ofPin(model, pin, found);
+      }
+    } else if (!root.matches(actual.root())) {
+      throw ModelMismatchException.ofManifest(model, root, actual.root(), null);
     }
-    if (!root.matches(actual.root())) {
-      throw new ModelMismatchException(model, root, actual.root(), null);
+  }
+
+  /**
+   * The pin of what this pins, when it binds names: the pin itself, or the pin of the expected
+   * manifest (when its sizes are known). Empty for an OMS root pin.
+   */
+  public java.util.Optional<PinDigest> pin() {
+    if (pin != null) {
+      return java.util.Optional.of(pin);
     }
+    if (expected != null && expected.resources().stream().allMatch(r -> r.size() >= 0)) {
+      return java.util.Optional.of(expected.pin());
+    }
+    return java.util.Optional.empty();
   }
 
   @Override
   public String toString() {
-    return "ModelPin[" + root + "]";
+    return "ModelPin[" + expected() + "]";
   }
 }

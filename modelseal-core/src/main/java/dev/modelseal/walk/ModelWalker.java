@@ -61,7 +61,8 @@ public final class ModelWalker {
       return new ModelTree(model, true, List.of(new ModelFile(n, model, attrs.size())), options);
     }
     if (!attrs.isDirectory()) {
-      throw new InvalidInputException(model, "not a regular file or directory");
+      throw new InvalidInputException(
+          model, "not a regular file or directory (FIFOs, sockets and devices are refused)");
     }
     Path rootReal;
     try {

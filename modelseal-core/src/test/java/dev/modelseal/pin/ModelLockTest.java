@@ -108,6 +108,64 @@ class ModelLockTest {
   }
 
   @Test
+  void entries_carryTheirPin_andATamperedPinIsRefused() throws Exception {
+    ModelLock lock = sample();
+    String v = lock.toJson();
+    String pin = lock.entries().get(0).manifest().pin().toString();
+    assertThat(v).contains("\"pin\" : \"" + pin + "\"");
+    assertThat(lock.pin("a").pin()).contains(lock.entries().get(0).manifest().pin());
+    int i = v.indexOf("\"pin\" : \"pin:v1:sha256:") + 23;
+    char c = v.charAt(i);
+    String tampered = v.substring(0, i) + (c == '0' ? '1' : '0') + v.substring(i + 1);
+    assertMalformed(tampered, "models[0].pin does not match its resources");
+    assertMalformed(v.replace("\"pin\" : \"pin:v1:", "\"pin\" : \"pin:v9:"), "a pin looks like");
+  }
+
+  @Test
+  void lockWithoutPins_fromBeforePins_isReadAndStillComparesNames() throws Exception {
+    ModelLock lock = sample();
+    String old = lock.toJson().replaceAll("\"pin\" : \"pin:v1:sha256:[0-9a-f]{64}\",", "");
+    assertThat(old).doesNotContain("pin:v1");
+    ModelLock back = ModelLock.parse(old.getBytes(StandardCharsets.UTF_8), Path.of("old.lock"));
+    assertThat(back.entries()).isEqualTo(lock.entries());
+  }
+
+  @Test
+  void fieldsInAnyOrder_andUnknownFieldsIgnored() throws Exception {
+    String v = sample().toJson();
+    String reordered =
+        "{\"models\": "
+            + v.substring(v.indexOf("["), v.lastIndexOf("]") + 1)
+            + ", \"comment\": {\"x\": [1]}, \"lockVersion\": 1}";
+    assertThat(
+            ModelLock.parse(reordered.getBytes(StandardCharsets.UTF_8), Path.of("r.lock"))
+                .entries())
+        .isEqualTo(sample().entries());
+    assertMalformed(v + "{}", "trailing content");
+  }
+
+  @Test
+  void write_refusesALockThatReadingWouldRefuse_andWritesNothing() throws Exception {
+    List<dev.modelseal.manifest.ResourceDigest> resources = new java.util.ArrayList<>();
+    for (int i = 0; i < 66; i++) {
+      resources.add(
+          new dev.modelseal.manifest.ResourceDigest(
+              String.format("%02d", i) + "n".repeat(1 << 20),
+              dev.modelseal.digest.Digest.sha256(new byte[32]),
+              1));
+    }
+    ModelLock big =
+        ModelLock.of(
+            List.of(new LockEntry("m", Manifest.of("m", Serialization.defaults(), resources))));
+    Path f = dir.resolve("big.lock");
+    assertThatThrownBy(() -> big.write(f))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("the lock file would be")
+        .hasMessageContaining("over the " + ModelLock.MAX_BYTES);
+    assertThat(f).doesNotExist();
+  }
+
+  @Test
   void oversizedLockFile_refusedBeforeReading() throws Exception {
     Path f = dir.resolve("huge.lock");
     try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "rw")) {

@@ -36,7 +36,8 @@ class ModelPinTest {
     write(dir, "config/cfg.json", "{\"a\":1}");
     write(dir, "empty.txt", "");
     Digest root = manifestOf(dir).root();
-    try (VerifiedModel m = ModelPin.of(root.toString()).open(dir, staging)) {
+    String pin = manifestOf(dir).pin().toString();
+    try (VerifiedModel m = ModelPin.of(pin).open(dir, staging)) {
       assertThat(m.rootDigest()).isEqualTo(root);
       assertThat(m.fileNames()).containsExactly("config/cfg.json", "empty.txt", "model.onnx");
       assertThat(m.readAllBytes("model.onnx")).isEqualTo(weights);
@@ -64,8 +65,7 @@ class ModelPinTest {
   @Test
   void openInMemory_matchingPin_givesTheBytes() throws Exception {
     Path f = write(dir, "model.safetensors", bytes(1234, 2));
-    Digest root = manifestOf(f).root();
-    try (VerifiedModel m = ModelPin.of(root).openInMemory(f)) {
+    try (VerifiedModel m = ModelPin.of(manifestOf(f).pin()).openInMemory(f)) {
       assertThat(m.isSingleFile()).isTrue();
       assertThat(m.readAllBytes()).isEqualTo(Files.readAllBytes(f));
       assertThat(m.directory()).isEmpty();
@@ -75,7 +75,7 @@ class ModelPinTest {
   @Test
   void open_wrongPin_throwsAndLeavesNoCopy() throws Exception {
     write(dir, "model.onnx", bytes(100, 1));
-    String other = "sha256:" + "00".repeat(32);
+    String other = "pin:v1:sha256:" + "00".repeat(32);
     assertThatThrownBy(() -> ModelPin.of(other).open(dir, staging))
         .isInstanceOf(ModelMismatchException.class)
         .hasMessageContaining("does not match its pin");
@@ -106,13 +106,74 @@ class ModelPinTest {
   }
 
   @Test
-  void ignoring_appliesToThePin() throws Exception {
+  void ignoring_appliesToTheRootPin() throws Exception {
     write(dir, "a.bin", "a");
     Digest root = manifestOf(dir).root();
     write(dir, "notes.txt", "added later");
-    assertThatThrownBy(() -> ModelPin.of(root).check(dir))
+    assertThatThrownBy(() -> ModelPin.ofOmsRoot(root).check(dir))
         .isInstanceOf(ModelMismatchException.class);
-    assertThat(ModelPin.of(root).ignoring("notes.txt").check(dir).root()).isEqualTo(root);
+    assertThat(ModelPin.ofOmsRoot(root).ignoring("notes.txt").check(dir).root()).isEqualTo(root);
+  }
+
+  @Test
+  void ignoring_isPartOfThePin() throws Exception {
+    write(dir, "a.bin", "a");
+    write(dir, "notes.txt", "notes");
+    Serialization ignoringNotes =
+        Serialization.files(
+            dev.modelseal.digest.HashAlgorithm.SHA256,
+            WalkOptions.defaults().ignoring(java.util.List.of("notes.txt")));
+    Manifest m =
+        ModelHasher.of(ignoringNotes).hash(ModelWalker.with(ignoringNotes.walk()).walk(dir));
+    write(dir, "notes.txt", "other notes");
+    assertThat(ModelPin.of(m.pin()).ignoring("notes.txt").check(dir).pin()).isEqualTo(m.pin());
+    Files.delete(dir.resolve("notes.txt"));
+    // Same files, but the pin was made ignoring notes.txt and this check does not ignore it.
+    assertThatThrownBy(() -> ModelPin.of(m.pin()).check(dir))
+        .isInstanceOf(ModelMismatchException.class)
+        .hasMessageContaining("hash options");
+  }
+
+  @Test
+  void renamedFilesThatKeepTheOmsRoot_areRefusedByAPin() throws Exception {
+    write(dir, "model.onnx", "approved model");
+    write(dir, "model_old.onnx", "old model");
+    Manifest approved = manifestOf(dir);
+    // model.onnx -> model-a.onnx, model_old.onnx -> model.onnx: the name order keeps the digests'
+    // order ('-' < '.' < '_'), so the OMS root stays the same.
+    Files.move(dir.resolve("model.onnx"), dir.resolve("model-a.onnx"));
+    Files.move(dir.resolve("model_old.onnx"), dir.resolve("model.onnx"));
+    Manifest swapped = manifestOf(dir);
+    assertThat(swapped.root()).isEqualTo(approved.root());
+    assertThat(swapped.pin()).isNotEqualTo(approved.pin());
+    assertThatThrownBy(() -> ModelPin.of(approved.pin().toString()).open(dir, staging))
+        .isInstanceOf(ModelMismatchException.class)
+        .hasMessageContaining("expected " + approved.pin())
+        .hasMessageContaining("got " + swapped.pin());
+    assertThatThrownBy(() -> ModelPin.of(approved.pin()).openInMemory(dir))
+        .isInstanceOf(ModelMismatchException.class);
+    assertThatThrownBy(() -> ModelPin.of(approved).check(dir))
+        .isInstanceOfSatisfying(
+            ModelMismatchException.class,
+            e -> assertThat(e.comparison().orElseThrow().modified()).containsExactly("model.onnx"));
+    try (var s = Files.list(staging)) {
+      assertThat(s.toList()).isEmpty();
+    }
+    // The named relaxation accepts the root alone, and then reads the old model as model.onnx.
+    try (VerifiedModel m = ModelPin.ofOmsRoot(approved.root().toString()).open(dir, staging)) {
+      assertThat(new String(m.readAllBytes("model.onnx"))).isEqualTo("old model");
+    }
+  }
+
+  @Test
+  void of_omsRoot_refusedSayingWhy() throws Exception {
+    write(dir, "a.bin", "a");
+    String root = manifestOf(dir).root().toString();
+    assertThatThrownBy(() -> ModelPin.of(root))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("OMS root digest, which does not bind file names")
+        .hasMessageContaining("ModelPin.ofOmsRoot");
+    assertThat(ModelPin.ofOmsRoot(root).check(dir).root().toString()).isEqualTo(root);
   }
 
   @Test
@@ -121,7 +182,15 @@ class ModelPinTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ModelPin.of("md5:" + "00".repeat(16)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ModelPin.of("sha256:" + "zz".repeat(32)))
+    assertThatThrownBy(() -> ModelPin.of("pin:v1:sha256:" + "zz".repeat(32)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("non-hex");
+    assertThatThrownBy(() -> ModelPin.of("pin:v1:sha256:" + "00".repeat(31)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("64 hex digits");
+    assertThatThrownBy(() -> ModelPin.of("pin:v2:sha256:" + "00".repeat(32)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ModelPin.ofOmsRoot("sha256:" + "zz".repeat(32)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("non-hex");
   }
@@ -129,7 +198,7 @@ class ModelPinTest {
   @Test
   void verifiedModel_rejectsUnknownNamesAndUseAfterClose() throws Exception {
     write(dir, "a.bin", "a");
-    VerifiedModel m = ModelPin.of(manifestOf(dir).root()).open(dir, staging);
+    VerifiedModel m = ModelPin.of(manifestOf(dir).pin()).open(dir, staging);
     assertThatThrownBy(() -> m.readAllBytes("../a.bin"))
         .isInstanceOf(java.util.NoSuchElementException.class);
     m.close();
@@ -146,8 +215,8 @@ class ModelPinTest {
     try (VerifiedModel m = lock.pin("tiny-model").openInMemory(tiny)) {
       assertThat(new String(m.readAllBytes("weights.bin"))).isEqualTo("weights v1\n");
     }
-    assertThat(lock.entry("./models/tiny-model/").manifest().root())
-        .isEqualTo(lock.pin("tiny-model").root());
+    assertThat(lock.entry("./models/tiny-model/").manifest().root().toString())
+        .isEqualTo(lock.pin("tiny-model").expected());
     write(tiny, "weights.bin", "weights v2\n");
     assertThatThrownBy(() -> lock.pin("tiny-model").openInMemory(tiny))
         .isInstanceOf(ModelMismatchException.class)

@@ -168,7 +168,7 @@ class StagedCopyTest {
       assertThatThrownBy(f::finish)
           .isInstanceOf(ModelIoException.class)
           .hasMessageContaining("x: truncated: received 1 of 2 bytes");
-      assertThatThrownBy(() -> ModelPin.of("sha256:" + "0".repeat(64)).check(c))
+      assertThatThrownBy(() -> ModelPin.of("pin:v1:sha256:" + "0".repeat(64)).check(c))
           .isInstanceOf(ModelIoException.class)
           .hasMessageContaining("not completely received");
     }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.modelseal.ModelChangedException;
 import dev.modelseal.ModelsealException;
-import dev.modelseal.digest.Digest;
 import dev.modelseal.manifest.ModelHasher;
+import dev.modelseal.manifest.PinDigest;
 import dev.modelseal.manifest.Serialization;
 import dev.modelseal.walk.ModelWalker;
 import dev.modelseal.walk.WalkOptions;
@@ -42,10 +42,10 @@ class TimeOfCheckTimeOfUseTest {
     Files.createDirectories(model);
     Path target = model.resolve("model.onnx");
     Files.write(target, good);
-    Digest pinned =
+    PinDigest pinned =
         ModelHasher.of(Serialization.defaults())
             .hash(ModelWalker.with(WalkOptions.defaults()).walk(model))
-            .root();
+            .pin();
     Path goodFile = Files.write(dir.resolve("good.tmp"), good);
     Path evilFile = Files.write(dir.resolve("evil.tmp"), evil);
 

@@ -8,6 +8,8 @@ public enum Format {
   SAFETENSORS_SHARDED("safetensors-sharded"),
   /** GGUF v2 or v3. */
   GGUF("gguf"),
+  /** The NumPy arrays of a {@code joblib.dump} file (an estimator's coefficients, for example). */
+  JOBLIB("joblib"),
   /** A NumPy {@code .npy} array. */
   NPY("npy"),
   /** A zip of NumPy arrays, as {@code np.savez} writes. */

@@ -1,48 +1,66 @@
 package dev.modelseal.formats;
 
-import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
-import dev.modelseal.formats.gguf.GgufReader;
-import dev.modelseal.formats.keras.Hdf5Signature;
-import dev.modelseal.formats.keras.KerasH5Reader;
-import dev.modelseal.formats.keras.KerasZipReader;
-import dev.modelseal.formats.numpy.NpyReader;
-import dev.modelseal.formats.numpy.NpzReader;
-import dev.modelseal.formats.onnx.OnnxReader;
-import dev.modelseal.formats.pytorch.TorchLegacyReader;
-import dev.modelseal.formats.pytorch.TorchZipReader;
-import dev.modelseal.formats.safetensors.SafetensorsReader;
-import dev.modelseal.formats.safetensors.ShardedSafetensorsReader;
-import dev.modelseal.formats.savedmodel.SavedModelReader;
-import dev.modelseal.formats.tfjs.TfjsReader;
-import dev.modelseal.formats.tflite.TfliteReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 
 /**
- * Chooses a reader by content, never by file name: {@code GGUF} magic, {@code \x93NUMPY} magic, a
- * zip local or end header ({@code PK}) for .npz or, with a {@code PREFIX/data.pkl} member, a
- * PyTorch or TorchScript archive, a pickle of the legacy PyTorch magic number, a u64 header
- * length followed by {@code {} for safetensors, an ONNX ModelProto ({@link OnnxReader#sniff}),
- * and for a directory (or a JSON file) the {@code model.safetensors.index.json} of a sharded
- * safetensors model. The TensorFlow family: the HDF5 signature (at 0 or after a user block of 512,
- * 1024, ... bytes) for Keras {@code .h5}, a zip with {@code config.json} and {@code
- * model.weights.h5} for {@code .keras}, a JSON object with {@code weightsManifest} (or a
- * directory with {@code model.json}) for TF.js, the {@code TFL3} identifier of TFLite, and a
- * SavedModel directory ({@code saved_model.pb} and {@code variables/variables.index}) or a file
- * ending with the table magic of a TensorFlow tensor bundle index.
+ * Chooses a reader by content, never by file name: it asks every {@link FormatReader} on the class
+ * path (the built-in ones are listed in {@code META-INF/services/dev.modelseal.formats.FormatReader})
+ * in {@linkplain FormatReader#precedence() precedence} order whether the content is its format,
+ * then, when none says yes, whether it looks like a damaged file of its format. The built-in order:
+ * {@code GGUF} magic, {@code \x93NUMPY} magic, a zip with a {@code PREFIX/data.pkl} member
+ * (PyTorch, or TorchScript with {@code code/} or {@code constants.pkl}), a zip with {@code
+ * config.json} and {@code model.weights.h5} (.keras), any other zip (.npz), the HDF5 signature at 0
+ * or after a user block of 512, 1024, ... bytes (Keras .h5), the {@code TFL3} identifier (TFLite),
+ * a pickle of the legacy PyTorch magic number, a directory with {@code
+ * model.safetensors.index.json} (sharded safetensors), a u64 header length followed by {@code {}
+ * (safetensors), an ONNX ModelProto, a JSON object with {@code weightsManifest} or a directory
+ * with {@code model.json} (TF.js), a SavedModel directory ({@code saved_model.pb} and {@code
+ * variables/variables.index}) or a file ending with the table magic of a TensorFlow tensor bundle
+ * index.
+ * Damaged: any other JSON object (a safetensors index), any other {@code {} after 8 bytes
+ * (safetensors).
  *
  * <p>Guarantee: the returned model passed the chosen reader's full validation; anything else is a
  * {@link FormatException} (or {@link ModelIoException}) with a one-line reason naming the file.
  */
 public final class FormatDetector {
+  private static final class Readers {
+    static final List<FormatReader> ALL = load();
+    static final Map<Format, FormatReader> BY_FORMAT = byFormat(ALL);
+
+    private static List<FormatReader> load() {
+      List<FormatReader> all = new ArrayList<>();
+      for (FormatReader r :
+          ServiceLoader.load(FormatReader.class, FormatDetector.class.getClassLoader())) {
+        all.add(r);
+      }
+      if (all.isEmpty()) {
+        throw new IllegalStateException(
+            "no tensor format readers on the class path (META-INF/services/"
+                + FormatReader.class.getName()
+                + ")");
+      }
+      all.sort(Comparator.comparingInt(FormatReader::precedence));
+      return List.copyOf(all);
+    }
+
+    private static Map<Format, FormatReader> byFormat(List<FormatReader> all) {
+      Map<Format, FormatReader> m = new EnumMap<>(Format.class);
+      for (FormatReader r : all) {
+        m.putIfAbsent(r.format(), r);
+      }
+      return m;
+    }
+  }
+
   private final ReadLimits limits;
 
   private FormatDetector(ReadLimits limits) {
@@ -59,89 +77,38 @@ public final class FormatDetector {
     return new FormatDetector(Objects.requireNonNull(limits, "limits"));
   }
 
+  /** The readers the detector asks, in the order it asks them. */
+  public static List<FormatReader> readers() {
+    return Readers.ALL;
+  }
+
   /** The format of {@code path}, from its content. */
   public Format detect(Path path) throws ModelsealException {
-    if (Files.isDirectory(path)) {
-      Path index = path.resolve(ShardedSafetensorsReader.INDEX);
-      if (Files.isRegularFile(index)) {
-        return Format.SAFETENSORS_SHARDED;
+    return reader(path).format();
+  }
+
+  /** Detects the format of {@code path} and opens it with the matching reader. */
+  public TensorModel open(Path path) throws ModelsealException {
+    return reader(path).open(path, limits);
+  }
+
+  private FormatReader reader(Path path) throws ModelsealException {
+    FormatProbe probe = FormatProbe.of(path, limits);
+    for (FormatReader r : Readers.ALL) {
+      if (r.sniff(probe)) {
+        return r;
       }
-      if (Files.isRegularFile(path.resolve(TfjsReader.MODEL_JSON))) {
-        return Format.TFJS;
+    }
+    for (FormatReader r : Readers.ALL) {
+      if (r.sniffDamaged(probe)) {
+        return r;
       }
-      if (SavedModelReader.isSavedModelDir(path)) {
-        return Format.SAVEDMODEL;
-      }
+    }
+    if (probe.isDirectory()) {
       throw new UnsupportedModelException(
           path,
-          "directory has no "
-              + ShardedSafetensorsReader.INDEX
-              + ", "
-              + TfjsReader.MODEL_JSON
-              + " or a SavedModel's saved_model.pb and variables; give a model file");
-    }
-    byte[] head = new byte[16];
-    int n;
-    long size;
-    try (InputStream in = Files.newInputStream(path)) {
-      n = in.readNBytes(head, 0, head.length);
-      size = Files.size(path);
-    } catch (IOException e) {
-      throw ModelIoException.of(path, e);
-    }
-    if (n >= 4 && head[0] == 'G' && head[1] == 'G' && head[2] == 'U' && head[3] == 'F') {
-      return Format.GGUF;
-    }
-    if (n >= 6
-        && (head[0] & 0xFF) == 0x93
-        && head[1] == 'N'
-        && head[2] == 'U'
-        && head[3] == 'M'
-        && head[4] == 'P'
-        && head[5] == 'Y') {
-      return Format.NPY;
-    }
-    if (n >= 4
-        && head[0] == 'P'
-        && head[1] == 'K'
-        && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6))) {
-      Format torch = TorchZipReader.probe(path, limits);
-      if (torch != null) {
-        return torch;
-      }
-      return KerasZipReader.probe(path, limits) ? Format.KERAS : Format.NPZ;
-    }
-    if (Hdf5Signature.startsWith(head, n) || hdf5AfterUserBlock(path, size)) {
-      return Format.KERAS_H5;
-    }
-    if (TfliteReader.sniff(head, n)) {
-      return Format.TFLITE;
-    }
-    if (TorchLegacyReader.probe(head, n)) {
-      return Format.PYTORCH_LEGACY;
-    }
-    if (n >= 9 && head[8] == '{') {
-      long len = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-      if (len >= 1 && len <= size - 8) {
-        return Format.SAFETENSORS;
-      }
-    }
-    if (n >= 4 && head[0] == 0x08 && OnnxReader.sniff(path)) {
-      return Format.ONNX;
-    }
-    if (SavedModelReader.sniffIndex(path)) {
-      return Format.SAVEDMODEL;
-    }
-    int first = 0;
-    while (first < n && Character.isWhitespace(head[first])) {
-      first++;
-    }
-    if (first < n && head[first] == '{') {
-      return TfjsReader.sniff(path, limits) ? Format.TFJS : Format.SAFETENSORS_SHARDED;
-    }
-    if (n >= 9 && head[8] == '{') {
-      // An implausible header length: let the safetensors reader say precisely what is wrong.
-      return Format.SAFETENSORS;
+          "directory has no model.safetensors.index.json, model.json or a SavedModel's"
+              + " saved_model.pb and variables; give a model file");
     }
     throw new UnsupportedModelException(
         path,
@@ -149,38 +116,12 @@ public final class FormatDetector {
             + " TF.js, TFLite or a TensorFlow SavedModel)");
   }
 
-  /** Detects the format of {@code path} and opens it with the matching reader. */
-  public TensorModel open(Path path) throws ModelsealException {
-    Format f = detect(path);
-    return switch (f) {
-      case SAFETENSORS -> SafetensorsReader.open(path, limits);
-      case SAFETENSORS_SHARDED ->
-          ShardedSafetensorsReader.open(
-              Files.isDirectory(path) ? path.resolve(ShardedSafetensorsReader.INDEX) : path,
-              limits);
-      case GGUF -> GgufReader.open(path, limits);
-      case NPY -> NpyReader.open(path, limits);
-      case NPZ -> NpzReader.open(path, limits);
-      case PYTORCH, TORCHSCRIPT -> TorchZipReader.open(path, limits);
-      case PYTORCH_LEGACY -> TorchLegacyReader.open(path, limits);
-      case ONNX -> OnnxReader.open(path, limits);
-      case KERAS_H5 -> KerasH5Reader.open(path, limits);
-      case KERAS -> KerasZipReader.open(path, limits);
-      case TFJS -> TfjsReader.open(path, limits);
-      case SAVEDMODEL -> SavedModelReader.open(path, limits);
-      case TFLITE -> TfliteReader.open(path, limits);
-    };
-  }
-
-  /** An HDF5 superblock after a user block (offset 512, 1024, ...). */
-  private static boolean hdf5AfterUserBlock(Path path, long size) throws ModelsealException {
-    if (size < 520) {
-      return false;
+  /** The reader of {@code format} on the class path. */
+  public static FormatReader reader(Format format) {
+    FormatReader r = Readers.BY_FORMAT.get(Objects.requireNonNull(format, "format"));
+    if (r == null) {
+      throw new IllegalStateException("no reader for " + format.label() + " on the class path");
     }
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      return Hdf5Signature.find(ch, 0, size) > 0;
-    } catch (IOException e) {
-      throw ModelIoException.of(path, e);
-    }
+    return r;
   }
 }

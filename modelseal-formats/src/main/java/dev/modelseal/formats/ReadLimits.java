@@ -3,15 +3,14 @@ package dev.modelseal.formats;
 /**
  * Sizes a reader accepts from a file before allocating anything of that size. Immutable; the
  * defaults mirror the reference readers where they have a limit (safetensors: 100,000,000 header
- * bytes; numpy: 10,000 header bytes) and are generous elsewhere. Each {@code with...} returns a
- * copy with one limit changed.
+ * bytes; numpy: 10,000 header bytes) and are generous elsewhere. {@link #toBuilder()} changes
+ * several limits at once; each {@code with...} returns a copy with one limit changed.
  */
 public final class ReadLimits {
   /** The largest byte array the JVM allocates: the ceiling of every in-memory limit. */
   public static final long MAX_ARRAY = Integer.MAX_VALUE - 8L;
 
-  private static final ReadLimits DEFAULTS =
-      new ReadLimits(100_000_000L, 1_000_000, 10_000, 65_536, 256L << 20, 64L << 20, 64L << 20);
+  private static final ReadLimits DEFAULTS = new Builder().build();
 
   private final long safetensorsHeaderBytes;
   private final int tensors;
@@ -21,26 +20,88 @@ public final class ReadLimits {
   private final long indexBytes;
   private final long ggufStringBytes;
 
-  private ReadLimits(
-      long safetensorsHeaderBytes,
-      int tensors,
-      int npyHeaderBytes,
-      int zipEntries,
-      long inMemoryTensorBytes,
-      long indexBytes,
-      long ggufStringBytes) {
-    this.safetensorsHeaderBytes = safetensorsHeaderBytes;
-    this.tensors = tensors;
-    this.npyHeaderBytes = npyHeaderBytes;
-    this.zipEntries = zipEntries;
-    this.inMemoryTensorBytes = inMemoryTensorBytes;
-    this.indexBytes = indexBytes;
-    this.ggufStringBytes = ggufStringBytes;
+  private ReadLimits(Builder b) {
+    this.safetensorsHeaderBytes = b.safetensorsHeaderBytes;
+    this.tensors = b.tensors;
+    this.npyHeaderBytes = b.npyHeaderBytes;
+    this.zipEntries = b.zipEntries;
+    this.inMemoryTensorBytes = b.inMemoryTensorBytes;
+    this.indexBytes = b.indexBytes;
+    this.ggufStringBytes = b.ggufStringBytes;
   }
 
   /** The default limits. */
   public static ReadLimits defaults() {
     return DEFAULTS;
+  }
+
+  /** A builder starting from the default limits. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these limits. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.safetensorsHeaderBytes = safetensorsHeaderBytes;
+    b.tensors = tensors;
+    b.npyHeaderBytes = npyHeaderBytes;
+    b.zipEntries = zipEntries;
+    b.inMemoryTensorBytes = inMemoryTensorBytes;
+    b.indexBytes = indexBytes;
+    b.ggufStringBytes = ggufStringBytes;
+    return b;
+  }
+
+  /** Sets limits one by one, each checked when set; {@link #build()} makes the immutable limits. */
+  public static final class Builder {
+    private long safetensorsHeaderBytes = 100_000_000L;
+    private int tensors = 1_000_000;
+    private int npyHeaderBytes = 10_000;
+    private int zipEntries = 65_536;
+    private long inMemoryTensorBytes = 256L << 20;
+    private long indexBytes = 64L << 20;
+    private long ggufStringBytes = 64L << 20;
+
+    private Builder() {}
+
+    /** The safetensors header limit (at most {@link #MAX_ARRAY} bytes). */
+    public Builder safetensorsHeaderBytes(long n) {
+      safetensorsHeaderBytes = array(n);
+      return this;
+    }
+
+    /** The tensor count limit. */
+    public Builder tensors(int n) {
+      tensors = (int) positive(n);
+      return this;
+    }
+
+    /** The in-memory tensor limit (at most {@link #MAX_ARRAY} bytes). */
+    public Builder inMemoryTensorBytes(long n) {
+      inMemoryTensorBytes = array(n);
+      return this;
+    }
+
+    /**
+     * The JSON index limit ({@code model.safetensors.index.json}, TF.js {@code model.json}; at most
+     * {@link #MAX_ARRAY} bytes).
+     */
+    public Builder indexBytes(long n) {
+      indexBytes = array(n);
+      return this;
+    }
+
+    /** The GGUF string limit (at most {@link #MAX_ARRAY} bytes). */
+    public Builder ggufStringBytes(long n) {
+      ggufStringBytes = array(n);
+      return this;
+    }
+
+    /** The limits. */
+    public ReadLimits build() {
+      return new ReadLimits(this);
+    }
   }
 
   /** Largest safetensors JSON header (default 100,000,000 bytes, as the reference). */
@@ -83,38 +144,17 @@ public final class ReadLimits {
 
   /** A copy with another safetensors header limit (at most {@link #MAX_ARRAY} bytes). */
   public ReadLimits withSafetensorsHeaderBytes(long n) {
-    return new ReadLimits(
-        array(n),
-        tensors,
-        npyHeaderBytes,
-        zipEntries,
-        inMemoryTensorBytes,
-        indexBytes,
-        ggufStringBytes);
+    return toBuilder().safetensorsHeaderBytes(n).build();
   }
 
   /** A copy with another tensor count limit. */
   public ReadLimits withTensors(int n) {
-    return new ReadLimits(
-        safetensorsHeaderBytes,
-        (int) positive(n),
-        npyHeaderBytes,
-        zipEntries,
-        inMemoryTensorBytes,
-        indexBytes,
-        ggufStringBytes);
+    return toBuilder().tensors(n).build();
   }
 
   /** A copy with another in-memory tensor limit (at most {@link #MAX_ARRAY} bytes). */
   public ReadLimits withInMemoryTensorBytes(long n) {
-    return new ReadLimits(
-        safetensorsHeaderBytes,
-        tensors,
-        npyHeaderBytes,
-        zipEntries,
-        array(n),
-        indexBytes,
-        ggufStringBytes);
+    return toBuilder().inMemoryTensorBytes(n).build();
   }
 
   /**
@@ -122,26 +162,12 @@ public final class ReadLimits {
    * model.json}; at most {@link #MAX_ARRAY} bytes).
    */
   public ReadLimits withIndexBytes(long n) {
-    return new ReadLimits(
-        safetensorsHeaderBytes,
-        tensors,
-        npyHeaderBytes,
-        zipEntries,
-        inMemoryTensorBytes,
-        array(n),
-        ggufStringBytes);
+    return toBuilder().indexBytes(n).build();
   }
 
   /** A copy with another GGUF string limit (at most {@link #MAX_ARRAY} bytes). */
   public ReadLimits withGgufStringBytes(long n) {
-    return new ReadLimits(
-        safetensorsHeaderBytes,
-        tensors,
-        npyHeaderBytes,
-        zipEntries,
-        inMemoryTensorBytes,
-        indexBytes,
-        array(n));
+    return toBuilder().ggufStringBytes(n).build();
   }
 
   private static long array(long n) {

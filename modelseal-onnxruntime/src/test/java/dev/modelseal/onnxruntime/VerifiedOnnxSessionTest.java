@@ -27,7 +27,7 @@ class VerifiedOnnxSessionTest {
     return ModelPin.of(
         ModelHasher.of(Serialization.defaults())
             .hash(ModelWalker.with(WalkOptions.defaults()).walk(model))
-            .root());
+            .pin());
   }
 
   @Test
@@ -80,7 +80,7 @@ class VerifiedOnnxSessionTest {
         ModelPin.of(
                 ModelHasher.of(Serialization.defaults().withWalk(skipData))
                     .hash(ModelWalker.with(skipData).walk(model))
-                    .root())
+                    .pin())
             .ignoring("common_external.data");
     try (VerifiedModel m = withoutData.open(model)) {
       assertThatThrownBy(

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
  *
  * <pre>{@code
  * try (S3ModelSource s3 = S3ModelSource.create(S3Options.defaults())) {
- *   PulledModel m = s3.pull(S3Uri.parse("s3://models/resnet"), ModelPin.of("sha256:9f86..."),
+ *   PulledModel m = s3.pull(S3Uri.parse("s3://models/resnet"), ModelPin.of("pin:v1:sha256:4c1e..."),
  *       Path.of("/mnt/models/resnet"), false);
  * }
  * }</pre>

@@ -1,6 +1,5 @@
 package dev.modelseal.s3;
 
-import dev.modelseal.digest.Digest;
 import dev.modelseal.pin.ModelPin;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +49,7 @@ public final class PullBenchmark {
         }
       }
     }
-    Digest root = S3ModelSourceTest.rootOf(model);
+    dev.modelseal.manifest.PinDigest root = S3ModelSourceTest.manifestOf(model).pin();
     try (TestServer server = TestServer.start(work.resolve("blobs"))) {
       server.createBucket("bench");
       try (Stream<Path> s = Files.walk(model)) {

@@ -1,5 +1,6 @@
 package dev.modelseal.s3;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,10 +92,9 @@ class S3ModelSourceTest {
                 .hash(ModelWalker.with(WalkOptions.defaults()).walk(local)));
   }
 
-  static dev.modelseal.digest.Digest rootOf(Path dir) throws Exception {
+  static dev.modelseal.manifest.Manifest manifestOf(Path dir) throws Exception {
     return ModelHasher.of(Serialization.defaults())
-        .hash(ModelWalker.with(WalkOptions.defaults()).walk(dir))
-        .root();
+        .hash(ModelWalker.with(WalkOptions.defaults()).walk(dir));
   }
 
   S3Options options() {
@@ -137,7 +137,7 @@ class S3ModelSourceTest {
   void pull_happyPath_publishesVerifiedCopy() throws Exception {
     Path target = tmp.resolve("out/resnet");
     PulledModel m = pull(options(), target);
-    assertThat(m.rootDigest()).isEqualTo(pin.root());
+    assertThat(m.rootDigest()).hasToString(pin.expected());
     assertThat(m.manifest().resources()).hasSize(files.size());
     assertPublishedCopy(target);
     assertThat(
@@ -146,9 +146,9 @@ class S3ModelSourceTest {
         .isEqualTo("r--r--r--");
     try (S3ModelSource s = S3ModelSource.create(options())) {
       assertThat(
-              s.pull(model(), ModelPin.of(rootOf(local)), tmp.resolve("out/root"), false)
+              s.pull(model(), ModelPin.of(manifestOf(local).pin()), tmp.resolve("out/pin"), false)
                   .rootDigest())
-          .isEqualTo(pin.root());
+          .hasToString(pin.expected());
     }
   }
 
@@ -182,6 +182,32 @@ class S3ModelSourceTest {
     server.put(
         bucket, "team/resnet/config.json", "{\"layers\":4}".getBytes(StandardCharsets.UTF_8));
     assertRefused(ModelMismatchException.class, "modified: config.json");
+  }
+
+  @Test
+  void pull_renamedObjectsThatKeepTheOmsRoot_refusedByThePin() throws Exception {
+    bucket = "models-" + (++buckets);
+    server.createBucket(bucket);
+    Path approved = tmp.resolve("approved/resnet");
+    Files.createDirectories(approved);
+    Files.writeString(approved.resolve("model.onnx"), "approved model");
+    Files.writeString(approved.resolve("model_old.onnx"), "old model");
+    dev.modelseal.manifest.Manifest m = manifestOf(approved);
+    // Renamed in the bucket: model.onnx -> model-a.onnx, model_old.onnx -> model.onnx.
+    server.put(bucket, "team/resnet/model-a.onnx", "approved model".getBytes(UTF_8));
+    server.put(bucket, "team/resnet/model.onnx", "old model".getBytes(UTF_8));
+    Path target = tmp.resolve("out/swapped");
+    try (S3ModelSource s = S3ModelSource.create(options())) {
+      assertThatThrownBy(() -> s.pull(model(), ModelPin.of(m.pin()), target, false))
+          .isInstanceOf(ModelMismatchException.class)
+          .hasMessageContaining("expected " + m.pin());
+      assertThat(target).doesNotExist();
+      assertNoStaging(target.getParent());
+      // The named relaxation takes the root alone, which the renamed objects keep.
+      PulledModel pulled = s.pull(model(), ModelPin.ofOmsRoot(m.root()), target, false);
+      assertThat(pulled.rootDigest()).isEqualTo(m.root());
+      assertThat(Files.readString(target.resolve("model.onnx"))).isEqualTo("old model");
+    }
   }
 
   @Test
@@ -368,7 +394,7 @@ class S3ModelSourceTest {
   @Test
   void open_and_check_inPlace() throws Exception {
     try (S3ModelSource s = S3ModelSource.create(options())) {
-      assertThat(s.check(model(), pin).root()).isEqualTo(pin.root());
+      assertThat(s.check(model(), pin).root()).hasToString(pin.expected());
       try (VerifiedModel v = s.open(model(), pin, tmp)) {
         assertThat(v.readAllBytes("weights.bin")).isEqualTo(files.get("weights.bin"));
       }

@@ -22,7 +22,10 @@ public final class Content {
     ANY,
     /** Raw tensor bytes (a PyTorch storage member, the data after a pickle): not reported. */
     TENSOR_DATA,
-    /** A file of a model layout the scanner recognises but has no rule for yet. */
+    /**
+     * A file of a model layout (a SavedModel directory): routed like any content; if no rule reads
+     * it, a medium finding says so (never a silent skip), text files aside.
+     */
     UNINSPECTED
   }
 

@@ -201,6 +201,21 @@ public final class ModelScanner {
   }
 
   /**
+   * A SavedModel's variables shards ({@code variables/variables.data-NNNNN-of-NNNNN}) are tensor
+   * bytes; every other file of the layout is routed and, when no rule reads it, reported.
+   */
+  private static Content.Role savedModelRole(Path f) {
+    Path parent = f.getParent();
+    String name = f.getFileName().toString();
+    return parent != null
+            && parent.getFileName() != null
+            && parent.getFileName().toString().equals("variables")
+            && name.startsWith("variables.data-")
+        ? Content.Role.TENSOR_DATA
+        : Content.Role.UNINSPECTED;
+  }
+
+  /**
    * Walks {@code dir} (symbolic links followed), scanning every regular file in name order. A
    * subdirectory that cannot be listed and a symbolic-link loop are errors of the report, the rest
    * of the directory is still scanned; a FIFO, socket or device inside it is a finding, never read
@@ -287,7 +302,7 @@ public final class ModelScanner {
         ctx.error(f.toString(), "", "cannot read: " + message(e));
         continue;
       }
-      scanFile(ctx, f, size, inSavedModel ? Content.Role.UNINSPECTED : Content.Role.ANY);
+      scanFile(ctx, f, size, inSavedModel ? savedModelRole(f) : Content.Role.ANY);
     }
   }
 
@@ -434,11 +449,18 @@ public final class ModelScanner {
     if (c.headLength() == 0) {
       ctx.skipped(c, "empty");
     } else if (c.role() == Content.Role.TENSOR_DATA) {
-      return;
-    } else if (c.role() == Content.Role.UNINSPECTED) {
-      ctx.skipped(c, "part of a model layout this scanner has no rules for");
+      if (c.depth() == 0) {
+        ctx.skipped(c, "tensor data of the model layout (variables shard)");
+      }
     } else if (looksLikeText(c)) {
       ctx.skipped(c, "text, not a model format");
+    } else if (c.role() == Content.Role.UNINSPECTED) {
+      ctx.finding(
+          c,
+          "scan.unknown-format",
+          Severity.MEDIUM,
+          "",
+          "part of a model layout, but no format this scanner reads; not scanned (fail closed)");
     } else {
       ctx.finding(
           c,

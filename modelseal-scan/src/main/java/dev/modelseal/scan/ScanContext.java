@@ -35,6 +35,10 @@ public final class ScanContext {
   private final Set<String> outOfBudgetFiles = new HashSet<>();
   private long embeddedBytes;
   private String spent;
+  private final java.util.Map<Path, String> externalData = new java.util.HashMap<>();
+
+  /** Most external-data files remembered per scan. */
+  static final int MAX_EXTERNAL_DATA = 65_536;
 
   ScanContext(ModelScanner scanner) {
     this.scanner = scanner;
@@ -93,6 +97,31 @@ public final class ScanContext {
   /** Records that {@code content} was deliberately not scanned. */
   public void skipped(Content content, String reason) {
     skipped.add(new Skipped(content.file(), content.location(), reason));
+  }
+
+  /**
+   * Declares that the model file {@code model} reads {@code location} (relative to its directory,
+   * not escaping it) as its own tensor data, as an ONNX model's {@code external_data} entries do:
+   * if that file was scanned and no rule read it, it is listed as skipped (data of the model)
+   * instead of {@code scan.unknown-format}. Anything a rule found in it is kept. Only for a model
+   * that is a file given to the scanner or found in a directory; ignored otherwise.
+   */
+  public void externalData(Content model, String location) {
+    if (model.depth() != 0 || model.path().isEmpty() || externalData.size() >= MAX_EXTERNAL_DATA) {
+      return;
+    }
+    Path dir = model.path().get().toAbsolutePath().getParent();
+    if (dir == null) {
+      return;
+    }
+    try {
+      Path data = dir.resolve(location).normalize();
+      if (data.startsWith(dir)) {
+        externalData.putIfAbsent(data, model.file());
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // A location no file system can hold names no file that was scanned.
+    }
   }
 
   void error(String file, String location, String reason) {
@@ -258,6 +287,27 @@ public final class ScanContext {
   }
 
   ScanReport report(List<String> files) {
-    return new ScanReport(files, findings, imports, skipped, errors, suppressed);
+    List<Finding> kept = new ArrayList<>();
+    List<Skipped> skips = new ArrayList<>(skipped);
+    for (Finding f : findings) {
+      String model =
+          f.rule().equals("scan.unknown-format") && f.location().isEmpty()
+              ? externalData.get(absolute(f.file()))
+              : null;
+      if (model == null) {
+        kept.add(f);
+      } else {
+        skips.add(new Skipped(f.file(), "", "external tensor data of the ONNX model " + model));
+      }
+    }
+    return new ScanReport(files, kept, imports, skips, errors, suppressed);
+  }
+
+  private static Path absolute(String file) {
+    try {
+      return Path.of(file).toAbsolutePath().normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      return null;
+    }
   }
 }

@@ -28,7 +28,7 @@ class BypassCorpusTest {
         "import_module_p4.pkl | pickle.dangerous-import | CRITICAL | STACK_GLOBAL | importlib.import_module",
         "pydoc_locate_p4.pkl | pickle.dangerous-import | CRITICAL | STACK_GLOBAL | pydoc.locate",
         // an unlisted gadget: only an allowlist catches it
-        "unlisted_p4.pkl | pickle.unknown-import | HIGH | STACK_GLOBAL at offset 31 | decimal.Decimal",
+        "unlisted_p4.pkl | pickle.unknown-import | HIGH | STACK_GLOBAL at offset 24 | bz2.open",
         // builtins reached as an attribute path of an allowed module
         "attr_of_allowed.pkl | pickle.dangerous-import | CRITICAL | STACK_GLOBAL at offset 34 | torch.serialization.os.system",
         // STACK_GLOBAL operands fetched from the memo with BINGET
@@ -66,8 +66,8 @@ class BypassCorpusTest {
         "chat_template_ssti.gguf | gguf.template-injection | HIGH | metadata 'tokenizer.chat_template' | __subclasses__",
         // ONNX external data escaping the directory, custom operator domain
         "external_escape.onnx | onnx.external-data-escape | HIGH | tensor 'w' | ../../etc/passwd",
-        "custom_domain.onnx | onnx.custom-domain | HIGH | opset_import 'com.example.native' | native",
-        "custom_domain.onnx | onnx.custom-domain | HIGH | (Evil) | com.example.native",
+        "custom_domain.onnx | onnx.custom-domain | MEDIUM | (Evil) | native custom-operator library",
+        "custom_domain.onnx | onnx.custom-domain | MEDIUM | (Evil) | com.example.native",
       })
   void bypass_isReported(
       String fixture, String rule, Severity severity, String location, String text) {

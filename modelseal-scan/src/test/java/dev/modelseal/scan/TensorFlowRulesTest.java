@@ -25,15 +25,15 @@ class TensorFlowRulesTest {
   @ParameterizedTest
   @CsvSource({
     "keras2_lambda.h5, keras.lambda, HIGH",
-    "keras2_custom.h5, keras.custom-object, HIGH",
+    "keras2_custom.h5, keras.custom-object, MEDIUM",
     "keras3_lambda.keras, keras.lambda, HIGH",
     "keras3_unsafe.keras, keras.unsafe-deserialization, CRITICAL",
     "keras3_module.keras, keras.module, CRITICAL",
-    "keras3_registered.keras, keras.custom-object, HIGH",
+    "keras3_registered.keras, keras.custom-object, MEDIUM",
     "savedmodel_pyfunc.pb, savedmodel.python-op, CRITICAL",
     "savedmodel_readfile.pb, savedmodel.file-op, HIGH",
     "savedmodel_custom.pb, savedmodel.unregistered-op, MEDIUM",
-    "tflite_custom.tflite, tflite.custom-op, HIGH",
+    "tflite_custom.tflite, tflite.custom-op, MEDIUM",
     "tflite_flex.tflite, tflite.flex-op, HIGH",
     "tfjs_graph_pyfunc.json, tfjs.python-op, CRITICAL",
     "tfjs_layers_lambda.json, keras.lambda, HIGH",

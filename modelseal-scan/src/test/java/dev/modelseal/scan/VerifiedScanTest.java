@@ -23,7 +23,7 @@ class VerifiedScanTest {
     return ModelPin.of(
         ModelHasher.of(Serialization.defaults())
             .hash(ModelWalker.with(WalkOptions.defaults()).walk(model))
-            .root());
+            .pin());
   }
 
   @Test

@@ -4,15 +4,18 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.MalformedModelException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
- * A cursor over a protobuf-encoded file (shared by the ONNX reader and the SavedModel graph
- * lister), read by positional reads through a 64 KiB window. Every read is bounded by an {@code
- * end} given by the caller (the end of the enclosing message), so a length can never reach outside
- * its message. Not thread-safe; one per parse or stream.
+ * The one protobuf wire-format cursor of modelseal: over a file (the ONNX reader, the SavedModel
+ * graph lister and the scanner's Keras metadata rule; positional reads through a 64 KiB window),
+ * over a small message in memory (tensor bundle entries and headers), or forward-only over a stream
+ * (the scanner's ONNX rule; skipped fields are skipped in the stream, never held). Every read is
+ * bounded by an {@code end} given by the caller (the end of the enclosing message), so a length can
+ * never reach outside its message. Not thread-safe; one per parse or stream.
  */
 public final class ProtoInput {
   /** Wire type of varints. */
@@ -28,17 +31,58 @@ public final class ProtoInput {
   public static final int FIXED32 = 5;
 
   private final FileChannel ch;
+  private final InputStream stream;
   private final Path file;
-  private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+  private final ByteBuffer buf;
   private long bufStart;
   private int bufLen;
 
   /** The position of the next byte to read. */
   public long pos;
 
+  /** A cursor over the file open on {@code ch}. */
   public ProtoInput(FileChannel ch, Path file) {
     this.ch = ch;
+    this.stream = null;
     this.file = file;
+    this.buf = ByteBuffer.allocate(1 << 16);
+  }
+
+  private ProtoInput(byte[] message, InputStream stream, Path file) {
+    this.ch = null;
+    this.stream = stream;
+    this.file = file;
+    this.buf = message != null ? ByteBuffer.wrap(message) : ByteBuffer.allocate(1 << 16);
+    this.bufLen = message != null ? message.length : 0;
+  }
+
+  /** A cursor over {@code message} held in memory; {@code file} names it in errors. */
+  public static ProtoInput of(byte[] message, Path file) {
+    return new ProtoInput(message, null, file);
+  }
+
+  /**
+   * A forward-only cursor over {@code stream} (at offset 0); {@link #pos} may only move forward,
+   * and bytes skipped are skipped in the stream.
+   */
+  public static ProtoInput forward(InputStream stream, Path file) {
+    return new ProtoInput(null, stream, file);
+  }
+
+  /** True when the content has a byte at {@link #pos} (for a stream: reads ahead to see). */
+  public boolean hasMore() throws ModelsealException {
+    if (pos >= bufStart && pos < bufStart + bufLen) {
+      return true;
+    }
+    if (ch == null && stream == null) {
+      return false;
+    }
+    try {
+      byteAt(pos);
+      return true;
+    } catch (MalformedModelException e) {
+      return false;
+    }
   }
 
   public Path file() {
@@ -46,7 +90,9 @@ public final class ProtoInput {
   }
 
   private int byteAt(long p) throws ModelsealException {
-    if (p < bufStart || p >= bufStart + bufLen) {
+    if ((p < bufStart || p >= bufStart + bufLen) && ch == null) {
+      fillForward(p);
+    } else if (p < bufStart || p >= bufStart + bufLen) {
       buf.clear();
       try {
         while (buf.hasRemaining()) {
@@ -65,6 +111,31 @@ public final class ProtoInput {
       }
     }
     return buf.get((int) (p - bufStart)) & 0xFF;
+  }
+
+  /** Fills the window of a stream (forward only) or fails for a message in memory. */
+  private void fillForward(long p) throws ModelsealException {
+    if (stream == null) {
+      throw new MalformedModelException(file, "the message ends inside a protobuf field");
+    }
+    long streamPos = bufStart + bufLen;
+    if (p < streamPos) {
+      throw new MalformedModelException(file, "a protobuf stream cannot be read backwards");
+    }
+    try {
+      stream.skipNBytes(p - streamPos);
+      int n = stream.readNBytes(buf.array(), 0, buf.capacity());
+      bufStart = p;
+      bufLen = n;
+    } catch (java.io.EOFException e) {
+      bufStart = streamPos;
+      bufLen = 0;
+    } catch (IOException e) {
+      throw ModelIoException.of(file, e);
+    }
+    if (bufLen == 0) {
+      throw new MalformedModelException(file, "the file ends inside a protobuf message");
+    }
   }
 
   /** A varint before {@code end}: at most 10 bytes, the tenth at most 1. */
@@ -109,9 +180,9 @@ public final class ProtoInput {
           what
               + " claims "
               + Long.toUnsignedString(len)
-              + " bytes, more than the "
+              + " bytes, past its message ("
               + (end - pos)
-              + " left in its message");
+              + " left)");
     }
     return pos + len;
   }
@@ -143,6 +214,13 @@ public final class ProtoInput {
       throw malformed("invalid field number " + Long.toUnsignedString(t >>> 3) + " in " + what);
     }
     return t;
+  }
+
+  /** Throws unless {@code wire} is {@code expected}; {@code field} names the field in the error. */
+  public void expect(int wire, int expected, String field) throws MalformedModelException {
+    if (wire != expected) {
+      throw malformed(field + " has wire type " + wire + ", expected " + expected);
+    }
   }
 
   public MalformedModelException malformed(String reason) {

@@ -48,6 +48,16 @@ final class NpyHeader {
     this.dataOffset = dataOffset;
   }
 
+  /** A header for {@code info} stored at {@code dataOffset} (a joblib inline array). */
+  static NpyHeader of(TensorInfo info, boolean bigEndian, boolean fortran, long dataOffset) {
+    return new NpyHeader(info, bigEndian, fortran, dataOffset);
+  }
+
+  /** The dtype of a NumPy type code such as {@code f4} or {@code c16}, or null. */
+  static DType dtype(String code) {
+    return CODES.get(code);
+  }
+
   /** True when the tensor must be transposed from column-major. */
   boolean needsTranspose() {
     int nontrivial = 0;

@@ -72,7 +72,7 @@ public final class NpyReader {
   }
 
   /** A column-major array in a file, transposed through a read-only memory map. */
-  private static final class MappedFortran implements TensorSource {
+  static final class MappedFortran implements TensorSource {
     private final NpyHeader h;
     private final FileChannel ch;
     private final Path file;

@@ -47,6 +47,7 @@ public final class PickleMachine {
   private final Map<Long, Object> memo = new HashMap<>();
   private final List<PickleImport> imports = new ArrayList<>();
   private long pos;
+  private final PickleFrame frame = new PickleFrame(PickleFrame.Loader.IN_MEMORY);
   private long opStart;
   private int protocol;
 
@@ -285,6 +286,10 @@ public final class PickleMachine {
           } else {
             throw malformed("BUILD on a " + typeName(target));
           }
+          Object after = resolver.built(target, inline);
+          if (after != target) {
+            stack.set(stack.size() - 1, after);
+          }
         }
         case 'P' -> push(resolver.persistentLoad(asciiOrUtf8(line()), opStart));
         case 'Q' -> {
@@ -297,7 +302,13 @@ public final class PickleMachine {
             throw malformed("unsupported pickle protocol " + protocol);
           }
         }
-        case 0x95 -> le(8, false); // FRAME: a hint only; opcodes are read one by one anyway
+        case 0x95 -> {
+          // FRAME: a hint for pickle.loads; pickle.load(file) reads differently only where an
+          // argument crosses the frame's end, which is refused (see PickleFrame).
+          long frameLength = le(8, false);
+          frame.frame(pos, frameLength);
+          checkFrame();
+        }
         default ->
             throw malformed(
                 "unknown opcode 0x" + Integer.toHexString(op) + " (not a pickle, or damaged)");
@@ -436,7 +447,62 @@ public final class PickleMachine {
 
   // ---- input ----------------------------------------------------------------------------------
 
+  private final PickleResolver.InlineData inline =
+      new PickleResolver.InlineData() {
+        @Override
+        public long offset() {
+          return pos;
+        }
+
+        @Override
+        public long frameLeft() {
+          return frame.left(pos);
+        }
+
+        @Override
+        public int read() throws FormatException {
+          return u8();
+        }
+
+        @Override
+        public void skip(long n) throws FormatException {
+          if (n < 0 || n > length - pos) {
+            throw truncated();
+          }
+          try {
+            in.skipNBytes(n);
+          } catch (java.io.EOFException e) {
+            throw truncated();
+          } catch (IOException e) {
+            throw new MalformedModelException(file, what + ": " + ModelIoException.describe(e), e);
+          }
+          pos += n;
+        }
+
+        @Override
+        public Object pickle() throws FormatException {
+          if (++nesting > MAX_NESTING) {
+            throw malformed("pickles nested more than " + MAX_NESTING + " deep");
+          }
+          Result r =
+              run(
+                  in,
+                  length - pos,
+                  file,
+                  what + " (pickle at offset " + pos + ")",
+                  resolver,
+                  limits);
+          pos += r.length();
+          nesting--;
+          return r.value();
+        }
+      };
+
+  private static final int MAX_NESTING = 8;
+  private int nesting;
+
   private int u8() throws MalformedModelException {
+    frame.read(pos, 1);
     if (pos >= length) {
       throw truncated();
     }
@@ -489,6 +555,8 @@ public final class PickleMachine {
   }
 
   private byte[] bytes(int n) throws MalformedModelException {
+    frame.read(pos, n);
+    checkFrame();
     if (n > length - pos) {
       throw truncated();
     }
@@ -508,7 +576,10 @@ public final class PickleMachine {
   /** A protocol-0 argument line without its newline, at most the string limit long. */
   private byte[] line() throws FormatException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    long start = pos;
     while (true) {
+      frame.dropsLine(start, pos);
+      checkFrame();
       int b = u8();
       if (b == '\n') {
         return out.toByteArray();
@@ -724,6 +795,15 @@ public final class PickleMachine {
   }
 
   // ---- errors ---------------------------------------------------------------------------------
+
+  /** Refuses a pickle that CPython's file and in-memory loaders would read differently. */
+  private void checkFrame() throws MalformedModelException {
+    if (frame.crossed()) {
+      throw malformed(
+          "an opcode argument crosses the end of its FRAME (pickle.load and pickle.loads read"
+              + " different opcodes from here)");
+    }
+  }
 
   private MalformedModelException malformed(String reason) {
     return new MalformedModelException(

@@ -38,6 +38,36 @@ public interface PickleResolver {
   Object persistentLoad(Object pid, long offset) throws FormatException;
 
   /**
+   * What to leave on the stack after {@code BUILD} gave {@code target} its state ({@code target}
+   * itself by default). A resolver of a format that writes data inline after that opcode (joblib's
+   * arrays) reads it from {@code data}; the pickle then goes on after it.
+   */
+  default Object built(Object target, InlineData data) throws FormatException {
+    return target;
+  }
+
+  /** The bytes of the pickle stream right after a {@code BUILD}, for {@link #built}. */
+  interface InlineData {
+    /** The offset of the next byte in the stream. */
+    long offset();
+
+    /** The bytes of the current {@code FRAME} not yet read (0 outside a frame). */
+    long frameLeft();
+
+    /** The next byte (0..255); the stream ending here is a {@link FormatException}. */
+    int read() throws FormatException;
+
+    /** Skips {@code n} bytes; the stream ending before is a {@link FormatException}. */
+    void skip(long n) throws FormatException;
+
+    /**
+     * Interprets the pickle that starts here (with this resolver and the same limits) up to its
+     * {@code STOP}, and returns its value.
+     */
+    Object pickle() throws FormatException;
+  }
+
+  /**
    * A call the pickle asks for.
    *
    * @param callable the callable value, usually a {@link PyGlobal}

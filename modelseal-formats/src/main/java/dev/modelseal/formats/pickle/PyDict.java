@@ -27,6 +27,18 @@ public final class PyDict {
     return new PyDict();
   }
 
+  /**
+   * A dict of {@code pairs} in order, as {@code OrderedDict(pairs)} builds it: a later duplicate
+   * key replaces the value in place.
+   */
+  public static PyDict ofPairs(List<Map.Entry<Object, Object>> pairs) {
+    PyDict d = new PyDict();
+    for (Map.Entry<Object, Object> e : pairs) {
+      d.put(e.getKey(), e.getValue());
+    }
+    return d;
+  }
+
   void addState(Object s) {
     states.add(s);
   }

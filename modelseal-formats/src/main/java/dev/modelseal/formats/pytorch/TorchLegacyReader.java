@@ -16,6 +16,7 @@ import dev.modelseal.formats.internal.Streams;
 import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PickleMachine;
 import dev.modelseal.formats.pickle.PickleResolver;
+import dev.modelseal.formats.pickle.PickleTree;
 import dev.modelseal.formats.pickle.PyDict;
 import dev.modelseal.formats.pickle.PyList;
 import java.io.BufferedInputStream;
@@ -123,7 +124,7 @@ public final class TorchLegacyReader {
     if (!(keys.value() instanceof PyList list)) {
       throw new MalformedModelException(file, "the storage keys pickle is not a list");
     }
-    Map<String, TensorRef> named = TorchTree.tensors(obj.value(), file, what, pl);
+    Map<String, TensorRef> named = PickleTree.tensors(obj.value(), TensorRef.class, file, what, pl);
     Map<String, StorageRef> refs = resolver.storages();
     if (list.items().size() != refs.size()) {
       throw new MalformedModelException(

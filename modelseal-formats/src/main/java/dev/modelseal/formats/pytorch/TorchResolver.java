@@ -8,10 +8,13 @@ import dev.modelseal.formats.pickle.PickleImport;
 import dev.modelseal.formats.pickle.PickleResolver;
 import dev.modelseal.formats.pickle.PyDict;
 import dev.modelseal.formats.pickle.PyGlobal;
+import dev.modelseal.formats.pickle.PyList;
 import dev.modelseal.formats.pickle.PyNone;
 import dev.modelseal.formats.pickle.PyTuple;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +82,14 @@ final class TorchResolver implements PickleResolver {
         return call(new Call(a.get(0), args, PyNone.NONE, "REDUCE", c.offset()));
       }
       case "collections.OrderedDict" -> {
-        if (a.size() != 0) {
-          throw refuse("OrderedDict with constructor arguments", c);
+        if (a.size() == 0) {
+          return PyDict.empty();
         }
-        return PyDict.empty();
+        if (a.size() == 1 && (a.get(0) instanceof PyList || a.get(0) instanceof PyTuple)) {
+          // Python 2's OrderedDict.__reduce__: OrderedDict([[key, value], ...]).
+          return pairs(a.get(0), c);
+        }
+        throw refuse("OrderedDict with constructor arguments", c);
       }
       case "torch.Size" -> {
         if (a.size() != 1 || !(a.get(0) instanceof PyTuple t)) {
@@ -108,6 +115,21 @@ final class TorchResolver implements PickleResolver {
         throw refuse("global '" + name + "'", c);
       }
     }
+  }
+
+  /** The dict {@code OrderedDict(items)} builds from a list or tuple of (key, value) pairs. */
+  private PyDict pairs(Object items, Call c) throws FormatException {
+    List<Object> list = items instanceof PyList l ? l.items() : ((PyTuple) items).items();
+    List<Map.Entry<Object, Object>> pairs = new ArrayList<>(list.size());
+    for (Object item : list) {
+      List<Object> kv =
+          item instanceof PyList l ? l.items() : item instanceof PyTuple t ? t.items() : null;
+      if (kv == null || kv.size() != 2) {
+        throw bad("OrderedDict item that is not a (key, value) pair", c);
+      }
+      pairs.add(new AbstractMap.SimpleImmutableEntry<>(kv.get(0), kv.get(1)));
+    }
+    return PyDict.ofPairs(pairs);
   }
 
   @Override

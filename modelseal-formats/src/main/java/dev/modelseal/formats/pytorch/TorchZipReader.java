@@ -15,6 +15,7 @@ import dev.modelseal.formats.internal.Streams;
 import dev.modelseal.formats.internal.ZipEntries;
 import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PickleMachine;
+import dev.modelseal.formats.pickle.PickleTree;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,7 +158,7 @@ public final class TorchZipReader {
     byte[] pkl = readAll(zip, pklEntry, pl.pickleBytes(), file);
     TorchResolver resolver = new TorchResolver(file, what, false);
     PickleMachine.Result r = PickleMachine.run(pkl, file, what, resolver, pl);
-    Map<String, TensorRef> named = TorchTree.tensors(r.value(), file, what, pl);
+    Map<String, TensorRef> named = PickleTree.tensors(r.value(), TensorRef.class, file, what, pl);
     Map<String, StorageData> data = new HashMap<>();
     for (StorageRef s : resolver.storages().values()) {
       ZipEntry e = entries.get(p + "data/" + s.key());

@@ -6,6 +6,7 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
+import dev.modelseal.formats.FormatProbe;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
@@ -37,6 +38,19 @@ import java.util.Map;
  */
 public final class SafetensorsReader {
   private SafetensorsReader() {}
+
+  /**
+   * True when {@code probe} starts like a safetensors file: a little-endian u64 header length of at
+   * least 2 (the shortest header, {@code {}}) that fits the content when its size is known, then
+   * {@code {}. The one safetensors sniff of the detector and the scanner.
+   */
+  public static boolean sniff(FormatProbe probe) {
+    if (probe.headLength() < 9 || probe.headByte(8) != '{') {
+      return false;
+    }
+    long n = probe.headU64(0);
+    return n >= 2 && (probe.size() < 0 || n <= probe.size() - 8);
+  }
 
   /** Opens and validates {@code file}. */
   public static TensorModel open(Path file, ReadLimits limits) throws ModelsealException {

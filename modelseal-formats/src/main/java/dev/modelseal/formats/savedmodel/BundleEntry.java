@@ -1,7 +1,8 @@
 package dev.modelseal.formats.savedmodel;
 
-import dev.modelseal.formats.FormatException;
+import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.LimitExceededException;
+import dev.modelseal.formats.internal.ProtoInput;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -13,9 +14,10 @@ record BundleEntry(
     int dtype, long[] shape, long shard, long offset, long size, int crc32c, boolean sliced) {
   static final int MAX_RANK = 254;
 
-  static BundleEntry parse(byte[] value, Path file, String name) throws FormatException {
-    WireBytes in = new WireBytes(value, file, "the entry of '" + name + "'");
-    int end = value.length;
+  static BundleEntry parse(byte[] value, Path file, String name) throws ModelsealException {
+    String what = "the entry of '" + name + "'";
+    ProtoInput in = ProtoInput.of(value, file);
+    long end = value.length;
     int dtype = 0;
     long[] shape = new long[0];
     long shard = 0;
@@ -24,63 +26,63 @@ record BundleEntry(
     int crc = 0;
     boolean sliced = false;
     while (in.pos < end) {
-      long tag = in.tag(end);
+      long tag = in.tag(end, what);
       int wire = (int) (tag & 7);
       switch ((int) (tag >>> 3)) {
         case 1 -> {
-          in.expect(wire, WireBytes.VARINT, "dtype");
-          dtype = (int) in.varint(end);
+          in.expect(wire, ProtoInput.VARINT, what + ": " + "dtype");
+          dtype = (int) in.varint(end, what);
         }
         case 2 -> {
-          in.expect(wire, WireBytes.LEN, "shape");
-          shape = shape(in, in.lengthDelimited(end), file, name);
+          in.expect(wire, ProtoInput.LEN, what + ": " + "shape");
+          shape = shape(in, in.lengthDelimited(end, what), file, name, what);
         }
         case 3 -> {
-          in.expect(wire, WireBytes.VARINT, "shard_id");
-          shard = in.varint(end);
+          in.expect(wire, ProtoInput.VARINT, what + ": " + "shard_id");
+          shard = in.varint(end, what);
         }
         case 4 -> {
-          in.expect(wire, WireBytes.VARINT, "offset");
-          offset = in.varint(end);
+          in.expect(wire, ProtoInput.VARINT, what + ": " + "offset");
+          offset = in.varint(end, what);
         }
         case 5 -> {
-          in.expect(wire, WireBytes.VARINT, "size");
-          size = in.varint(end);
+          in.expect(wire, ProtoInput.VARINT, what + ": " + "size");
+          size = in.varint(end, what);
         }
         case 6 -> {
-          in.expect(wire, WireBytes.FIXED32, "crc32c");
-          crc = in.fixed32(end);
+          in.expect(wire, ProtoInput.FIXED32, what + ": " + "crc32c");
+          crc = (int) in.fixed(4, end, what);
         }
         case 7 -> {
           sliced = true;
-          in.skip(wire, end);
+          in.skip(wire, end, what);
         }
-        default -> in.skip(wire, end);
+        default -> in.skip(wire, end, what);
       }
     }
     return new BundleEntry(dtype, shape, shard, offset, size, crc, sliced);
   }
 
   /** A TensorShapeProto: repeated dim (2) {size (1), name (2)}, unknown_rank (3). */
-  private static long[] shape(WireBytes in, int end, Path file, String name)
-      throws FormatException {
+  private static long[] shape(ProtoInput in, long end, Path file, String name, String what)
+      throws ModelsealException {
     long[] dims = new long[4];
     int rank = 0;
     while (in.pos < end) {
-      long tag = in.tag(end);
+      long tag = in.tag(end, what);
       int wire = (int) (tag & 7);
       int field = (int) (tag >>> 3);
       if (field == 2) {
-        in.expect(wire, WireBytes.LEN, "shape dim");
-        int dimEnd = in.lengthDelimited(end);
+        in.expect(wire, ProtoInput.LEN, what + ": " + "shape dim");
+        long dimEnd = in.lengthDelimited(end, what);
         long d = 0;
         while (in.pos < dimEnd) {
-          long t = in.tag(dimEnd);
+          long t = in.tag(dimEnd, what);
           if ((t >>> 3) == 1) {
-            in.expect((int) (t & 7), WireBytes.VARINT, "dim size");
-            d = in.varint(dimEnd);
+            in.expect((int) (t & 7), ProtoInput.VARINT, what + ": " + "dim size");
+            d = in.varint(dimEnd, what);
           } else {
-            in.skip((int) (t & 7), dimEnd);
+            in.skip((int) (t & 7), dimEnd, what);
           }
         }
         if (rank == MAX_RANK) {
@@ -91,12 +93,12 @@ record BundleEntry(
         }
         dims[rank++] = d;
       } else if (field == 3) {
-        in.expect(wire, WireBytes.VARINT, "unknown_rank");
-        if (in.varint(end) != 0) {
-          throw in.malformed("the shape has an unknown rank");
+        in.expect(wire, ProtoInput.VARINT, what + ": " + "unknown_rank");
+        if (in.varint(end, what) != 0) {
+          throw in.malformed(what + ": the shape has an unknown rank");
         }
       } else {
-        in.skip(wire, end);
+        in.skip(wire, end, what);
       }
     }
     return Arrays.copyOf(dims, rank);

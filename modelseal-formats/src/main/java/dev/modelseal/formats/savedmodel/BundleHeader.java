@@ -1,8 +1,9 @@
 package dev.modelseal.formats.savedmodel;
 
-import dev.modelseal.formats.FormatException;
+import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.UnsupportedModelException;
+import dev.modelseal.formats.internal.ProtoInput;
 import java.nio.file.Path;
 
 /**
@@ -10,24 +11,25 @@ import java.nio.file.Path;
  * VersionDef, not interpreted).
  */
 record BundleHeader(long numShards, boolean bigEndian) {
-  static BundleHeader parse(byte[] value, Path file) throws FormatException {
-    WireBytes in = new WireBytes(value, file, "the bundle header");
-    int end = value.length;
+  static BundleHeader parse(byte[] value, Path file) throws ModelsealException {
+    String what = "the bundle header";
+    ProtoInput in = ProtoInput.of(value, file);
+    long end = value.length;
     long shards = 0;
     long endianness = 0;
     while (in.pos < end) {
-      long tag = in.tag(end);
+      long tag = in.tag(end, what);
       int wire = (int) (tag & 7);
       switch ((int) (tag >>> 3)) {
         case 1 -> {
-          in.expect(wire, WireBytes.VARINT, "num_shards");
-          shards = in.varint(end);
+          in.expect(wire, ProtoInput.VARINT, what + ": " + "num_shards");
+          shards = in.varint(end, what);
         }
         case 2 -> {
-          in.expect(wire, WireBytes.VARINT, "endianness");
-          endianness = in.varint(end);
+          in.expect(wire, ProtoInput.VARINT, what + ": " + "endianness");
+          endianness = in.varint(end, what);
         }
-        default -> in.skip(wire, end);
+        default -> in.skip(wire, end, what);
       }
     }
     LimitExceededException.check(file, "the shard count", shards, SavedModelReader.MAX_SHARDS);

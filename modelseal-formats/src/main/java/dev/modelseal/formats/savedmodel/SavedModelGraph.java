@@ -20,8 +20,8 @@ import java.util.List;
  * <p>Fields read (saved_model.proto, meta_graph.proto, graph.proto, function.proto,
  * node_def.proto): SavedModel.meta_graphs (2); MetaGraphDef.graph_def (2); GraphDef.node (1) and
  * library (2); FunctionDefLibrary.function (1); FunctionDef.signature (1, an OpDef whose name is
- * field 1) and node_def (3); NodeDef.name (1) and op (2). Everything else is skipped by its wire
- * type.
+ * field 1) and node_def (3); NodeDef.name (1), op (2) and the {@code output_stream} entry of attr
+ * (5: key 1, AttrValue 2 whose string is field 2). Everything else is skipped by its wire type.
  *
  * <p>Guarantee: the file is parsed by positional reads through a small window (its size does not
  * matter); every length is checked against its enclosing message; at most {@code maxNodes} nodes
@@ -135,24 +135,69 @@ public final class SavedModelGraph {
       }
     }
     for (GraphNode n : body) {
-      nodes.add(new GraphNode(meta, name, n.name(), n.op()));
+      nodes.add(new GraphNode(meta, name, n.name(), n.op(), n.outputStream()));
     }
   }
 
   private GraphNode node(int meta, String function, long end) throws ModelsealException {
     String name = "";
     String op = "";
+    String outputStream = null;
     while (in.pos < end) {
       long tag = in.tag(end, "NodeDef");
       if (tag == (1 << 3 | ProtoInput.LEN)) {
         name = string(end, "NodeDef.name");
       } else if (tag == (2 << 3 | ProtoInput.LEN)) {
         op = string(end, "NodeDef.op");
+      } else if (tag == (5 << 3 | ProtoInput.LEN)) {
+        String s = outputStream(in.lengthDelimited(end, "NodeDef.attr"));
+        outputStream = s == null ? outputStream : s;
       } else {
         in.skip((int) (tag & 7), end, "NodeDef");
       }
     }
-    return new GraphNode(meta, function, name, op);
+    return new GraphNode(meta, function, name, op, outputStream);
+  }
+
+  /**
+   * One {@code attr} map entry (key 1, AttrValue 2): the value's string {@code s} (AttrValue field
+   * 2) when the key is {@code output_stream}, else null.
+   */
+  private String outputStream(long end) throws ModelsealException {
+    String key = null;
+    String value = null;
+    while (in.pos < end) {
+      long tag = in.tag(end, "NodeDef.attr");
+      if (tag == (1 << 3 | ProtoInput.LEN)) {
+        key = string(end, "NodeDef.attr key");
+      } else if (tag == (2 << 3 | ProtoInput.LEN)) {
+        // Read whatever the key (map entries may put the value first); long strings are kept as
+        // a marker, not read.
+        long valueEnd = in.lengthDelimited(end, "AttrValue");
+        while (in.pos < valueEnd) {
+          long t = in.tag(valueEnd, "AttrValue");
+          if (t == (2 << 3 | ProtoInput.LEN)) {
+            long to = in.lengthDelimited(valueEnd, "AttrValue.s");
+            if (to - in.pos > MAX_STRING) {
+              in.pos = to;
+              value = "(a string over " + MAX_STRING + " bytes)";
+            } else {
+              byte[] b = in.bytes(to);
+              try {
+                value = Utf8.decode(b);
+              } catch (IllegalArgumentException e) {
+                value = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+              }
+            }
+          } else {
+            in.skip((int) (t & 7), valueEnd, "AttrValue");
+          }
+        }
+      } else {
+        in.skip((int) (tag & 7), end, "NodeDef.attr");
+      }
+    }
+    return "output_stream".equals(key) ? value : null;
   }
 
   private String string(long end, String what) throws ModelsealException {

@@ -194,7 +194,9 @@ class NpyReaderTest {
       {"{'descr': '<f4', 'fortran_order': False, 'shape': [2]}", "shape is not a tuple"},
       {"{'descr': '<f4', 'fortran_order': False, 'shape': (2)}", "shape is not a tuple"},
       {"{'descr': '<f4', 'fortran_order': False, 'shape': ('a',)}", "non-integer"},
-      {"{'descr': '<\\x66\\x34', 'fortran_order': False, 'shape': ()}", "escape sequences"},
+      {"{'descr': '''<f4''', 'fortran_order': False, 'shape': ()}", "triple-quoted"},
+      {"{'descr': '<\\x6', 'fortran_order': False, 'shape': ()}", "malformed escape"},
+      {"{'descr': '\\N{NO SUCH NAME}', 'fortran_order': False, 'shape': ()}", "character name"},
       {"{'descr': '<f4', 'fortran_order': __import__('os'), 'shape': ()}", "unsupported literal"},
       {"{'descr': '<f4', 'fortran_order': False, 'shape': ()} x", "unexpected text"},
       {"{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,)}", "too large"},
@@ -203,6 +205,27 @@ class NpyReaderTest {
     for (String[] c : cases) {
       rejects(npy(1, c[0], new byte[4]), MalformedModelException.class, c[1]);
     }
+  }
+
+  @Test
+  void escapedHeaderStrings_readAsNumpyReadsThem() throws Exception {
+    // numpy's safe_eval is Python's literal parser: escapes, prefixes and adjacent literals.
+    for (String descr :
+        new String[] {
+          "'<\\x66\\x34'",
+          "'<\\u0066\\U00000034'",
+          "'<\\146\\064'",
+          "u'<f' '4'",
+          "'<\\N{LATIN SMALL LETTER F}4'"
+        }) {
+      String header = "{'descr': " + descr + ", 'fortran_order': False, 'shape': (1,), }\n";
+      try (TensorModel m =
+          NpyReader.open(file(npy(1, header, new byte[4])), ReadLimits.defaults())) {
+        assertThat(m.tensors().get(0).info().dtype()).as(descr).isEqualTo(DType.FLOAT32);
+      }
+    }
+    assertThat(NpyHeaderStrings.of("{'descr': '\\x7cO', 'shape': ()}")).contains("|O");
+    assertThat(NpyHeaderStrings.of("{'descr': '\\u007cO'}")).contains("|O");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.modelseal.formats.TensorStream;
 import dev.modelseal.formats.internal.Streams;
 import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PickleMachine;
+import dev.modelseal.formats.pickle.PickleTree;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -72,7 +73,8 @@ class TorchFuzzTest {
     try {
       TorchResolver resolver = new TorchResolver(file, what, false);
       PickleMachine.Result r = PickleMachine.run(data, file, what, resolver, PICKLE);
-      Map<String, TensorRef> named = TorchTree.tensors(r.value(), file, what, PICKLE);
+      Map<String, TensorRef> named =
+          PickleTree.tensors(r.value(), TensorRef.class, file, what, PICKLE);
       Map<String, StorageData> storages = new HashMap<>();
       for (StorageRef s : resolver.storages().values()) {
         long bytes = s.numel() * TorchTensors.width(s.dtype());

@@ -8,6 +8,7 @@ import dev.modelseal.formats.Shared;
 import dev.modelseal.formats.TensorStream;
 import dev.modelseal.formats.pickle.PickleLimits;
 import dev.modelseal.formats.pickle.PickleMachine;
+import dev.modelseal.formats.pickle.PickleTree;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,7 +70,8 @@ class TorchPickleMutationTest {
     try {
       TorchResolver r = new TorchResolver(f, "data.pkl", false);
       PickleMachine.Result res = PickleMachine.run(pkl, f, "data.pkl", r, limits);
-      Map<String, TensorRef> named = TorchTree.tensors(res.value(), f, "data.pkl", limits);
+      Map<String, TensorRef> named =
+          PickleTree.tensors(res.value(), TensorRef.class, f, "data.pkl", limits);
       Map<String, StorageData> data = new HashMap<>();
       for (StorageRef s : r.storages().values()) {
         data.put(s.key(), new Empty());

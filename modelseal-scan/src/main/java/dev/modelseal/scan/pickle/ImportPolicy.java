@@ -16,6 +16,27 @@ public final class ImportPolicy {
   private static final Set<String> SAFE =
       Set.of(
           "collections.OrderedDict",
+          // Value types and containers whose reduce only stores values (no callable argument,
+          // no file or network access): benign pickles of Python data use them.
+          "collections.Counter",
+          "collections.deque",
+          "collections.defaultdict",
+          "decimal.Decimal",
+          "fractions.Fraction",
+          "datetime.datetime",
+          "datetime.date",
+          "datetime.time",
+          "datetime.timedelta",
+          "datetime.timezone",
+          "uuid.UUID",
+          "_io.BytesIO",
+          "io.BytesIO",
+          "_io.StringIO",
+          "io.StringIO",
+          "pathlib.PosixPath",
+          "pathlib.WindowsPath",
+          "pathlib.PurePosixPath",
+          "pathlib.PureWindowsPath",
           "torch._utils._rebuild_tensor",
           "torch._utils._rebuild_tensor_v2",
           "torch._utils._rebuild_tensor_v3",
@@ -260,7 +281,7 @@ public final class ImportPolicy {
   /** The rating of global {@code module.name} ({@code name} may be a dotted attribute path). */
   public static ImportRating rate(String module, String name) {
     String full = module + "." + name;
-    if (SAFE.contains(full)) {
+    if (SAFE.contains(full) || module.equals("__builtin__") && SAFE.contains("builtins." + name)) {
       // An exact allowlist entry (checked first: joblib's array wrapper lives in a module that is
       // dangerous as a whole).
       return ImportRating.SAFE;

@@ -13,6 +13,9 @@ public final class RuleCatalog {
     RULES.put("pickle.unnamed-import", "A pickle imports a global that cannot be named.");
     RULES.put("pickle.malformed", "A pickle breaks off; loaders run what comes before the break.");
     RULES.put("pickle.limit", "A pickle exceeds a scan limit and was not fully scanned.");
+    RULES.put(
+        "pickle.frame-split",
+        "An opcode argument crosses a FRAME end; file and in-memory loaders read different opcodes.");
     RULES.put("pickle.stacked", "Several pickles follow one another.");
     RULES.put("npy.object-array", "A NumPy object array, stored as a pickle.");
     RULES.put("npy.malformed", "A .npy header cannot be read.");
@@ -24,10 +27,11 @@ public final class RuleCatalog {
     RULES.put("safetensors.header-limit", "A safetensors header over the reference limit.");
     RULES.put("safetensors.malformed", "A safetensors header cannot be read.");
     RULES.put("gguf.chat-template", "A GGUF chat template, rendered by the inference server.");
-    RULES.put("gguf.template-injection", "A GGUF chat template reaches Python objects.");
+    RULES.put("gguf.template-injection", "A GGUF chat template reaches Python objects or files.");
     RULES.put("gguf.malformed", "A GGUF file the reader refuses.");
     RULES.put("onnx.external-data-escape", "ONNX external data outside the model directory.");
     RULES.put("onnx.custom-domain", "An ONNX operator domain needing a native custom-op library.");
+    RULES.put("onnx.unknown-op", "An ONNX node whose operator is not in the ONNX schemas.");
     RULES.put("onnx.malformed", "An ONNX model that cannot be walked.");
     RULES.put(
         "sentencepiece.malformed",
@@ -38,6 +42,7 @@ public final class RuleCatalog {
     RULES.put("keras.module", "A Keras config imports a module outside Keras.");
     RULES.put("keras.tf-op", "A Keras TF-op lambda calls the TensorFlow function it names.");
     RULES.put("keras.custom-object", "A Keras custom object whose code lives outside the file.");
+    RULES.put("keras.vocabulary-file", "A Keras lookup layer reads a vocabulary file or URL.");
     RULES.put("keras.malformed", "A Keras file or configuration that cannot be read.");
     RULES.put("savedmodel.python-op", "A TensorFlow graph op that runs Python (PyFunc).");
     RULES.put("savedmodel.file-op", "A TensorFlow graph op that reads or writes files.");
@@ -49,7 +54,15 @@ public final class RuleCatalog {
     RULES.put("tflite.malformed", "A TFLite flatbuffer the reader refuses.");
     RULES.put("tfjs.python-op", "A TF.js graph-model op that runs Python.");
     RULES.put("tfjs.file-op", "A TF.js graph-model op that reads or writes files.");
-    RULES.put("tfjs.unregistered-op", "A TF.js graph-model op outside TensorFlow's registry.");
+    RULES.put("tfjs.unregistered-op", "A TF.js graph-model op outside TF.js's op set.");
+    RULES.put("torchscript.file-access", "TorchScript code that touches files, network or code.");
+    RULES.put("torchscript.custom-op", "TorchScript code calling a custom operator or class.");
+    RULES.put("torchscript.malformed", "TorchScript source that cannot be read.");
+    RULES.put("json.chat-template", "A chat template in a tokenizer configuration.");
+    RULES.put("json.template-injection", "A tokenizer chat template reaches Python objects.");
+    RULES.put("jinja.chat-template", "A Jinja chat template file.");
+    RULES.put("jinja.template-injection", "A Jinja template reaches Python objects or files.");
+    RULES.put("jinja.malformed", "A Jinja template that cannot be read.");
     RULES.put("json.malformed", "Content that starts like JSON but cannot be parsed.");
     RULES.put("scan.unknown-format", "Content of no format the scanner reads (fail closed).");
     RULES.put("scan.unreadable", "Content that cannot be read to its end.");

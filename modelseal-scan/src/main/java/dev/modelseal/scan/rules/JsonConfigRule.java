@@ -7,7 +7,6 @@ import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -15,9 +14,11 @@ import java.util.Set;
  * JSON objects: a Keras configuration (a {@code .keras} archive's {@code config.json}) is inspected
  * by {@link KerasConfigInspector}; a TF.js {@code model.json} has its {@code modelTopology}
  * inspected the same way (layers models) or its graph nodes rated like a SavedModel's (graph
- * models, {@code tfjs.python-op}, {@code tfjs.file-op}, {@code tfjs.unregistered-op}). Any other
- * JSON object (metadata, an index of shards) carries no code and gives no finding. Rule ids: those
- * of the inspector, the three above, {@code json.malformed} (medium: starts like JSON but is not
+ * models, {@code tfjs.python-op}, {@code tfjs.file-op}, {@code tfjs.unregistered-op}); the chat
+ * templates of a {@code tokenizer_config.json} or {@code chat_template.json} ({@code
+ * json.chat-template}, {@code json.template-injection}: {@link ChatTemplates}). Any other JSON
+ * object (metadata, an index of shards) carries no code and gives no finding. Rule ids: those of
+ * the inspector, the three above, {@code json.malformed} (medium: starts like JSON but is not
  * valid, or is larger than {@link #MAX_BYTES}).
  */
 public final class JsonConfigRule implements FormatRule {
@@ -64,17 +65,8 @@ public final class JsonConfigRule implements FormatRule {
 
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
-    byte[] bytes;
-    try (InputStream in = c.open()) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
-    }
-    if (bytes.length > MAX_BYTES) {
-      ctx.finding(
-          c,
-          "json.malformed",
-          Severity.MEDIUM,
-          "",
-          "JSON larger than " + MAX_BYTES + " bytes; not inspected");
+    byte[] bytes = TextContent.read(c, ctx, MAX_BYTES, "json.malformed", "JSON");
+    if (bytes == null) {
       return;
     }
     int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF ? 3 : 0;
@@ -85,6 +77,7 @@ public final class JsonConfigRule implements FormatRule {
       ctx.finding(c, "json.malformed", Severity.MEDIUM, "", e.getMessage());
       return;
     }
+    chatTemplates(root, c, ctx);
     if (KerasConfigInspector.isKerasConfig(root)) {
       KerasConfigInspector.inspect(root, c, ctx, "");
       return;
@@ -100,6 +93,33 @@ public final class JsonConfigRule implements FormatRule {
           topology.get("model_config"), c, ctx, "modelTopology.model_config");
     } else {
       graphNodes(topology, c, ctx);
+    }
+  }
+
+  /**
+   * The chat templates of a {@code tokenizer_config.json} or {@code chat_template.json}: {@code
+   * chat_template} as a string, or a list of {@code {"name", "template"}} objects.
+   */
+  private static void chatTemplates(JsonNode root, Content c, ScanContext ctx) {
+    JsonNode t = root.get("chat_template");
+    if (t == null) {
+      return;
+    }
+    if (t.isTextual()) {
+      ChatTemplates.report(c, ctx, "json", "chat_template", t.textValue());
+    } else if (t.isArray()) {
+      for (int i = 0; i < t.size(); i++) {
+        JsonNode template = t.get(i).path("template");
+        if (template.isTextual()) {
+          String name = t.get(i).path("name").asText("");
+          ChatTemplates.report(
+              c,
+              ctx,
+              "json",
+              "chat_template[" + i + "]" + (name.isEmpty() ? "" : " '" + name + "'"),
+              template.textValue());
+        }
+      }
     }
   }
 
@@ -130,7 +150,7 @@ public final class JsonConfigRule implements FormatRule {
               + n.path("name").asText("")
               + "'"
               + (function.isEmpty() ? "" : " in function '" + function + "'");
-      TensorFlowOps.report(c, ctx, "tfjs", op, where, functions);
+      TensorFlowOps.reportTfjs(c, ctx, op, where, functions);
     }
   }
 }

@@ -28,9 +28,14 @@ import java.util.Set;
  *       imports to build the object;
  *   <li>{@code keras.tf-op} (high, critical for file/Python functions): a {@code TFOpLambda} or
  *       {@code SlicingOpLambda} layer, which calls the TensorFlow function it names;
- *   <li>{@code keras.custom-object} (high): a registered custom object ({@code registered_name}
- *       {@code package>Class}) or a Keras 2 layer class that is not one of Keras's own, whose code
- *       lives outside the file and must be importable when the model loads.
+ *   <li>{@code keras.custom-object} (medium): a registered custom object ({@code registered_name}
+ *       {@code package>Class}), or a Keras 2 layer, initializer, regularizer or constraint class
+ *       that is not one of Keras's own ({@code keras-objects.txt}): its code is not in the file but
+ *       must already be installed and registered by the application, and what it does cannot be
+ *       told;
+ *   <li>{@code keras.vocabulary-file} (high): a {@code StringLookup}, {@code IntegerLookup} or
+ *       {@code TextVectorization} layer whose {@code vocabulary} is a string, a path or URL Keras
+ *       reads (through {@code tf.io.gfile}) while loading (CVE-2025-12058).
  * </ul>
  *
  * Locations are JSON paths of the object, with the layer name when there is one.
@@ -39,133 +44,16 @@ final class KerasConfigInspector {
   /** Deepest nesting walked; deeper configurations are reported, not walked. */
   static final int MAX_DEPTH = 256;
 
-  /** Keras 2 and 3 layer and model classes (keras.layers, keras.models), by class name. */
-  private static final Set<String> KERAS_LAYERS =
-      Set.of(
-          "InputLayer",
-          "Dense",
-          "EinsumDense",
-          "Activation",
-          "Dropout",
-          "SpatialDropout1D",
-          "SpatialDropout2D",
-          "SpatialDropout3D",
-          "GaussianDropout",
-          "GaussianNoise",
-          "AlphaDropout",
-          "Flatten",
-          "Reshape",
-          "Permute",
-          "RepeatVector",
-          "Masking",
-          "Embedding",
-          "Conv1D",
-          "Conv2D",
-          "Conv3D",
-          "Conv1DTranspose",
-          "Conv2DTranspose",
-          "Conv3DTranspose",
-          "SeparableConv1D",
-          "SeparableConv2D",
-          "DepthwiseConv1D",
-          "DepthwiseConv2D",
-          "Cropping1D",
-          "Cropping2D",
-          "Cropping3D",
-          "UpSampling1D",
-          "UpSampling2D",
-          "UpSampling3D",
-          "ZeroPadding1D",
-          "ZeroPadding2D",
-          "ZeroPadding3D",
-          "MaxPooling1D",
-          "MaxPooling2D",
-          "MaxPooling3D",
-          "AveragePooling1D",
-          "AveragePooling2D",
-          "AveragePooling3D",
-          "MaxPool1D",
-          "MaxPool2D",
-          "MaxPool3D",
-          "AvgPool1D",
-          "AvgPool2D",
-          "AvgPool3D",
-          "GlobalMaxPooling1D",
-          "GlobalMaxPooling2D",
-          "GlobalMaxPooling3D",
-          "GlobalAveragePooling1D",
-          "GlobalAveragePooling2D",
-          "GlobalAveragePooling3D",
-          "GlobalMaxPool1D",
-          "GlobalMaxPool2D",
-          "GlobalMaxPool3D",
-          "GlobalAvgPool1D",
-          "GlobalAvgPool2D",
-          "GlobalAvgPool3D",
-          "LSTM",
-          "GRU",
-          "SimpleRNN",
-          "LSTMCell",
-          "GRUCell",
-          "SimpleRNNCell",
-          "RNN",
-          "StackedRNNCells",
-          "Bidirectional",
-          "TimeDistributed",
-          "ConvLSTM1D",
-          "ConvLSTM2D",
-          "ConvLSTM3D",
-          "CuDNNLSTM",
-          "CuDNNGRU",
-          "BatchNormalization",
-          "LayerNormalization",
-          "GroupNormalization",
-          "UnitNormalization",
-          "SpectralNormalization",
-          "Normalization",
-          "Add",
-          "Subtract",
-          "Multiply",
-          "Average",
-          "Maximum",
-          "Minimum",
-          "Concatenate",
-          "Dot",
-          "ReLU",
-          "LeakyReLU",
-          "PReLU",
-          "ELU",
-          "ThresholdedReLU",
-          "Softmax",
-          "Attention",
-          "AdditiveAttention",
-          "MultiHeadAttention",
-          "GroupQueryAttention",
-          "CategoryEncoding",
-          "Discretization",
-          "Hashing",
-          "HashedCrossing",
-          "IntegerLookup",
-          "StringLookup",
-          "TextVectorization",
-          "Rescaling",
-          "Resizing",
-          "CenterCrop",
-          "RandomCrop",
-          "RandomFlip",
-          "RandomRotation",
-          "RandomZoom",
-          "RandomTranslation",
-          "RandomContrast",
-          "RandomBrightness",
-          "RandomHeight",
-          "RandomWidth",
-          "Identity",
-          "ActivityRegularization",
-          "Wrapper",
-          "Functional",
-          "Sequential",
-          "Model");
+  /**
+   * Keras's own serializable classes and functions (layers, models, initializers, regularizers,
+   * constraints, activations, losses, metrics, optimizers), {@code keras-objects.txt} generated
+   * from the Keras API by {@code modelseal-scan/tools/generate_keras_objects.py}.
+   */
+  private static final Set<String> KERAS_OBJECTS = NameList.load("keras-objects.txt");
+
+  /** Layers that read their vocabulary from a file or URL named in their configuration. */
+  private static final Set<String> VOCABULARY_LAYERS =
+      Set.of("StringLookup", "IntegerLookup", "TextVectorization");
 
   /** TensorFlow functions a TF-op lambda may name that touch files or run Python. */
   private static final Set<String> DANGEROUS_TF_FUNCTIONS =
@@ -302,9 +190,12 @@ final class KerasConfigInspector {
         && registered.contains(">")) {
       report(
           "keras.custom-object",
-          Severity.HIGH,
+          Severity.MEDIUM,
           where,
-          "custom object '" + registered + "': its code lives outside the file and runs on load",
+          "custom object '"
+              + registered
+              + "': its code is not in the file; the application must have installed and"
+              + " registered it, and what it does cannot be told",
           ScanAllowlist.Subject.customObject(registered));
     }
     if (className == null) {
@@ -325,23 +216,70 @@ final class KerasConfigInspector {
           bad ? Severity.CRITICAL : Severity.HIGH,
           where,
           className + " calls TensorFlow function '" + function + "' when the model is built");
-    } else if (module == null && isLayerEntry(path) && !KERAS_LAYERS.contains(className)) {
+    } else if (module == null && isLayerEntry(path) && !KERAS_OBJECTS.contains(className)) {
       report(
           "keras.custom-object",
-          Severity.HIGH,
+          Severity.MEDIUM,
           where,
           "layer class '"
               + className
-              + "' is not one of Keras's own: its code lives outside the"
-              + " file and runs on load",
+              + "' is not one of Keras's own: its code is not in the file; the application"
+              + " must have installed and registered it, and what it does cannot be told",
           ScanAllowlist.Subject.customObject(className));
+    } else if ((module == null || isKerasModule(module))
+        && isComponentEntry(path)
+        && !KERAS_OBJECTS.contains(className)) {
+      report(
+          "keras.custom-object",
+          Severity.MEDIUM,
+          where,
+          "'"
+              + className
+              + "' is not one of Keras's own initializers, regularizers or constraints: its code"
+              + " is not in the file; the application must have installed and registered it",
+          ScanAllowlist.Subject.customObject(className));
+    }
+    if (VOCABULARY_LAYERS.contains(className)) {
+      JsonNode vocabulary = n.path("config").path("vocabulary");
+      if (vocabulary.isTextual()) {
+        report(
+            "keras.vocabulary-file",
+            Severity.HIGH,
+            where,
+            className
+                + " reads its vocabulary from '"
+                + PickleScan.printable(vocabulary.textValue())
+                + "' (a file or URL, through tf.io.gfile) while the model loads");
+      }
     }
   }
 
-  /** A Keras 2 layer entry: an element of a {@code layers} array. */
+  /** A layer entry: an element of a {@code layers} array (the path ends at the element). */
   private static boolean isLayerEntry(String path) {
+    if (!path.endsWith("]")) {
+      return false;
+    }
     int b = path.lastIndexOf('[');
     return b > 0 && path.startsWith(".layers", b - ".layers".length());
+  }
+
+  /**
+   * The value of a layer's {@code *_initializer}, {@code *_regularizer} or {@code *_constraint}.
+   */
+  private static boolean isComponentEntry(String path) {
+    int dot = path.lastIndexOf('.');
+    String key = dot < 0 ? path : path.substring(dot + 1);
+    return key.endsWith("_initializer")
+        || key.endsWith("_regularizer")
+        || key.endsWith("_constraint")
+        || key.equals("initializer")
+        || key.equals("regularizer")
+        || key.equals("constraint");
+  }
+
+  private static boolean isKerasModule(String module) {
+    String top = topLevel(module);
+    return top.equals("keras") || top.equals("tf_keras");
   }
 
   private static String layerName(JsonNode n) {

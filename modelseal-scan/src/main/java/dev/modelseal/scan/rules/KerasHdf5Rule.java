@@ -2,6 +2,7 @@ package dev.modelseal.scan.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.Format;
 import dev.modelseal.formats.keras.KerasModelConfig;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.scan.Content;
@@ -20,7 +21,6 @@ import java.util.Optional;
  * inspector, {@code keras.malformed} (medium) when the file or a configuration cannot be read.
  */
 public final class KerasHdf5Rule implements FormatRule {
-  private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
   @Override
   public String format() {
@@ -29,7 +29,7 @@ public final class KerasHdf5Rule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    return c.headMatches(0, SIGNATURE);
+    return FormatSniff.is(Format.KERAS_H5, c);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.modelseal.scan.rules;
 
+import dev.modelseal.formats.Format;
+import dev.modelseal.formats.numpy.NpyHeaderStrings;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
@@ -7,7 +9,6 @@ import dev.modelseal.scan.Severity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,8 +21,6 @@ public final class NpyRule implements FormatRule {
   /** Longest header read (numpy itself refuses more than 10,000 bytes by default). */
   static final int MAX_HEADER = 1 << 20;
 
-  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-
   @Override
   public String format() {
     return "npy";
@@ -29,7 +28,7 @@ public final class NpyRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    return c.headMatches(0, MAGIC);
+    return FormatSniff.is(Format.NPY, c);
   }
 
   @Override
@@ -71,10 +70,27 @@ public final class NpyRule implements FormatRule {
       }
       String text =
           new String(header, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      if (!holdsObjects(text)) {
+      long dataOffset = 8L + lenBytes + len;
+      List<String> strings;
+      try {
+        strings = NpyHeaderStrings.of(text);
+      } catch (IllegalArgumentException e) {
+        // numpy may still read it (its parser is Python's): the data is walked as a possible
+        // pickle, and the header is reported.
+        ctx.finding(
+            c,
+            "npy.malformed",
+            Severity.MEDIUM,
+            "",
+            ".npy header not read as numpy reads it ("
+                + e.getMessage()
+                + "); its data is walked as a possible pickle");
+        PickleScan.walk(c, ctx, in, dataOffset, false);
         return;
       }
-      long dataOffset = 8L + lenBytes + len;
+      if (!holdsObjects(strings)) {
+        return;
+      }
       ctx.finding(
           c,
           "npy.object-array",
@@ -85,9 +101,12 @@ public final class NpyRule implements FormatRule {
     }
   }
 
-  /** True when a quoted token of the header is an object type code ({@code O}, {@code |O}...). */
-  static boolean holdsObjects(String header) {
-    for (String t : quoted(header)) {
+  /**
+   * True when a string of the header, decoded as numpy decodes it, is an object type code ({@code
+   * O}, {@code |O}, {@code O8}...).
+   */
+  static boolean holdsObjects(List<String> strings) {
+    for (String t : strings) {
       String s = t;
       if (!s.isEmpty()
           && (s.charAt(0) == '|'
@@ -104,25 +123,6 @@ public final class NpyRule implements FormatRule {
       }
     }
     return false;
-  }
-
-  private static List<String> quoted(String s) {
-    List<String> out = new ArrayList<>();
-    int i = 0;
-    while (i < s.length()) {
-      char q = s.charAt(i);
-      if (q == '\'' || q == '"') {
-        int j = s.indexOf(q, i + 1);
-        if (j < 0) {
-          break;
-        }
-        out.add(s.substring(i + 1, j));
-        i = j + 1;
-      } else {
-        i++;
-      }
-    }
-    return out;
   }
 
   private static void malformed(Content c, ScanContext ctx, String reason) {

@@ -1,5 +1,6 @@
 package dev.modelseal.scan.rules;
 
+import dev.modelseal.formats.pickle.PickleFrame;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.ImportRating;
 import dev.modelseal.scan.PickleImport;
@@ -39,46 +40,26 @@ final class PickleScan {
   static void walk(Content c, ScanContext ctx, InputStream in, long base, boolean strict)
       throws IOException {
     PickleWalker walker = new PickleWalker(ctx.limits().pickleOps(), ctx.limits().pickleEntries());
-    PickleInput pin = new PickleInput(in);
     Imports seen = new Imports(c, base);
-    int count = 0;
-    boolean speculative = !strict;
+    int count;
     try {
-      while (pin.peek() >= 0) {
-        if (count >= MAX_STACKED) {
-          throw new ScanLimitException("more than " + MAX_STACKED + " stacked pickles");
+      PickleInput pin = new PickleInput(in, PickleFrame.Loader.IN_MEMORY);
+      count = walkAll(c, ctx, walker, pin, base, strict, seen);
+      if (pin.frameCrossed()) {
+        // pickle.load(file) reads such a pickle differently from pickle.loads(bytes): walk it the
+        // file loader's way too, so what either runs is reported.
+        ctx.finding(
+            c,
+            "pickle.frame-split",
+            Severity.MEDIUM,
+            "",
+            "an opcode argument crosses the end of a FRAME: pickle.load from a file reads other"
+                + " opcodes than pickle.loads from bytes; both readings were scanned");
+        try (InputStream again = c.open()) {
+          again.skipNBytes(base);
+          walkAll(
+              c, ctx, walker, new PickleInput(again, PickleFrame.Loader.FILE), base, strict, seen);
         }
-        Imports walkImports = new Imports(c, base);
-        PickleWalk w = walker.walk(pin, walkImports);
-        boolean named = walkImports.namesPythonGlobal();
-        if (speculative && w.end() != PickleWalk.End.STOP && !named) {
-          break; // data, not a pickle
-        }
-        count++;
-        seen.merge(walkImports);
-        if (w.end() == PickleWalk.End.STOP) {
-          speculative = true;
-          continue;
-        }
-        String at = "pickle " + count + ", offset " + (base + w.offset());
-        if (w.end() == PickleWalk.End.LIMIT) {
-          ctx.finding(
-              c,
-              "pickle.limit",
-              Severity.MEDIUM,
-              at,
-              w.reason() + "; the rest of the pickle is not scanned");
-        } else {
-          ctx.finding(
-              c,
-              "pickle.malformed",
-              Severity.MEDIUM,
-              at,
-              "pickle breaks off ("
-                  + w.reason()
-                  + "); a loader runs everything before this point, then fails");
-        }
-        break;
       }
     } finally {
       seen.report(ctx);
@@ -91,6 +72,57 @@ final class PickleScan {
           "",
           count + " pickles follow one another; each was scanned");
     }
+  }
+
+  /** Walks the pickles of {@code pin} into {@code seen}; returns how many there were. */
+  private static int walkAll(
+      Content c,
+      ScanContext ctx,
+      PickleWalker walker,
+      PickleInput pin,
+      long base,
+      boolean strict,
+      Imports seen)
+      throws IOException {
+    int count = 0;
+    boolean speculative = !strict;
+    while (pin.peek() >= 0) {
+      if (count >= MAX_STACKED) {
+        throw new ScanLimitException("more than " + MAX_STACKED + " stacked pickles");
+      }
+      Imports walkImports = new Imports(c, base);
+      PickleWalk w = walker.walk(pin, walkImports);
+      boolean named = walkImports.namesPythonGlobal();
+      if (speculative && w.end() != PickleWalk.End.STOP && !named) {
+        break; // data, not a pickle
+      }
+      count++;
+      seen.merge(walkImports);
+      if (w.end() == PickleWalk.End.STOP) {
+        speculative = true;
+        continue;
+      }
+      String at = "pickle " + count + ", offset " + (base + w.offset());
+      if (w.end() == PickleWalk.End.LIMIT) {
+        ctx.finding(
+            c,
+            "pickle.limit",
+            Severity.MEDIUM,
+            at,
+            w.reason() + "; the rest of the pickle is not scanned");
+      } else {
+        ctx.finding(
+            c,
+            "pickle.malformed",
+            Severity.MEDIUM,
+            at,
+            "pickle breaks off ("
+                + w.reason()
+                + "); a loader runs everything before this point, then fails");
+      }
+      break;
+    }
+    return count;
   }
 
   /** The globals one content names, first offset and count per name, in order met. */

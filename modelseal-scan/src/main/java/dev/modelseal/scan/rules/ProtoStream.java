@@ -1,86 +1,94 @@
 package dev.modelseal.scan.rules;
 
-import dev.modelseal.scan.pickle.PickleInput;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.internal.ProtoInput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
- * A forward-only protobuf wire reader over a stream: varints, tags, bounded strings, and skipping
- * of fields not needed (tensor data is skipped, never held). Positions let nested messages be
- * walked as {@code [offset, end)} regions.
+ * The scan rules' view of the one protobuf wire reader ({@link ProtoInput}, forward-only over a
+ * stream): varints, tags, bounded strings, and skipping of fields not needed (tensor data is
+ * skipped in the stream, never held), with the reader's errors as {@link IOException}s. Positions
+ * let nested messages be walked as {@code [offset, end)} regions.
  */
 final class ProtoStream {
-  static final int VARINT = 0;
-  static final int FIXED64 = 1;
-  static final int LEN = 2;
-  static final int FIXED32 = 5;
+  static final int VARINT = ProtoInput.VARINT;
+  static final int FIXED64 = ProtoInput.FIXED64;
+  static final int LEN = ProtoInput.LEN;
+  static final int FIXED32 = ProtoInput.FIXED32;
 
-  private final PickleInput in;
+  private static final Path STREAM = Path.of("protobuf stream");
+  private static final String WHAT = "the message";
+
+  private final ProtoInput in;
 
   ProtoStream(InputStream in) {
-    this.in = new PickleInput(in);
+    this.in = ProtoInput.forward(in, STREAM);
   }
 
   long offset() {
-    return in.offset();
+    return in.pos;
   }
 
+  /** A varint; the stream ending right before it is an {@link EOFException}. */
   long varint() throws IOException {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      int b = in.read();
-      if (b < 0) {
-        throw new EOFException("protobuf ends inside a varint");
+    try {
+      if (!in.hasMore()) {
+        throw new EOFException("protobuf ends before a varint");
       }
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
+      return in.varint(Long.MAX_VALUE, WHAT);
+    } catch (ModelsealException e) {
+      throw io(e);
     }
-    throw new IOException("protobuf varint longer than 10 bytes");
   }
 
   /** The length of a LEN field, checked against the end of its enclosing message. */
   long length(long end) throws IOException {
-    long n = varint();
-    if (n < 0 || offset() + n > end) {
-      throw new IOException("protobuf field length " + n + " runs past its message");
-    }
-    return n;
+    long to = region(end);
+    return to - in.pos;
   }
 
   /** Reads a LEN field's length and returns the offset where the field ends. */
   long region(long end) throws IOException {
-    long n = length(end);
-    return offset() + n;
+    try {
+      return in.lengthDelimited(end, "a field");
+    } catch (ModelsealException e) {
+      throw io(e);
+    }
   }
 
   String string(long end, int max) throws IOException {
-    long n = length(end);
-    if (n > max) {
-      skipBytes(n);
+    long to = region(end);
+    if (to - in.pos > max) {
+      in.pos = to;
       return null;
     }
-    return new String(in.readBytes((int) n), StandardCharsets.UTF_8);
+    try {
+      return new String(in.bytes(to), StandardCharsets.UTF_8);
+    } catch (ModelsealException e) {
+      throw io(e);
+    }
   }
 
   void skip(int wireType, long end) throws IOException {
-    switch (wireType) {
-      case VARINT -> varint();
-      case FIXED64 -> skipBytes(8);
-      case FIXED32 -> skipBytes(4);
-      case LEN -> skipBytes(length(end));
-      default -> throw new IOException("protobuf wire type " + wireType + " is not supported");
+    try {
+      in.skip(wireType, end, WHAT);
+    } catch (ModelsealException e) {
+      throw io(e);
     }
   }
 
   void skipTo(long target) throws IOException {
-    skipBytes(target - offset());
+    if (target < in.pos) {
+      throw new IOException("protobuf reader cannot go back");
+    }
+    in.pos = target;
   }
 
-  private void skipBytes(long n) throws IOException {
-    in.skip(n);
+  private static IOException io(ModelsealException e) {
+    return new IOException("protobuf " + e.reason(), e);
   }
 }

@@ -3,6 +3,7 @@ package dev.modelseal.scan.rules;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.modelseal.formats.Format;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
@@ -32,11 +33,7 @@ public final class SafetensorsRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    if (c.headLength() < 9 || c.headByte(8) != '{') {
-      return false;
-    }
-    long n = headerLength(c);
-    return n >= 2 && (c.size() < 0 || n <= c.size() - 8);
+    return FormatSniff.is(Format.SAFETENSORS, c);
   }
 
   private static long headerLength(Content c) {

@@ -19,17 +19,30 @@ import java.util.Set;
  * TensorFlow SavedModel graphs ({@code saved_model.pb}): every node of every meta graph and of
  * every function in its library, rated by {@link TensorFlowOps}. Rule ids: {@code
  * savedmodel.python-op} (critical: {@code PyFunc}/{@code EagerPyFunc} run Python when the graph
- * runs), {@code savedmodel.file-op} (high: file or network access), {@code
- * savedmodel.unregistered-op} (medium: an op outside TensorFlow's registry, native code from a
- * custom library whose effect cannot be told), {@code savedmodel.checkpoint-io} (info: the
- * save/restore ops of the variables checkpoint, one finding per op type), {@code
- * savedmodel.malformed} (medium). Locations name the node, and the function it is in.
+ * runs), {@code savedmodel.file-op} (high: file or network access, also a {@code PrintV2} whose
+ * {@code output_stream} is a file), {@code savedmodel.unregistered-op} (medium: an op outside
+ * TensorFlow's registry, native code from a custom library whose effect cannot be told), {@code
+ * savedmodel.checkpoint-io} (info: the save/restore ops of the variables checkpoint, one finding
+ * per op type), {@code savedmodel.malformed} (medium). Locations name the node, and the function it
+ * is in.
  *
- * <p>Claimed by content: a protobuf that starts with {@code saved_model_schema_version = 1} and a
- * {@code MetaGraphDef} whose first field is its {@code meta_info_def}, which an ONNX {@code
- * ModelProto} (also a protobuf starting with field 1) never is.
+ * <p>Claimed by content: a protobuf that starts with {@code saved_model_schema_version = 1} (an
+ * optional field, which may be missing) and a {@code MetaGraphDef} whose first field is its {@code
+ * meta_info_def}, which an ONNX {@code ModelProto} (a protobuf starting with field 1) never is. A
+ * {@code saved_model.pb} that is not this is reported by the scanner as unknown content of a model
+ * layout (medium).
  */
 public final class SavedModelRule implements FormatRule {
+  /**
+   * The {@code output_stream} values of {@code PrintV2} that are not files (TensorFlow accepts
+   * these and {@code file://PATH}; a missing attribute is {@code stderr}).
+   */
+  private static final Set<String> STANDARD_STREAMS =
+      java.util.Collections.unmodifiableSet(
+          new HashSet<>(
+              java.util.Arrays.asList(
+                  null, "stderr", "stdout", "log(info)", "log(warning)", "log(error)")));
+
   @Override
   public String format() {
     return "savedmodel";
@@ -37,14 +50,13 @@ public final class SavedModelRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    if (c.headLength() < 5 || c.headByte(0) != 0x08 || c.headByte(1) != 0x01) {
+    // saved_model_schema_version (field 1) is optional: without it the file starts at meta_graphs.
+    int start = c.headLength() >= 2 && c.headByte(0) == 0x08 && c.headByte(1) == 0x01 ? 2 : 0;
+    if (c.headLength() < start + 3 || c.headByte(start) != 0x12) {
       return false;
     }
-    if (c.headByte(2) != 0x12) {
-      return false;
-    }
-    int i = 3;
-    while (i < c.headLength() && i < 13 && (c.headByte(i) & 0x80) != 0) {
+    int i = start + 1;
+    while (i < c.headLength() && i < start + 11 && (c.headByte(i) & 0x80) != 0) {
       i++;
     }
     i++;
@@ -79,6 +91,16 @@ public final class SavedModelRule implements FormatRule {
               + n.name()
               + "'"
               + (n.function() == null ? "" : " in function '" + n.function() + "'");
+      if (n.op().equals("PrintV2") && !STANDARD_STREAMS.contains(n.outputStream())) {
+        ctx.finding(
+            c,
+            "savedmodel.file-op",
+            Severity.HIGH,
+            where,
+            "op PrintV2 writes to '"
+                + PickleScan.printable(String.valueOf(n.outputStream()))
+                + "' (a file, not a standard stream) when the graph runs");
+      }
       if (TensorFlowOps.report(c, ctx, "savedmodel", n.op(), where, functions)
           == TensorFlowOps.Kind.CHECKPOINT_IO) {
         checkpointOps.putIfAbsent(n.op(), n);

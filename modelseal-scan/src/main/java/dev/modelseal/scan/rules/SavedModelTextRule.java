@@ -5,7 +5,6 @@ import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -70,17 +69,8 @@ public final class SavedModelTextRule implements FormatRule {
 
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
-    byte[] text;
-    try (InputStream in = c.open()) {
-      text = in.readNBytes(MAX_BYTES + 1);
-    }
-    if (text.length > MAX_BYTES) {
-      ctx.finding(
-          c,
-          "savedmodel.malformed",
-          Severity.MEDIUM,
-          "",
-          "text graph larger than " + MAX_BYTES + " bytes; not inspected");
+    byte[] text = TextContent.read(c, ctx, MAX_BYTES, "savedmodel.malformed", "text graph");
+    if (text == null) {
       return;
     }
     List<String[]> nodes;

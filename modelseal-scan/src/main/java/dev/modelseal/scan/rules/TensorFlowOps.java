@@ -4,12 +4,6 @@ import dev.modelseal.scan.Content;
 import dev.modelseal.scan.ScanAllowlist;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -66,13 +60,73 @@ final class TensorFlowOps {
           "RestoreSlice",
           "LoadAndRemapMatrix",
           "InitializeTableFromTextFile",
-          "InitializeTableFromTextFileV2");
+          "InitializeTableFromTextFileV2",
+          // Summary writers beyond the file writer itself: each writes to the writer's file.
+          "WriteAudioSummary",
+          "WriteGraphSummary",
+          "WriteHistogramSummary",
+          "WriteImageSummary",
+          "WriteRawProtoSummary",
+          "WriteScalarSummary",
+          "ImportEvent",
+          // Debugger ops: their debug_urls name file:// or grpc:// sinks they write to.
+          "DebugIdentity",
+          "DebugIdentityV2",
+          "DebugIdentityV3",
+          "DebugNanCount",
+          "DebugNumericSummary",
+          "DebugNumericSummaryV2",
+          "Copy",
+          "CopyHost",
+          // Datasets and readers over files, databases and the tf.data service.
+          "TFRecordDatasetV2",
+          "FixedLengthRecordDatasetV2",
+          "ExperimentalSqlDataset",
+          "CSVDataset",
+          "CSVDatasetV2",
+          "ExperimentalCSVDataset",
+          "MatchingFilesDataset",
+          "ExperimentalMatchingFilesDataset",
+          "LMDBDataset",
+          "ExperimentalLMDBDataset",
+          "SaveDataset",
+          "SaveDatasetV2",
+          "LoadDataset",
+          "ExperimentalSaveDataset",
+          "SnapshotDataset",
+          "SnapshotDatasetV2",
+          "SnapshotDatasetReader",
+          "SnapshotChunkDataset",
+          "SnapshotNestedDatasetReader",
+          "CacheDataset",
+          "CacheDatasetV2",
+          "DataServiceDataset",
+          "DataServiceDatasetV2",
+          "DataServiceDatasetV3",
+          "DataServiceDatasetV4",
+          "RegisterDataset",
+          "RegisterDatasetV2",
+          "RecordInput",
+          "GenerateVocabRemapping",
+          "DecodeProtoV2",
+          // Host-side callbacks and compilation of code carried in the graph.
+          "XlaHostCompute",
+          "_XlaHostComputeMlir",
+          "XlaSendToHost",
+          "XlaRecvFromHost",
+          "_HostSend",
+          "_HostRecv",
+          "_Send",
+          "_Recv");
 
   /** The ops every variables checkpoint is saved and restored with (TF 2 savers). */
   private static final Set<String> CHECKPOINT_IO =
       Set.of("SaveV2", "RestoreV2", "MergeV2Checkpoints", "ShardedFilename", "ShardedFilespec");
 
   private static final Set<String> REGISTRY = load();
+
+  /** The ops TF.js runs: {@code @tensorflow/tfjs-converter}'s op mapper (its fused ops too). */
+  private static final Set<String> TFJS = NameList.load("tfjs-ops.txt");
 
   private TensorFlowOps() {}
 
@@ -83,7 +137,32 @@ final class TensorFlowOps {
    */
   static Kind report(
       Content c, ScanContext ctx, String prefix, String op, String where, Set<String> functions) {
+    return report(c, ctx, prefix, op, where, classify(op, functions), "TensorFlow's op registry");
+  }
+
+  /**
+   * Rates {@code op} of a TF.js graph model like {@link #report}, with the ops TF.js itself runs
+   * ({@code tfjs-ops.txt}, generated from {@code @tensorflow/tfjs-converter} by {@code
+   * modelseal-scan/tools/generate_tfjs_ops.sh}) as the registry: the converter's fused ops ({@code
+   * _FusedConv2D}, {@code FusedDepthwiseConv2dNative}, {@code _FusedMatMul}) are ordinary there.
+   */
+  static Kind reportTfjs(
+      Content c, ScanContext ctx, String op, String where, Set<String> functions) {
     Kind kind = classify(op, functions);
+    if (kind == Kind.UNREGISTERED || kind == Kind.ORDINARY) {
+      kind = TFJS.contains(op) || functions.contains(op) ? Kind.ORDINARY : Kind.UNREGISTERED;
+    }
+    return report(c, ctx, "tfjs", op, where, kind, "TF.js's op set");
+  }
+
+  private static Kind report(
+      Content c,
+      ScanContext ctx,
+      String prefix,
+      String op,
+      String where,
+      Kind kind,
+      String registry) {
     switch (kind) {
       case PYTHON ->
           ctx.finding(
@@ -108,8 +187,10 @@ final class TensorFlowOps {
               where,
               "op '"
                   + op
-                  + "' is not in TensorFlow's op registry: a custom op, native code loaded"
-                  + " from a library",
+                  + "' is not in "
+                  + registry
+                  + ": a custom op, code the application must have registered (native or"
+                  + " JavaScript) before loading; what it does cannot be told from the file",
               ScanAllowlist.Subject.op(op));
       default -> {}
     }
@@ -159,20 +240,7 @@ final class TensorFlowOps {
   }
 
   private static Set<String> load() {
-    Set<String> ops = new HashSet<>();
-    try (InputStream in = TensorFlowOps.class.getResourceAsStream("tf-ops.txt")) {
-      if (in == null) {
-        throw new IllegalStateException("tf-ops.txt missing from the modelseal-scan jar");
-      }
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line; (line = r.readLine()) != null; ) {
-        if (!line.isBlank() && !line.startsWith("#")) {
-          ops.add(line.trim());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Set<String> ops = new HashSet<>(NameList.load("tf-ops.txt"));
     ops.addAll(PYTHON);
     ops.addAll(FILE_OR_NETWORK);
     ops.addAll(CHECKPOINT_IO);

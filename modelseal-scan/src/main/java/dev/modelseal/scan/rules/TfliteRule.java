@@ -1,6 +1,7 @@
 package dev.modelseal.scan.rules;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.formats.Format;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.tflite.TfliteFile;
 import dev.modelseal.formats.tflite.TfliteOperatorCode;
@@ -16,13 +17,41 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * TFLite flatbuffers: every custom operator code. Rule ids: {@code tflite.custom-op} (high: the
- * application must register native code for it), {@code tflite.flex-op} (a TensorFlow op run by the
- * Flex delegate, rated like a SavedModel op: critical for Python ops, high for file or network ops,
- * medium otherwise), {@code tflite.malformed} (medium).
+ * TFLite flatbuffers: every custom operator code. Rule ids: {@code tflite.custom-op} (the
+ * application must have registered native code for it before the interpreter runs: low for the
+ * custom ops TFLite's own op resolver and MediaPipe ship, whose code is that of the installed
+ * runtime; medium for any other, whose code cannot be told from the file), {@code tflite.flex-op}
+ * (a TensorFlow op run by the Flex delegate, rated like a SavedModel op: critical for Python ops,
+ * high for file or network ops, low otherwise), {@code tflite.malformed} (medium).
  */
 public final class TfliteRule implements FormatRule {
   private static final String FLEX = "Flex";
+
+  /**
+   * Custom ops whose kernels ship with the runtimes that load such models: TFLite's builtin op
+   * resolver registers the first group (tensorflow/lite/core/kernels/register.cc), MediaPipe's
+   * TFLite op resolver the second (mediapipe/util/tflite/operations), TFLite's text ops the third.
+   */
+  private static final Set<String> RUNTIME_CUSTOM_OPS =
+      Set.of(
+          "TFLite_Detection_PostProcess",
+          "Mfcc",
+          "AudioSpectrogram",
+          "RandomStandardNormal",
+          "RandomUniform",
+          "Multinomial",
+          "Convolution2DTransposeBias",
+          "MaxPoolingWithArgmax2D",
+          "MaxUnpooling2D",
+          "Landmarks2TransformMatrix",
+          "TransformLandmarks",
+          "TransformTensorBilinear",
+          "TFSentencepieceTokenizeOp",
+          "TFLite_SentencepieceTokenizer",
+          "TFLite_SentencepieceDetokenizer",
+          "WhitespaceTokenizer",
+          "NgramsStringJoin",
+          "RaggedTensorToTensor");
 
   @Override
   public String format() {
@@ -31,7 +60,7 @@ public final class TfliteRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    return TfliteReader.sniff(c.head(), c.headLength());
+    return FormatSniff.is(Format.TFLITE, c);
   }
 
   @Override
@@ -70,31 +99,45 @@ public final class TfliteRule implements FormatRule {
                   Severity.HIGH,
                   where,
                   "Flex op " + op + " reads or writes files (or the network)");
-          case UNREGISTERED ->
-              ctx.finding(
-                  c,
-                  "tflite.custom-op",
-                  Severity.HIGH,
-                  where,
-                  "custom operator '" + name + "': native code the application must provide",
-                  ScanAllowlist.Subject.op(name));
+          case UNREGISTERED -> unknownCustomOp(c, ctx, where, name);
           default ->
               ctx.finding(
                   c,
                   "tflite.flex-op",
-                  Severity.MEDIUM,
+                  Severity.LOW,
                   where,
-                  "Flex op " + op + ": runs TensorFlow kernels through the Flex delegate");
+                  "Flex op "
+                      + op
+                      + ": a TensorFlow kernel the installed Flex delegate runs (no file, network"
+                      + " or Python access)");
         }
-      } else {
+      } else if (RUNTIME_CUSTOM_OPS.contains(name)) {
         ctx.finding(
             c,
             "tflite.custom-op",
-            Severity.HIGH,
+            Severity.LOW,
             where,
-            "custom operator '" + name + "': native code the application must provide",
+            "custom operator '"
+                + name
+                + "': shipped with TFLite's or MediaPipe's op resolver, native code already"
+                + " installed with the runtime",
             ScanAllowlist.Subject.op(name));
+      } else {
+        unknownCustomOp(c, ctx, where, name);
       }
     }
+  }
+
+  private static void unknownCustomOp(Content c, ScanContext ctx, String where, String name) {
+    ctx.finding(
+        c,
+        "tflite.custom-op",
+        Severity.MEDIUM,
+        where,
+        "custom operator '"
+            + PickleScan.printable(name)
+            + "': native code the application must have registered; what it does cannot be"
+            + " told from the file",
+        ScanAllowlist.Subject.op(name));
   }
 }

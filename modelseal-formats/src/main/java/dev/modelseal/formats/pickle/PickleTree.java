@@ -1,42 +1,40 @@
-package dev.modelseal.formats.pytorch;
+package dev.modelseal.formats.pickle;
 
 import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
-import dev.modelseal.formats.pickle.PickleLimits;
-import dev.modelseal.formats.pickle.PyCall;
-import dev.modelseal.formats.pickle.PyDict;
-import dev.modelseal.formats.pickle.PyList;
-import dev.modelseal.formats.pickle.PySet;
-import dev.modelseal.formats.pickle.PyTuple;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Names the tensors of a resolved pickle tree: dict keys (a state dict), attributes of TorchScript
- * objects (their {@code BUILD} state) and list or tuple indices, joined with {@code .}. Other
- * values (numbers, strings, inert calls) are not weights and are skipped. Depth and visits are
- * bounded by {@link PickleLimits}, so shared subtrees and cycles cannot blow up the walk.
+ * Names the tensors (leaves of one type, such as PyTorch's tensor references or joblib's inline
+ * arrays) of a resolved pickle tree: dict keys (a state dict), attributes of TorchScript objects
+ * (their {@code BUILD} state) and list or tuple indices, joined with {@code .}. Other values
+ * (numbers, strings, inert calls) are not weights and are skipped. Depth and visits are bounded by
+ * {@link PickleLimits}, so shared subtrees and cycles cannot blow up the walk.
  */
-final class TorchTree {
+public final class PickleTree<T> {
   private final Path file;
   private final String what;
   private final PickleLimits limits;
-  private final Map<String, TensorRef> tensors = new LinkedHashMap<>();
+  private final Class<T> leaf;
+  private final Map<String, T> tensors = new LinkedHashMap<>();
   private long visits;
 
-  private TorchTree(Path file, String what, PickleLimits limits) {
+  private PickleTree(Class<T> leaf, Path file, String what, PickleLimits limits) {
+    this.leaf = leaf;
     this.file = file;
     this.what = what;
     this.limits = limits;
   }
 
-  /** The named tensors of {@code root}, in walk order. */
-  static Map<String, TensorRef> tensors(Object root, Path file, String what, PickleLimits limits)
+  /** The named leaves of type {@code leaf} of {@code root}, in walk order. */
+  public static <T> Map<String, T> tensors(
+      Object root, Class<T> leaf, Path file, String what, PickleLimits limits)
       throws FormatException {
-    TorchTree t = new TorchTree(file, what, limits);
+    PickleTree<T> t = new PickleTree<>(leaf, file, what, limits);
     t.walk(root, "", 0);
     return t.tensors;
   }
@@ -48,8 +46,8 @@ final class TorchTree {
     if (depth > limits.depth()) {
       throw new LimitExceededException(file, what + ": nesting depth", depth, limits.depth());
     }
-    if (o instanceof TensorRef t) {
-      if (tensors.putIfAbsent(name, t) != null) {
+    if (leaf.isInstance(o)) {
+      if (tensors.putIfAbsent(name, leaf.cast(o)) != null) {
         throw new MalformedModelException(file, what + ": two tensors are named '" + name + "'");
       }
     } else if (o instanceof PyDict d) {

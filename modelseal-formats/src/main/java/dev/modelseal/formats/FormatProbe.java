@@ -1,0 +1,128 @@
+package dev.modelseal.formats;
+
+import dev.modelseal.ModelIoException;
+import dev.modelseal.ModelsealException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a {@link FormatReader#sniff} sees of a content: its first bytes, its size when known and,
+ * for a file or directory on disk, its path (readers that need more than the head, a zip's member
+ * names for example, look there within their {@link ReadLimits}). A probe without a path is the
+ * head of a stream (a zip member, a decompressed stream); readers then answer from the head alone.
+ * Immutable.
+ */
+public final class FormatProbe {
+  /** How many leading bytes {@link #of(Path, ReadLimits)} reads. */
+  public static final int HEAD_BYTES = 16;
+
+  private final byte[] head;
+  private final long size;
+  private final Path path;
+  private final boolean directory;
+  private final ReadLimits limits;
+
+  private FormatProbe(byte[] head, long size, Path path, boolean directory, ReadLimits limits) {
+    this.head = head;
+    this.size = size;
+    this.path = path;
+    this.directory = directory;
+    this.limits = limits;
+  }
+
+  /** A probe of the file or directory at {@code path}: its first {@value #HEAD_BYTES} bytes. */
+  public static FormatProbe of(Path path, ReadLimits limits) throws ModelsealException {
+    Objects.requireNonNull(limits, "limits");
+    if (Files.isDirectory(path)) {
+      return new FormatProbe(new byte[0], -1, path, true, limits);
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] head = in.readNBytes(HEAD_BYTES);
+      return new FormatProbe(head, Files.size(path), path, false, limits);
+    } catch (IOException e) {
+      throw ModelIoException.of(path, e);
+    }
+  }
+
+  /**
+   * A probe of a stream's first bytes {@code head} (copied); {@code size} is the stream's length,
+   * or -1 when unknown.
+   */
+  public static FormatProbe ofHead(byte[] head, long size) {
+    return new FormatProbe(head.clone(), size, null, false, ReadLimits.defaults());
+  }
+
+  /** The number of head bytes. */
+  public int headLength() {
+    return head.length;
+  }
+
+  /** The head byte at {@code i} (0..255), or -1 past the head. */
+  public int headByte(int i) {
+    return i >= 0 && i < head.length ? head[i] & 0xFF : -1;
+  }
+
+  /** The head bytes (a copy). */
+  public byte[] head() {
+    return head.clone();
+  }
+
+  /** True when the head holds {@code magic} at {@code offset}. */
+  public boolean headMatches(int offset, byte[] magic) {
+    if (offset < 0 || offset + magic.length > head.length) {
+      return false;
+    }
+    return Arrays.equals(head, offset, offset + magic.length, magic, 0, magic.length);
+  }
+
+  /** The little-endian unsigned 64-bit value at {@code offset} of the head (8 bytes must exist). */
+  public long headU64(int offset) {
+    long v = 0;
+    for (int i = 7; i >= 0; i--) {
+      v = (v << 8) | (head[offset + i] & 0xFF);
+    }
+    return v;
+  }
+
+  /** The content's size in bytes, or -1 when unknown (a stream, a directory). */
+  public long size() {
+    return size;
+  }
+
+  /** The file or directory probed, absent for the head of a stream. */
+  public Optional<Path> path() {
+    return Optional.ofNullable(path);
+  }
+
+  /** True when the probed path is a directory. */
+  public boolean isDirectory() {
+    return directory;
+  }
+
+  /** The limits for what a sniff reads beyond the head. */
+  public ReadLimits limits() {
+    return limits;
+  }
+
+  /** True when the first non-whitespace byte of the head is {@code '{'} (a JSON object). */
+  public boolean headStartsJsonObject() {
+    int first = 0;
+    while (first < head.length && Character.isWhitespace(head[first])) {
+      first++;
+    }
+    return first < head.length && head[first] == '{';
+  }
+
+  /** True when the head starts with a zip local file header or an (empty) end record. */
+  public boolean headIsZip() {
+    return head.length >= 4
+        && head[0] == 'P'
+        && head[1] == 'K'
+        && ((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6));
+  }
+}
