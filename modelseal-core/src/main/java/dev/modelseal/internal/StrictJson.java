@@ -66,6 +66,20 @@ public final class StrictJson {
    * @throws IllegalArgumentException with a one-line reason when malformed
    */
   public static JsonNode parseObject(byte[] bytes) {
+    JsonNode n = parseValue(bytes);
+    if (!n.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return n;
+  }
+
+  /**
+   * Parses {@code bytes} into a tree whose root is any JSON value (an object or an array, say),
+   * with the same limits as {@link #parseObject}.
+   *
+   * @throws IllegalArgumentException with a one-line reason when malformed or empty
+   */
+  public static JsonNode parseValue(byte[] bytes) {
     JsonNode n;
     try (JsonParser p = FACTORY.createParser(bytes)) {
       JsonToken first = p.nextToken();
@@ -77,7 +91,7 @@ public final class StrictJson {
     } catch (IOException e) {
       throw malformed(e);
     }
-    if (n == null || !n.isObject()) {
+    if (n == null) {
       throw new IllegalArgumentException("not a JSON object");
     }
     return n;

@@ -101,10 +101,11 @@ public final class ScanContext {
 
   /**
    * Declares that the model file {@code model} reads {@code location} (relative to its directory,
-   * not escaping it) as its own tensor data, as an ONNX model's {@code external_data} entries do:
-   * if that file was scanned and no rule read it, it is listed as skipped (data of the model)
-   * instead of {@code scan.unknown-format}. Anything a rule found in it is kept. Only for a model
-   * that is a file given to the scanner or found in a directory; ignored otherwise.
+   * not escaping it) as its own tensor data, as an ONNX model's {@code external_data} entries and a
+   * TF.js weights manifest's {@code paths} do: if that file was scanned and no rule read it, it is
+   * listed as skipped (data of the model) instead of {@code scan.unknown-format}. Anything a rule
+   * found in it is kept. Only for a model that is a file given to the scanner or found in a
+   * directory; ignored otherwise.
    */
   public void externalData(Content model, String location) {
     if (model.depth() != 0 || model.path().isEmpty() || externalData.size() >= MAX_EXTERNAL_DATA) {
@@ -297,7 +298,7 @@ public final class ScanContext {
       if (model == null) {
         kept.add(f);
       } else {
-        skips.add(new Skipped(f.file(), "", "external tensor data of the ONNX model " + model));
+        skips.add(new Skipped(f.file(), "", "external tensor data of the model " + model));
       }
     }
     return new ScanReport(files, kept, imports, skips, errors, suppressed);

@@ -83,6 +83,28 @@ class ScanEngineCasesTest {
   }
 
   @Test
+  void tfjsWeightsManifestOnItsOwn_itsShardsAreDataNotUnknownContent() throws IOException {
+    // The layout face-api.js ships: NAME-weights_manifest.json (a top-level array of groups) and
+    // the shard it names; a shard that no manifest names stays unknown content (fail closed).
+    Files.writeString(
+        dir.resolve("net-weights_manifest.json"),
+        "[{\"paths\": [\"net.bin\"], \"weights\": [{\"name\": \"w\", \"shape\": [4],"
+            + " \"dtype\": \"float32\"}]}]");
+    byte[] shard = new byte[16];
+    for (int i = 0; i < shard.length; i++) {
+      shard[i] = (byte) (37 * i + 11);
+    }
+    Files.write(dir.resolve("net.bin"), shard);
+    Files.write(dir.resolve("stray.bin"), shard);
+    ScanReport r = ModelScanner.create().scan(dir);
+    assertThat(r.findings())
+        .noneMatch(f -> f.file().endsWith("net.bin"))
+        .anyMatch(f -> f.file().endsWith("stray.bin") && f.rule().equals("scan.unknown-format"));
+    assertThat(r.skipped())
+        .anyMatch(s -> s.file().endsWith("net.bin") && s.reason().contains("tensor data"));
+  }
+
+  @Test
   @Timeout(60)
   void fifoInsideADirectory_isReportedNotRead() throws Exception {
     Files.copy(Fixtures.of("system_p4.pkl"), dir.resolve("a.pkl"));

@@ -45,9 +45,25 @@ public final class JsonConfigRule implements FormatRule {
         i++;
         continue;
       }
-      return b == '{' && looksLikeJsonKey(c, i + 1);
+      return (b == '{' && looksLikeJsonKey(c, i + 1)) || (b == '[' && startsObject(c, i + 1));
     }
     return false;
+  }
+
+  /**
+   * After {@code [}: whitespace, then {@code {}, as a TF.js weights manifest on its own (a top-level
+   * array of {@code {paths, weights}} groups) starts.
+   */
+  private static boolean startsObject(Content c, int i) {
+    while (i < c.headLength()) {
+      int b = c.headByte(i);
+      if (b == ' ' || b == '\t' || b == '\r' || b == '\n') {
+        i++;
+        continue;
+      }
+      return b == '{';
+    }
+    return true;
   }
 
   /** After {@code {}: whitespace, then {@code "} or {@code }}, as every JSON object starts. */
@@ -72,11 +88,20 @@ public final class JsonConfigRule implements FormatRule {
     int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF ? 3 : 0;
     JsonNode root;
     try {
-      root = StrictJson.parseObject(java.util.Arrays.copyOfRange(bytes, start, bytes.length));
+      root = StrictJson.parseValue(java.util.Arrays.copyOfRange(bytes, start, bytes.length));
     } catch (IllegalArgumentException e) {
       ctx.finding(c, "json.malformed", Severity.MEDIUM, "", e.getMessage());
       return;
     }
+    if (root.isArray()) {
+      weightShards(root, c, ctx);
+      return;
+    }
+    if (!root.isObject()) {
+      ctx.finding(c, "json.malformed", Severity.MEDIUM, "", "not a JSON object or array");
+      return;
+    }
+    weightShards(root.path("weightsManifest"), c, ctx);
     chatTemplates(root, c, ctx);
     if (KerasConfigInspector.isKerasConfig(root)) {
       KerasConfigInspector.inspect(root, c, ctx, "");
@@ -93,6 +118,21 @@ public final class JsonConfigRule implements FormatRule {
           topology.get("model_config"), c, ctx, "modelTopology.model_config");
     } else {
       graphNodes(topology, c, ctx);
+    }
+  }
+
+  /**
+   * A TF.js weights manifest (in a {@code model.json} or on its own, as {@code tf.io.loadWeights}
+   * reads it): the shard files its groups' {@code paths} name are the model's own tensor data, so a
+   * shard no rule reads is listed as data of the model instead of unknown content.
+   */
+  private static void weightShards(JsonNode manifest, Content c, ScanContext ctx) {
+    for (JsonNode group : manifest) {
+      for (JsonNode path : group.path("paths")) {
+        if (path.isTextual()) {
+          ctx.externalData(c, path.textValue());
+        }
+      }
     }
   }
 
