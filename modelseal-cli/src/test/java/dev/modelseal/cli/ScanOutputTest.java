@@ -83,7 +83,7 @@ class ScanOutputTest {
     Files.writeString(
         allow,
         "{\"format\":\"modelseal-scan-allow/1\",\"comment\":\"reviewed 2026-12\","
-            + "\"globals\":[\"decimal.Decimal\",\"builtins.eval\"]}");
+            + "\"globals\":[\"bz2.open\",\"builtins.eval\"]}");
     CliRun ok =
         CliRun.of(
             "scan", "--allow", allow.toString(), FIXTURES.resolve("unlisted_p4.pkl").toString());
