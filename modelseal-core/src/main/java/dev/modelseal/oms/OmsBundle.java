@@ -11,6 +11,7 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.dsse.Envelope;
 import dev.modelseal.internal.AtomicFiles;
+import dev.modelseal.internal.RegularFiles;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.keys.PemFiles;
 import dev.modelseal.oms.SignatureVerificationException.Failure;
@@ -130,7 +131,7 @@ public final class OmsBundle {
   public static byte[] readBytes(Path file, int maxBytes) throws ModelsealException {
     byte[] bytes;
     try {
-      if (Files.size(file) > maxBytes) {
+      if (RegularFiles.requireRegular(file) > maxBytes) {
         throw tooLarge(file, maxBytes);
       }
       try (InputStream in = Files.newInputStream(file)) {
