@@ -83,6 +83,8 @@ final class SignCommand implements Callable<Integer> {
 
   @Mixin Pkcs11Options pkcs11 = new Pkcs11Options();
 
+  @Mixin TsaOptions.Sign tsa = new TsaOptions.Sign();
+
   @Override
   public Integer call() throws ModelsealException {
     if (!chain.isEmpty() && certificate == null) {
@@ -127,6 +129,7 @@ final class SignCommand implements Callable<Integer> {
     } else {
       signer = OmsSigner.withKey(signingKey);
     }
+    signer = tsa.apply(signer, spec.commandLine());
     WalkOptions walk =
         WalkOptions.defaults()
             .allowSymlinks(allowSymlinks)

@@ -13,6 +13,7 @@ import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ModelHasher;
 import dev.modelseal.manifest.Serialization;
 import dev.modelseal.source.LocalModelSource;
+import dev.modelseal.timestamp.TimestampAuthority;
 import dev.modelseal.walk.ModelFile;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ModelWalker;
@@ -40,16 +41,19 @@ public final class OmsSigner {
   private final SigningKey key;
   private final List<X509Certificate> chain;
   private final HashProgress progress;
+  private final TimestampAuthority tsa;
 
-  private OmsSigner(SigningKey key, List<X509Certificate> chain, HashProgress progress) {
+  private OmsSigner(
+      SigningKey key, List<X509Certificate> chain, HashProgress progress, TimestampAuthority tsa) {
     this.key = key;
     this.chain = List.copyOf(chain);
     this.progress = progress;
+    this.tsa = tsa;
   }
 
   /** A signer of the key method: the bundle names the key by its hint. */
   public static OmsSigner withKey(SigningKey key) {
-    return new OmsSigner(Objects.requireNonNull(key), List.of(), HashProgress.NONE);
+    return new OmsSigner(Objects.requireNonNull(key), List.of(), HashProgress.NONE, null);
   }
 
   /**
@@ -67,12 +71,22 @@ public final class OmsSigner {
     if (!leafKey.sameKey(key.verificationKey())) {
       throw new InvalidInputException(null, "the leaf certificate is not for this private key");
     }
-    return new OmsSigner(key, chain, HashProgress.NONE);
+    return new OmsSigner(key, chain, HashProgress.NONE, null);
   }
 
   /** The same signer reporting hashing progress to {@code p}. */
   public OmsSigner withProgress(HashProgress p) {
-    return new OmsSigner(key, chain, Objects.requireNonNull(p));
+    return new OmsSigner(key, chain, Objects.requireNonNull(p), tsa);
+  }
+
+  /**
+   * The same signer also asking {@code authority} for an RFC 3161 timestamp over the signature
+   * bytes, stored in the bundle's {@code timestampVerificationData} (Sigstore bundle v0.3), so that
+   * a certificate-method signature can be verified after its leaf expires ({@link
+   * OmsVerifier#requiringTimestamp}).
+   */
+  public OmsSigner withTimestamps(TimestampAuthority authority) {
+    return new OmsSigner(key, chain, progress, Objects.requireNonNull(authority));
   }
 
   /** Where a model's signature goes by default: {@code DIR/model.sig}, or {@code FILE.sig}. */
@@ -98,7 +112,15 @@ public final class OmsSigner {
     requireVerifiableSize(model, tree);
     Serialization s = Serialization.files(HashAlgorithm.SHA256, walk);
     Manifest m = ModelHasher.of(s).progress(progress).hash(tree);
-    return sign(m);
+    return timestamped(signManifest(m));
+  }
+
+  private OmsBundle timestamped(OmsBundle b) throws ModelsealException {
+    if (tsa == null) {
+      return b;
+    }
+    byte[] sig = b.envelope().signatures().get(0).sig();
+    return b.withTimestamps(List.of(tsa.timestamp(sig)));
   }
 
   /**
@@ -132,8 +154,20 @@ public final class OmsSigner {
     }
   }
 
-  /** Signs an already computed manifest (its resources must describe bytes that were read). */
+  /**
+   * Signs an already computed manifest (its resources must describe bytes that were read).
+   *
+   * @throws IllegalStateException when the signer has a timestamp authority (use {@link #sign(Path,
+   *     WalkOptions)}, which can report its failures)
+   */
   public OmsBundle sign(Manifest manifest) {
+    if (tsa != null) {
+      throw new IllegalStateException("a timestamped signature is made by sign(Path, WalkOptions)");
+    }
+    return signManifest(manifest);
+  }
+
+  private OmsBundle signManifest(Manifest manifest) {
     byte[] payload = OmsStatement.write(manifest);
     byte[] sig = key.sign(Pae.encode(OmsFormat.PAYLOAD_TYPE, payload));
     Envelope env = Envelope.of(OmsFormat.PAYLOAD_TYPE, payload, List.of(Signature.of(sig, "")));
