@@ -8,6 +8,7 @@ import dev.modelseal.dsse.Pae;
 import dev.modelseal.dsse.Signature;
 import dev.modelseal.keys.SigningKey;
 import dev.modelseal.keys.VerificationKey;
+import dev.modelseal.manifest.DigestCache;
 import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ModelHasher;
@@ -42,18 +43,24 @@ public final class OmsSigner {
   private final List<X509Certificate> chain;
   private final HashProgress progress;
   private final TimestampAuthority tsa;
+  private final DigestCache cache;
 
   private OmsSigner(
-      SigningKey key, List<X509Certificate> chain, HashProgress progress, TimestampAuthority tsa) {
+      SigningKey key,
+      List<X509Certificate> chain,
+      HashProgress progress,
+      TimestampAuthority tsa,
+      DigestCache cache) {
     this.key = key;
     this.chain = List.copyOf(chain);
     this.progress = progress;
     this.tsa = tsa;
+    this.cache = cache;
   }
 
   /** A signer of the key method: the bundle names the key by its hint. */
   public static OmsSigner withKey(SigningKey key) {
-    return new OmsSigner(Objects.requireNonNull(key), List.of(), HashProgress.NONE, null);
+    return new OmsSigner(Objects.requireNonNull(key), List.of(), HashProgress.NONE, null, null);
   }
 
   /**
@@ -71,12 +78,12 @@ public final class OmsSigner {
     if (!leafKey.sameKey(key.verificationKey())) {
       throw new InvalidInputException(null, "the leaf certificate is not for this private key");
     }
-    return new OmsSigner(key, chain, HashProgress.NONE, null);
+    return new OmsSigner(key, chain, HashProgress.NONE, null, null);
   }
 
   /** The same signer reporting hashing progress to {@code p}. */
   public OmsSigner withProgress(HashProgress p) {
-    return new OmsSigner(key, chain, Objects.requireNonNull(p), tsa);
+    return new OmsSigner(key, chain, Objects.requireNonNull(p), tsa, cache);
   }
 
   /**
@@ -86,7 +93,15 @@ public final class OmsSigner {
    * OmsVerifier#requiringTimestamp}).
    */
   public OmsSigner withTimestamps(TimestampAuthority authority) {
-    return new OmsSigner(key, chain, progress, Objects.requireNonNull(authority));
+    return new OmsSigner(key, chain, progress, Objects.requireNonNull(authority), cache);
+  }
+
+  /**
+   * The same signer taking the digests of files unchanged since the last signing from {@code c}
+   * ({@link DigestCache}; the caller saves it). The signed statement is the same as without it.
+   */
+  public OmsSigner withCache(DigestCache c) {
+    return new OmsSigner(key, chain, progress, tsa, Objects.requireNonNull(c));
   }
 
   /** Where a model's signature goes by default: {@code DIR/model.sig}, or {@code FILE.sig}. */
@@ -111,7 +126,8 @@ public final class OmsSigner {
     ModelTree tree = ModelWalker.with(walk).walk(model);
     requireVerifiableSize(model, tree);
     Serialization s = Serialization.files(HashAlgorithm.SHA256, walk);
-    Manifest m = ModelHasher.of(s).progress(progress).hash(tree);
+    ModelHasher h = ModelHasher.of(s).progress(progress);
+    Manifest m = (cache == null ? h : h.cache(cache)).hash(tree);
     return timestamped(signManifest(m));
   }
 
