@@ -37,16 +37,22 @@ final class LockCommand implements Callable<Integer> {
 
   @Mixin HashOptions options = new HashOptions();
 
+  @Mixin CacheOptions cache = new CacheOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     Path lockDir = output.toAbsolutePath().normalize().getParent();
     List<LockEntry> entries = new ArrayList<>();
+    dev.modelseal.manifest.DigestCache c = cache.open(spec.commandLine().getErr());
     for (Path model : models) {
-      Manifest m = HashCommand.hash(model, options.serialization(model));
+      Manifest m = HashCommand.hash(model, options.serialization(model), c);
       entries.add(new LockEntry(recordedPath(lockDir, model), m));
       spec.commandLine().getOut().println(m.root() + "  " + model);
     }
     ModelLock.of(entries).write(output);
+    if (c != null) {
+      c.save();
+    }
     return Main.OK;
   }
 

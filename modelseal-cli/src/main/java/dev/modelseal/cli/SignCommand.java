@@ -85,6 +85,8 @@ final class SignCommand implements Callable<Integer> {
 
   @Mixin TsaOptions.Sign tsa = new TsaOptions.Sign();
 
+  @Mixin CacheOptions cache = new CacheOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     if (!chain.isEmpty() && certificate == null) {
@@ -130,11 +132,18 @@ final class SignCommand implements Callable<Integer> {
       signer = OmsSigner.withKey(signingKey);
     }
     signer = tsa.apply(signer, spec.commandLine());
+    dev.modelseal.manifest.DigestCache c = cache.open(spec.commandLine().getErr());
+    if (c != null) {
+      signer = signer.withCache(c);
+    }
     WalkOptions walk =
         WalkOptions.defaults()
             .allowSymlinks(allowSymlinks)
             .ignoring(HashOptions.relativeIgnores(model, ignore));
     Path sig = signer.withProgress(Progress.forTask("signing")).signTo(model, output, walk);
+    if (c != null) {
+      c.save();
+    }
     spec.commandLine()
         .getOut()
         .println(
