@@ -38,21 +38,27 @@ openssl pkey -in "$dir/key.pem" -pubout -out "$dir/pub.pem"
 cache="$dir/digests.cache"
 rm -f "$cache"
 sleep 3 # the cache records only files whose times are at least 2 s old
-now() { date +%s.%N; }
+# Wall and CPU (user + system) seconds of one command.
+timed() {
+  /usr/bin/time -f '%e %U %S' -o "$dir/time.txt" "$@" > /dev/null
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$dir/time.txt"
+}
 full=()
 cached=()
+full_cpu=()
+cached_cpu=()
 # Warm-up (page cache, class-data archive) and the cache's first fill.
 ./modelseal sign "$model" --key "$dir/key.pem" -o "$dir/full.sig" > /dev/null
 ./modelseal sign "$model" --key "$dir/key.pem" -o "$dir/cached.sig" --cache "$cache" > /dev/null
 for r in $(seq 1 "$runs"); do
   echo "edit $r" >> "$model/README.md"
-  t0=$(now)
-  ./modelseal sign "$model" --key "$dir/key.pem" -o "$dir/full.sig" > /dev/null
-  t1=$(now)
-  ./modelseal sign "$model" --key "$dir/key.pem" -o "$dir/cached.sig" --cache "$cache" > /dev/null
-  t2=$(now)
-  full+=("$(echo "$t1 - $t0" | bc)")
-  cached+=("$(echo "$t2 - $t1" | bc)")
+  read -r w c < <(timed ./modelseal sign "$model" --key "$dir/key.pem" -o "$dir/full.sig")
+  full+=("$w")
+  full_cpu+=("$c")
+  read -r w c < <(timed ./modelseal sign "$model" --key "$dir/key.pem" -o "$dir/cached.sig" \
+    --cache "$cache")
+  cached+=("$w")
+  cached_cpu+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 mf=$(median "${full[@]}")
@@ -67,3 +73,8 @@ echo "full sign s:   ${full[*]}"
 echo "cached sign s: ${cached[*]}"
 printf 'median full %.3f s, cached %.3f s, ratio %.3f (target <= 0.1)\n' "$mf" "$mc" \
   "$(echo "$mc / $mf" | bc -l)"
+cf=$(median "${full_cpu[@]}")
+cc=$(median "${cached_cpu[@]}")
+echo "cpu s (user+sys) full: ${full_cpu[*]}; cached: ${cached_cpu[*]}"
+printf 'median cpu full %.2f s, cached %.2f s, ratio %.3f\n' "$cf" "$cc" "$(echo "$cc / $cf" | bc -l)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

@@ -259,6 +259,11 @@ public final class DigestCache {
         end);
   }
 
+  /** Whether the cache holds {@code k} (nothing recorded). */
+  boolean holds(Key k) {
+    return loaded.containsKey(k);
+  }
+
   /** The cached digest for {@code k}, or null; a hit is kept for {@link #save}. */
   byte[] lookup(Key k) {
     byte[] d = loaded.get(k);

@@ -129,8 +129,9 @@ public final class ModelHasher {
     }
     List<Unit> units = units(tree);
     byte[][] digests = new byte[units.size()][];
-    if (serialization.hash() == HashAlgorithm.SHA256 && tree.totalSize() >= WARM_UP_FROM) {
-      Sha256WarmUp.await();
+    if (serialization.hash() == HashAlgorithm.SHA256
+        && (cache == null ? tree.totalSize() : uncachedBytes(units)) >= WARM_UP_FROM) {
+      Sha256WarmUp.await(); // not when the cache leaves little to read (re-signing)
     }
     if (serialization.method() == Serialization.Method.SHARDS) {
       requireEmptyFilesEmpty(tree); // they have no shard, so no read would notice
@@ -308,6 +309,18 @@ public final class ModelHasher {
       cache.record(key, digest, started);
     }
     return digest;
+  }
+
+  /** The bytes of the units the cache does not hold as they are now. */
+  private long uncachedBytes(List<Unit> units) throws ModelsealException {
+    long n = 0;
+    for (Unit u : units) {
+      DigestCache.Key k = cacheKey(u);
+      if (k == null || !cache.holds(k)) {
+        n += u.end - u.start;
+      }
+    }
+    return n;
   }
 
   private DigestCache.Key cacheKey(Unit u) throws ModelsealException {
