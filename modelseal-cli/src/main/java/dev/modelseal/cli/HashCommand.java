@@ -1,11 +1,8 @@
 package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
-<<<<<<< HEAD
-import dev.modelseal.manifest.DigestCache;
-=======
 import dev.modelseal.cli.startup.EarlyHash;
->>>>>>> main
+import dev.modelseal.manifest.DigestCache;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestJson;
 import dev.modelseal.manifest.ModelHasher;

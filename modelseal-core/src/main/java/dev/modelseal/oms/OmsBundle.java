@@ -44,10 +44,9 @@ public final class OmsBundle {
   /** The most certificates a chain may hold. */
   public static final int MAX_CHAIN = 10;
 
-<<<<<<< HEAD
   /** The most RFC 3161 timestamps a bundle may carry. */
   public static final int MAX_TIMESTAMPS = 8;
-=======
+
   // Exactly the fields of a Sigstore bundle that OMS signers write (keyless ones included).
   private static final Set<String> BUNDLE_FIELDS =
       Set.of("mediaType", "verificationMaterial", "dsseEnvelope");
@@ -59,7 +58,6 @@ public final class OmsBundle {
           "tlogEntries",
           "timestampVerificationData");
   private static final Set<String> PUBLIC_KEY_FIELDS = Set.of("hint", "rawBytes", "keyDetails");
->>>>>>> main
 
   /** How a bundle's signer is identified. */
   public enum Method {
@@ -299,6 +297,7 @@ public final class OmsBundle {
     if (!tvd.isObject()) {
       throw new IllegalArgumentException("timestampVerificationData must be an object");
     }
+    StrictJson.onlyFields(tvd, Set.of("rfc3161Timestamps"), "timestampVerificationData");
     JsonNode list = tvd.get("rfc3161Timestamps");
     if (list == null || list.isNull()) {
       return List.of();
@@ -315,6 +314,7 @@ public final class OmsBundle {
       if (!t.isObject()) {
         throw new IllegalArgumentException(w + " must be an object");
       }
+      StrictJson.onlyFields(t, Set.of("signedTimestamp"), w);
       String text = StrictJson.text(t, "signedTimestamp", w);
       if (text.length() > 90_000) {
         throw new IllegalArgumentException(w + ".signedTimestamp is too large");
