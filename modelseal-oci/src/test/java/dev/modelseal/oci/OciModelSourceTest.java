@@ -59,11 +59,13 @@ class OciModelSourceTest {
     }
   }
 
+  static Manifest manifestOf(Path dir) throws ModelsealException {
+    return ModelHasher.of(Serialization.defaults())
+        .hash(ModelWalker.with(WalkOptions.defaults()).walk(dir));
+  }
+
   static ModelPin pinOf(Path dir) throws ModelsealException {
-    Manifest m =
-        ModelHasher.of(Serialization.defaults())
-            .hash(ModelWalker.with(WalkOptions.defaults()).walk(dir));
-    return ModelPin.of(m.pin());
+    return ModelPin.of(manifestOf(dir).pin());
   }
 
   static KeyPair keys() throws Exception {
@@ -192,7 +194,7 @@ class OciModelSourceTest {
     Map<String, byte[]> files = Fixtures.model(6, 10_000);
     List<Descriptor> layers = push.rawLayers(files);
     push.pushManifest("moving", layers);
-    ModelPin pin = pinOf(twin(files));
+    ModelPin pin = ModelPin.of(manifestOf(twin(files))); // a lock entry: files are named
     List<Descriptor> added = new ArrayList<>(layers);
     added.add(push.rawLayer("extra.py", "import os".getBytes(StandardCharsets.UTF_8)));
     push.pushManifest("moving", added);
@@ -203,10 +205,15 @@ class OciModelSourceTest {
           .satisfies(
               e ->
                   assertThat(((ModelMismatchException) e).comparison().orElseThrow().extra())
-                      .isNotNull());
+                      .containsExactly("extra.py"));
       push.pushManifest("moving", layers.subList(0, 2));
       ModelSource m2 = oci.model(reg.ref("team/model:moving"));
-      assertThatThrownBy(() -> oci.check(m2, pin)).isInstanceOf(ModelMismatchException.class);
+      assertThatThrownBy(() -> oci.check(m2, pin))
+          .isInstanceOf(ModelMismatchException.class)
+          .satisfies(
+              e ->
+                  assertThat(((ModelMismatchException) e).comparison().orElseThrow().missing())
+                      .containsExactly("tokenizer/vocab.txt"));
     }
     assertThat(tmp.resolve("a/model")).doesNotExist();
     assertThat(stagingLeft(tmp.resolve("a"))).isEmpty();
