@@ -99,7 +99,10 @@ final class FastPath {
           model = a;
       }
     }
-    if (model == null || publicKey == null || S3Uri.looksLikeS3(model)) {
+    if (model == null
+        || publicKey == null
+        || S3Uri.looksLikeS3(model)
+        || model.regionMatches(true, 0, "oci://", 0, 6)) {
       return null;
     }
     try {

@@ -30,7 +30,12 @@ import picocli.CommandLine.Spec;
 final class SignCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The model file or directory.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PATH",
+      description =
+          "The model file or directory, or oci://REGISTRY/REPO:TAG (signed from its layer digests,"
+              + " the bundle attached to the manifest).")
   Path model;
 
   @Option(
@@ -80,6 +85,8 @@ final class SignCommand implements Callable<Integer> {
       description = "Follow symbolic links that stay inside the model root.")
   boolean allowSymlinks;
 
+  @picocli.CommandLine.Mixin OciCliOptions oci = new OciCliOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     if (!chain.isEmpty() && certificate == null) {
@@ -103,6 +110,16 @@ final class SignCommand implements Callable<Integer> {
       signer = OmsSigner.withCertificates(signingKey, certs);
     } else {
       signer = OmsSigner.withKey(signingKey);
+    }
+    // A Path would fold the '//' of oci://; read the argument as typed.
+    String typed = spec.commandLine().getParseResult().matchedPositional(0).stringValues().get(0);
+    if (dev.modelseal.oci.OciReference.looksLikeOci(typed)) {
+      if (output != null || allowSymlinks) {
+        throw new ParameterException(
+            spec.commandLine(), "oci://: the bundle is attached to the manifest (no -o, no links)");
+      }
+      return OciCommands.sign(
+          spec.commandLine().getOut(), typed, signer, ignore, oci.options(null));
     }
     WalkOptions walk =
         WalkOptions.defaults()

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify a model's OpenSSF Model Signing v1.0 signature with a public key (key method),",
       "trust anchors (certificate method) or a Sigstore trusted root with an identity and",
-      "issuer (keyless, offline); PATH may be s3://bucket/prefix for every method.",
+      "issuer (keyless, offline); PATH may be s3://bucket/prefix or oci://REGISTRY/REPO:TAG",
+      "(signature default: the bundle attached to the manifest) for every method.",
       "Names each modified, missing and extra file."
     },
     footer = {"", "Exit codes: 0 verified, 1 not verified, 2 usage or input error."})
@@ -89,6 +90,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin S3CliOptions s3 = new S3CliOptions();
 
+  @Mixin OciCliOptions oci = new OciCliOptions();
+
   @Mixin ScanOptions scan = new ScanOptions();
 
   @Override
@@ -100,7 +103,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
     // A Path would fold the '//' of s3://; read the argument as typed.
     String typed = cl.getParseResult().matchedPositional(0).stringValues().get(0);
-    boolean remote = S3Uri.looksLikeS3(typed);
+    boolean isOci = dev.modelseal.oci.OciReference.looksLikeOci(typed);
+    boolean remote = S3Uri.looksLikeS3(typed) || isOci;
     List<String> ignores = remote ? ignore : HashOptions.relativeIgnores(model, ignore);
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
     // Hash the model while the keys and the bundle are read and checked (used only when the
@@ -130,7 +134,9 @@ final class VerifyCommand implements Callable<Integer> {
           signature == null
               ? null
               : cl.getParseResult().matchedOption("--signature").stringValues().get(0);
-      return S3Commands.verify(out, typed, sigTyped, v, s3.options(), json);
+      return isOci
+          ? OciCommands.verify(out, typed, sigTyped, v, oci.options(s3), json)
+          : S3Commands.verify(out, typed, sigTyped, v, s3.options(), json);
     }
     OmsVerifier verifier = v;
     return VerificationReport.report(

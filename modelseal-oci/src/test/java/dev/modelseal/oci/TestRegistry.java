@@ -21,7 +21,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * authentication. Missing binary: the test fails when {@code modelseal.requireRegistry} is true
  * (CI), else it is skipped.
  */
-final class TestRegistry implements AutoCloseable {
+public final class TestRegistry implements AutoCloseable {
   static final String USER = "alice";
   static final String PASSWORD = "s3cret-pass";
 
@@ -74,7 +74,8 @@ final class TestRegistry implements AutoCloseable {
     return bin;
   }
 
-  static TestRegistry start(Path dir, boolean auth) throws Exception {
+  /** Starts a registry in {@code dir}, with htpasswd authentication when {@code auth}. */
+  public static TestRegistry start(Path dir, boolean auth) throws Exception {
     Path bin = binary();
     TestRegistry r = new TestRegistry(dir, freePort(), auth);
     r.launch(bin);
@@ -112,7 +113,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /** {@code 127.0.0.1:PORT}. */
-  String host() {
+  public String host() {
     return "127.0.0.1:" + port;
   }
 
@@ -122,7 +123,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /** The blob's data file in the storage directory. */
-  Path blobFile(String digest) {
+  public Path blobFile(String digest) {
     String hex = digest.substring("sha256:".length());
     return storage.resolve(
         "docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
@@ -137,7 +138,7 @@ final class TestRegistry implements AutoCloseable {
   }
 
   /** Stops the registry (killed at once). */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null) {
       process.destroyForcibly();
       process.waitFor();
@@ -149,6 +150,28 @@ final class TestRegistry implements AutoCloseable {
       return s.getLocalPort();
     }
   }
+
+  /**
+   * Pushes {@code files} as a ModelPack-style model (one raw layer per file) under {@code
+   * repository:tag}; returns the manifest digest and the layer digests by file name.
+   */
+  public Pushed push(String repository, String tag, java.util.Map<String, byte[]> files)
+      throws Exception {
+    Fixtures f = new Fixtures(this, repository, null);
+    try {
+      java.util.Map<String, String> layers = new java.util.LinkedHashMap<>();
+      java.util.List<Descriptor> ds = f.rawLayers(files);
+      for (Descriptor d : ds) {
+        layers.put(d.annotations().get(MediaTypes.TITLE), d.digest());
+      }
+      return new Pushed(f.pushManifest(tag, ds), layers);
+    } finally {
+      f.client.close();
+    }
+  }
+
+  /** What {@link #push} pushed. */
+  public record Pushed(String manifestDigest, java.util.Map<String, String> layerDigests) {}
 
   @Override
   public void close() throws Exception {
