@@ -469,6 +469,43 @@ class OciModelSourceTest {
     }
   }
 
+  @Test
+  void bearerTokensFromTheRegistrysTokenEndpoint() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("reg4"));
+    try (TokenServer tokens = new TokenServer(dir);
+        TestRegistry r4 = TestRegistry.startWithTokens(dir, tokens)) {
+      Credentials creds = new Credentials(TestRegistry.USER, TestRegistry.PASSWORD.toCharArray());
+      Fixtures f = new Fixtures(r4, "team/tokened", creds);
+      Map<String, byte[]> files = Fixtures.model(12, 1000);
+      f.pushManifest("v1", f.rawLayers(files));
+      f.client.close();
+      assertThat(tokens.requests)
+          .anyMatch(
+              q ->
+                  (q.contains("pull%2Cpush") || q.contains("push%2Cpull"))
+                      && q.endsWith("auth=true"));
+      Path auth = r4.authFile(tmp.resolve("config4.json"));
+      KeyPair kp = keys();
+      try (OciModelSource oci = OciModelSource.create(plain.authFile(auth))) {
+        ModelSource m = oci.model(r4.ref("team/tokened:v1"));
+        assertThat(oci.check(m, pinOf(twin(files))).resources()).hasSize(3);
+        oci.sign(r4.ref("team/tokened:v1"), signer(kp), WalkOptions.defaults());
+        assertThat(verifier(kp).check(m, oci.signatureOf(verifier(kp), m)).resources()).hasSize(3);
+      }
+      assertThat(tokens.requests)
+          .anyMatch(
+              q ->
+                  q.contains("scope=repository%3Ateam%2Ftokened%3Apull&")
+                      || q.contains("scope=repository%3Ateam%2Ftokened%3Apull "));
+      Path empty = Files.writeString(tmp.resolve("empty4.json"), "{}");
+      try (OciModelSource oci = OciModelSource.create(plain.authFile(empty))) {
+        assertThatThrownBy(() -> oci.model(r4.ref("team/tokened:v1")))
+            .isInstanceOf(OciTransferException.class)
+            .hasMessageContaining("token endpoint answered HTTP 401");
+      }
+    }
+  }
+
   private static List<Path> stagingLeft(Path dir) throws Exception {
     if (!Files.isDirectory(dir)) {
       return List.of();

@@ -32,6 +32,14 @@ public final class TestRegistry implements AutoCloseable {
   private Process process;
 
   private TestRegistry(Path dir, int port, boolean auth) throws IOException {
+    this(dir, port, auth, null);
+  }
+
+  /**
+   * With {@code tokenAuth} (realm URL, service, issuer, root certificate PEM file): the registry's
+   * token authentication, bearer tokens signed by that root's key.
+   */
+  private TestRegistry(Path dir, int port, boolean auth, String[] tokenAuth) throws IOException {
     this.dir = dir;
     this.port = port;
     this.storage = Files.createDirectories(dir.resolve("storage"));
@@ -51,6 +59,17 @@ public final class TestRegistry implements AutoCloseable {
       Files.writeString(htpasswd, USER + ":" + hash + "\n");
       c.append("auth:\n  htpasswd:\n    realm: modelseal-test\n    path: ")
           .append(htpasswd)
+          .append("\n");
+    }
+    if (tokenAuth != null) {
+      c.append("auth:\n  token:\n    realm: ")
+          .append(tokenAuth[0])
+          .append("\n    service: ")
+          .append(tokenAuth[1])
+          .append("\n    issuer: ")
+          .append(tokenAuth[2])
+          .append("\n    rootcertbundle: ")
+          .append(tokenAuth[3])
           .append("\n");
     }
     this.config = Files.writeString(dir.resolve("config.yml"), c.toString());
@@ -78,6 +97,21 @@ public final class TestRegistry implements AutoCloseable {
   public static TestRegistry start(Path dir, boolean auth) throws Exception {
     Path bin = binary();
     TestRegistry r = new TestRegistry(dir, freePort(), auth);
+    r.launch(bin);
+    return r;
+  }
+
+  /** Starts a registry with token (bearer) authentication; see {@link TokenServer}. */
+  static TestRegistry startWithTokens(Path dir, TokenServer tokens) throws Exception {
+    Path bin = binary();
+    TestRegistry r =
+        new TestRegistry(
+            dir,
+            freePort(),
+            false,
+            new String[] {
+              tokens.realm(), TokenServer.SERVICE, TokenServer.ISSUER, tokens.rootPem().toString()
+            });
     r.launch(bin);
     return r;
   }
