@@ -94,6 +94,35 @@ class OciCommandsTest {
   }
 
   @Test
+  void pullWithALockEntryNamedLikeTheRepository() throws Exception {
+    reg.push(repo, "v1", files);
+    Path dir =
+        Files.createDirectories(tmp.resolve("lockdir/" + repo.substring(repo.indexOf('/') + 1)));
+    for (Map.Entry<String, byte[]> e : files.entrySet()) {
+      Files.write(dir.resolve(e.getKey()), e.getValue());
+    }
+    Path lock = tmp.resolve("modelseal.lock");
+    assertThat(CliRun.of("lock", dir.toString(), "-o", lock.toString()).code()).isZero();
+    Path out = tmp.resolve("locked/model");
+    CliRun r = run("pull", uri("v1"), "--to", out.toString(), "--lock", lock.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    // the tag moves to a model with one more file: the lock names it
+    Map<String, byte[]> more = new LinkedHashMap<>(files);
+    more.put("extra.py", "import os".getBytes(StandardCharsets.UTF_8));
+    reg.push(repo, "v1", more);
+    CliRun bad =
+        run(
+            "pull",
+            uri("v1"),
+            "--to",
+            tmp.resolve("locked2/model").toString(),
+            "--lock",
+            lock.toString());
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.out()).contains("NOT VERIFIED " + uri("v1")).contains("extra    extra.py");
+  }
+
+  @Test
   void signVerifyAndPullWithOnlyThePublicKey() throws Exception {
     reg.push(repo, "v1", files);
     CliRun s = run("sign", uri("v1"), "--key", key.toString());

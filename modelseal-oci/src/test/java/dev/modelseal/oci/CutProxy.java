@@ -19,8 +19,18 @@ final class CutProxy implements AutoCloseable {
   private final Runnable onCut;
   private final AtomicLong passed = new AtomicLong();
   private volatile boolean cut;
+  private final boolean hang;
 
   CutProxy(int upstream, long cutAfter, Runnable onCut) throws IOException {
+    this(upstream, cutAfter, onCut, false);
+  }
+
+  /**
+   * With {@code hang}, the connection that reaches {@code cutAfter} is held open without a further
+   * byte (a stalled transfer) instead of being dropped; later connections pass everything.
+   */
+  CutProxy(int upstream, long cutAfter, Runnable onCut, boolean hang) throws IOException {
+    this.hang = hang;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.upstream = upstream;
     this.cutAfter = cutAfter;
@@ -63,6 +73,9 @@ final class CutProxy implements AutoCloseable {
                   if (response && !cut && passed.addAndGet(n) > cutAfter) {
                     cut = true;
                     onCut.run();
+                    if (hang) {
+                      Thread.sleep(60_000); // the client gives up on this connection first
+                    }
                     break;
                   }
                   out.write(buf, 0, n);
@@ -70,6 +83,8 @@ final class CutProxy implements AutoCloseable {
                 }
               } catch (IOException e) {
                 // connection gone
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
               } finally {
                 closeQuietly(a);
                 closeQuietly(b);

@@ -430,6 +430,33 @@ class OciModelSourceTest {
   }
 
   @Test
+  void aStalledBlobIsResumedWithARangeRequest() throws Exception {
+    Map<String, byte[]> files = Fixtures.model(13, 4 * 1024 * 1024);
+    push.pushManifest("stall", push.rawLayers(files));
+    ModelPin pin = pinOf(twin(files));
+    try (CutProxy proxy = new CutProxy(reg.port, 1024 * 1024, () -> {}, true);
+        OciModelSource oci =
+            OciModelSource.create(
+                OciOptions.defaults()
+                    .plainHttp(true)
+                    .attempts(3)
+                    .parallelism(1)
+                    .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1)))) {
+      ModelSource m =
+          oci.model(OciReference.parse("oci://127.0.0.1:" + proxy.port() + "/team/model:stall"));
+      long t0 = System.nanoTime();
+      PulledOciModel p = oci.pull(m, pin, tmp.resolve("stall/model"), false, null);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      assertThat(ms)
+          .isGreaterThanOrEqualTo(900)
+          .isLessThan(20_000); // one read timeout, then resumed
+      assertThat(p.bytes()).isEqualTo(4 * 1024 * 1024 + 14 + 6);
+      assertThat(Files.readAllBytes(p.directory().resolve("model.safetensors")))
+          .isEqualTo(files.get("model.safetensors"));
+    }
+  }
+
+  @Test
   void basicAuthFromADockerConfig() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("reg3"));
     try (TestRegistry r3 = TestRegistry.start(dir, true)) {
