@@ -21,7 +21,7 @@ final class BlobStream extends InputStream {
   private final Descriptor blob;
   private final String where;
   private final AtomicBoolean abort;
-  private final MessageDigest md = HashAlgorithm.sha256();
+  private final MessageDigest md;
   private RegistryClient.Response current;
   private InputStream in;
   private long position;
@@ -29,6 +29,15 @@ final class BlobStream extends InputStream {
   private boolean verified;
 
   BlobStream(Repository repo, Descriptor blob, AtomicBoolean abort) {
+    this(repo, blob, abort, true);
+  }
+
+  /**
+   * With {@code hash} false the caller checks the digest itself (from the one hash it already
+   * computes of the same bytes, see {@link FileSink.File#sha256}); the size is still checked here.
+   */
+  BlobStream(Repository repo, Descriptor blob, AtomicBoolean abort, boolean hash) {
+    this.md = hash ? HashAlgorithm.sha256() : null;
     this.repo = repo;
     this.blob = blob;
     this.where = repo.where(blob.digest());
@@ -91,7 +100,9 @@ final class BlobStream extends InputStream {
           throw new IOException(
               "connection closed after " + position + " of " + blob.size() + " bytes");
         }
-        md.update(b, off, n);
+        if (md != null) {
+          md.update(b, off, n);
+        }
         position += n;
         return n;
       } catch (Failure f) {
@@ -152,8 +163,19 @@ final class BlobStream extends InputStream {
     if (verified) {
       return;
     }
+    if (md == null) {
+      closeCurrent();
+      verified = true;
+      return;
+    }
     String got = "sha256:" + HexFormat.of().formatHex(md.digest());
     closeCurrent();
+    requireDigest(got);
+    verified = true;
+  }
+
+  /** Fails unless {@code got} (the sha256 of the blob's bytes) is the descriptor's digest. */
+  void requireDigest(String got) throws Failure {
     if (!Repository.digestsEqual(got, blob.digest())) {
       throw new Failure(
           new OciIntegrityException(
@@ -163,7 +185,6 @@ final class BlobStream extends InputStream {
                   + ", not to its digest (replaced in the registry's storage, or a lying"
                   + " descriptor)"));
     }
-    verified = true;
   }
 
   /** Reads to the end (so the digest is checked) and closes. */

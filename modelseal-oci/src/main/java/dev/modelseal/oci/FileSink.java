@@ -15,5 +15,18 @@ interface FileSink {
     void write(byte[] b, int off, int len) throws ModelsealException;
 
     void finish() throws ModelsealException;
+
+    /**
+     * After {@link #finish}: the file's SHA-256 as the sink computed it, when it computes one (a
+     * staged copy with the files method and SHA-256), so that a raw layer is hashed once.
+     */
+    default java.util.Optional<String> sha256() {
+      return java.util.Optional.empty();
+    }
+
+    /** Whether {@link #sha256} will report the digest once the file is finished. */
+    default boolean hashesSha256() {
+      return false;
+    }
   }
 }

@@ -43,13 +43,19 @@ final class LayerReader {
 
   /** Reads {@code layer} into {@code sink}; returns the blob bytes read. */
   long read(Layer layer, FileSink sink, WalkOptions walk) throws ModelsealException {
-    try (BlobStream blob = new BlobStream(repo, layer.descriptor(), abort)) {
+    boolean raw = layer.packing() == MediaTypes.Packing.RAW;
+    FileSink.File f = raw ? sink.newFile(layer.name(), layer.size()) : null;
+    // A raw layer whose sink hashes SHA-256 anyway is hashed once: the file's digest is the blob's.
+    boolean oneHash = raw && f.hashesSha256();
+    try (BlobStream blob = new BlobStream(repo, layer.descriptor(), abort, !oneHash)) {
       try {
-        if (layer.packing() == MediaTypes.Packing.RAW) {
-          FileSink.File f = sink.newFile(layer.name(), layer.size());
+        if (raw) {
           copy(blob, f, layer.size(), layer.name());
           blob.drainAndVerify();
           f.finish();
+          if (oneHash) {
+            blob.requireDigest(f.sha256().orElseThrow());
+          }
         } else {
           unpack(layer, blob, sink, walk);
         }

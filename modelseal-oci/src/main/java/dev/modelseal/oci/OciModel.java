@@ -251,9 +251,22 @@ final class OciModel extends StreamedModelSource<Layer> {
   }
 
   private static FileSink stagedSink(StagedCopy copy) {
+    boolean sha256Files =
+        copy.serialization().method() == dev.modelseal.manifest.Serialization.Method.FILES
+            && copy.serialization().hash() == dev.modelseal.digest.HashAlgorithm.SHA256;
     return (name, size) -> {
       StagedCopy.StagedFile f = copy.newFile(name, size);
       return new FileSink.File() {
+        @Override
+        public boolean hashesSha256() {
+          return sha256Files;
+        }
+
+        @Override
+        public Optional<String> sha256() {
+          return sha256Files ? f.fileDigest().map(Object::toString) : Optional.empty();
+        }
+
         @Override
         public void write(byte[] b, int off, int len) throws ModelsealException {
           f.write(b, off, len);

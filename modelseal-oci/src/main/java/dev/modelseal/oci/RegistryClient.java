@@ -28,6 +28,15 @@ import javax.net.ssl.SSLException;
  * Every response body read whole is bounded.
  */
 final class RegistryClient implements AutoCloseable {
+  static {
+    // The JDK client reads sockets into buffers of this size (default 16 KiB); 256 KiB measured
+    // on a 1 GiB pull from a local registry: 3.1 to 2.2 s of user and 1.4 to 0.9 s of system CPU.
+    // Only when the application did not choose, and only before the client's classes load.
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
+    }
+  }
+
   private static final int MAX_REDIRECTS = 5;
   private static final int MAX_TOKEN_RESPONSE = 1024 * 1024;
 
