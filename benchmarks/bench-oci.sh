@@ -69,8 +69,12 @@ pin=$("$root/modelseal" hash "$work/model" --pin)
 digests=$(echo "$manifest" | grep -o '"digest":"sha256:[0-9a-f]*","size":[0-9]*,"annotations"' | cut -d'"' -f4)
 plain() {
   rm -rf "$work/plain" && mkdir "$work/plain"
-  for d in $digests; do curl -s -o "$work/plain/${d#sha256:}" "$R/blobs/$d" & done
-  wait
+  local pids=()
+  for d in $digests; do
+    curl -s -o "$work/plain/${d#sha256:}" "$R/blobs/$d" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
 }
 secs() { python3 -c 'import sys,time; print(f"{time.time():.3f}")'; }
 echo "model: $size_mib MiB in $layers raw layers; load: $(cut -d' ' -f1-3 /proc/loadavg)"
