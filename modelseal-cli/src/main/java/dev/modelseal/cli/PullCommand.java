@@ -32,15 +32,20 @@ import picocli.CommandLine.Spec;
     name = "pull",
     mixinStandardHelpOptions = true,
     description = {
-      "Download s3://bucket/prefix or oci://REGISTRY/REPO:TAG|@sha256:DIGEST into DIR, verifying",
-      "while streaming against an OMS signature, a pin or a lock file (oci://: with only a trust",
-      "option, the signature attached to the manifest). DIR appears (one atomic rename) only when",
-      "it matches;",
-      "on any failure nothing is left behind and the error names the object and the reason."
+      "Download s3://bucket/prefix or oci://REGISTRY/REPO:TAG|@sha256:DIGEST into DIR, verifying it",
+      "while it streams.",
+      "The model is checked against an OMS signature, a pin or a lock file (oci://: with only a"
+          + " trust option, the signature attached to the manifest). DIR appears (one"
+          + " atomic rename) only when it matches; on any failure nothing is left behind and the"
+          + " error names the object and the reason. A progress bar is shown when standard error"
+          + " is a terminal, and each retried request is noted there in one line.",
+      "SIGINT and SIGTERM remove the staging directory before the command exits; staging"
+          + " directories of pulls that died (kill -9, power loss) are removed by the next pull."
     },
     footer = {
       "",
-      "Exit codes: 0 pulled and verified, 1 not verified, 2 usage, input or transfer error."
+      "Exit codes: 0 pulled and verified, 1 not verified, 2 usage, input or transfer error,"
+          + " 130 interrupted (SIGINT), 143 terminated (SIGTERM)."
     })
 final class PullCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -112,6 +117,7 @@ final class PullCommand implements Callable<Integer> {
           cl, "Missing required argument (specify one of these): --signature, --digest, --lock");
     }
     S3Uri model = S3Uri.parse(location);
+    List<String> ignore = HashOptions.remoteIgnores(this.ignore);
     if (expected.signature == null && trust != null) {
       throw new ParameterException(
           cl, "--public-key, --trust-anchor and --trusted-root go with --signature");
@@ -202,7 +208,7 @@ final class PullCommand implements Callable<Integer> {
         to,
         new OciCommands.Expected(e.signature, e.digest, allowOmsRoot, e.lock),
         v,
-        ignore,
+        HashOptions.remoteIgnores(ignore),
         replace,
         check,
         oci.options(s3));
