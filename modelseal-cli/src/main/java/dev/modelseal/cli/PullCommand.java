@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
     name = "pull",
     mixinStandardHelpOptions = true,
     description = {
-      "Download s3://bucket/prefix into DIR, verifying it while it streams.",
-      "The model is checked against an OMS signature, a pin or a lock file. DIR appears (one"
+      "Download s3://bucket/prefix or oci://REGISTRY/REPO:TAG|@sha256:DIGEST into DIR, verifying it",
+      "while it streams.",
+      "The model is checked against an OMS signature, a pin or a lock file (oci://: with only a"
+          + " trust option, the signature attached to the manifest). DIR appears (one"
           + " atomic rename) only when it matches; on any failure nothing is left behind and the"
           + " error names the object and the reason. A progress bar is shown when standard error"
           + " is a terminal, and each retried request is noted there in one line.",
@@ -48,13 +50,16 @@ import picocli.CommandLine.Spec;
 final class PullCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "S3_URI", description = "s3://bucket/prefix of the model.")
+  @Parameters(
+      index = "0",
+      paramLabel = "URI",
+      description = "s3://bucket/prefix or oci://REGISTRY/REPO:TAG of the model.")
   String location;
 
   @Option(names = "--to", required = true, paramLabel = "DIR", description = "Where to publish.")
   Path to;
 
-  @ArgGroup(multiplicity = "1")
+  @ArgGroup(multiplicity = "0..1")
   Expected expected;
 
   static final class Expected {
@@ -99,9 +104,18 @@ final class PullCommand implements Callable<Integer> {
 
   @Mixin S3CliOptions s3 = new S3CliOptions();
 
+  @Mixin OciCliOptions oci = new OciCliOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     CommandLine cl = spec.commandLine();
+    if (dev.modelseal.oci.OciReference.looksLikeOci(location)) {
+      return pullOci(cl);
+    }
+    if (expected == null) {
+      throw new ParameterException(
+          cl, "Missing required argument (specify one of these): --signature, --digest, --lock");
+    }
     S3Uri model = S3Uri.parse(location);
     List<String> ignore = HashOptions.remoteIgnores(this.ignore);
     if (expected.signature == null && trust != null) {
@@ -162,5 +176,41 @@ final class PullCommand implements Callable<Integer> {
         return Main.MISMATCH;
       }
     }
+  }
+
+  /** {@code pull oci://...}: a trust option alone finds the signature attached to the manifest. */
+  private int pullOci(CommandLine cl) throws ModelsealException {
+    Expected e = expected != null ? expected : new Expected();
+    if (e.signature == null && e.digest == null && e.lock == null && trust == null) {
+      throw new ParameterException(
+          cl,
+          "oci:// needs --digest, --lock, or a trust option (--public-key, --trust-anchor or"
+              + " --trusted-root) with an optional --signature FILE");
+    }
+    if ((e.digest != null || e.lock != null) && trust != null) {
+      throw new ParameterException(
+          cl, "--public-key and the other trust options go with signatures");
+    }
+    if (e.signature != null && trust == null) {
+      throw new ParameterException(
+          cl, "--signature needs one of --public-key, --trust-anchor and --trusted-root");
+    }
+    if (e.lock != null && !ignore.isEmpty()) {
+      throw new ParameterException(cl, "--lock carries its own ignore paths");
+    }
+    PrintWriter out = cl.getOut();
+    PublishCheck check = scan.enabled() ? scan.check(out, false, cl) : null;
+    dev.modelseal.oms.OmsVerifier v =
+        trust == null ? null : OmsVerifier.create(trust.policy(null, cl));
+    return OciCommands.pull(
+        out,
+        location,
+        to,
+        new OciCommands.Expected(e.signature, e.digest, allowOmsRoot, e.lock),
+        v,
+        HashOptions.remoteIgnores(ignore),
+        replace,
+        check,
+        oci.options(s3));
   }
 }

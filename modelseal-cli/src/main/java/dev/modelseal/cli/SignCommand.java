@@ -35,7 +35,12 @@ import picocli.CommandLine.Spec;
 final class SignCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The model file or directory.")
+  @Parameters(
+      index = "0",
+      paramLabel = "PATH",
+      description =
+          "The model file or directory, or oci://REGISTRY/REPO:TAG (signed from its layer digests,"
+              + " the bundle attached to the manifest).")
   Path model;
 
   @Option(
@@ -89,6 +94,7 @@ final class SignCommand implements Callable<Integer> {
   @Mixin TsaOptions.Sign tsa = new TsaOptions.Sign();
 
   @Mixin CacheOptions cache = new CacheOptions();
+  @picocli.CommandLine.Mixin OciCliOptions oci = new OciCliOptions();
 
   @Override
   public Integer call() throws ModelsealException {
@@ -138,6 +144,20 @@ final class SignCommand implements Callable<Integer> {
     dev.modelseal.manifest.DigestCache c = cache.open(spec.commandLine().getErr());
     if (c != null) {
       signer = signer.withCache(c);
+    }
+    // A Path would fold the '//' of oci://; read the argument as typed.
+    String typed = spec.commandLine().getParseResult().matchedPositional(0).stringValues().get(0);
+    if (dev.modelseal.oci.OciReference.looksLikeOci(typed)) {
+      if (output != null || allowSymlinks) {
+        throw new ParameterException(
+            spec.commandLine(), "oci://: the bundle is attached to the manifest (no -o, no links)");
+      }
+      return OciCommands.sign(
+          spec.commandLine().getOut(),
+          typed,
+          signer,
+          HashOptions.remoteIgnores(ignore),
+          oci.options(null));
     }
     WalkOptions walk =
         WalkOptions.defaults()

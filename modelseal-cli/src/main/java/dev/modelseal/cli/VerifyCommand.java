@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       "Verify a model's OpenSSF Model Signing v1.0 signature, or a metric attestation.",
       "Trust a public key (key method), trust anchors (certificate method) or a Sigstore trusted"
           + " root with an identity and issuer (keyless, offline); PATH may be s3://bucket/prefix"
+          + " or oci://REGISTRY/REPO:TAG (signature default: the bundle attached to the manifest)"
           + " for every method. Each modified, missing and extra file is named.",
       "With --json the result follows docs/schemas/verify.v1.json (verify-attestation.v1.json"
           + " with --attestation; error.v1.json on exit code 2)."
@@ -98,6 +99,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin S3CliOptions s3 = new S3CliOptions();
 
+  @Mixin OciCliOptions oci = new OciCliOptions();
+
   @Mixin ScanOptions scan = new ScanOptions();
 
   @Mixin TsaOptions.Verify tsa = new TsaOptions.Verify();
@@ -111,7 +114,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
     // A Path would fold the '//' of s3://; read the argument as typed.
     String typed = cl.getParseResult().matchedPositional(0).stringValues().get(0);
-    boolean remote = S3Uri.looksLikeS3(typed);
+    boolean isOci = dev.modelseal.oci.OciReference.looksLikeOci(typed);
+    boolean remote = S3Uri.looksLikeS3(typed) || isOci;
     List<String> ignores =
         remote
             ? HashOptions.remoteIgnores(ignore)
@@ -145,7 +149,9 @@ final class VerifyCommand implements Callable<Integer> {
           signature == null
               ? null
               : cl.getParseResult().matchedOption("--signature").stringValues().get(0);
-      return S3Commands.verify(out, typed, sigTyped, v, s3.options(), json);
+      return isOci
+          ? OciCommands.verify(out, typed, sigTyped, v, oci.options(s3), json)
+          : S3Commands.verify(out, typed, sigTyped, v, s3.options(), json);
     }
     OmsVerifier verifier = v;
     VerificationReport.IgnoredFiles lister =

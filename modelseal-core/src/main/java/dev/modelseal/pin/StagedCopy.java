@@ -378,6 +378,20 @@ public final class StagedCopy implements AutoCloseable {
       finished = true;
     }
 
+    /**
+     * The digest of the whole file, once it is {@linkplain #finish() finished}, when the copy
+     * hashes with the {@code files} method (one digest per file; empty for shards or an unfinished
+     * file): for a source that can check a digest the store states against the very hash the
+     * manifest uses, instead of hashing the bytes a second time.
+     */
+    public java.util.Optional<Digest> fileDigest() {
+      if (!finished || serialization.method() != Serialization.Method.FILES || parts.size() != 1) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(
+          Digest.of(serialization.hash().omsName(), parts.get(0).digest()));
+    }
+
     private void abandon() {
       if (channel != null) {
         try {

@@ -83,7 +83,10 @@ public final class StartUp {
 
   private static Integer verify(Argv argv, PrintWriter out, Commands commands) {
     Argv.Matched m = argv.match(Set.of(SIGNATURE, PUBLIC_KEY), Set.of(JSON), 1);
-    if (m == null || m.value(PUBLIC_KEY) == null || S3Uri.looksLikeS3(m.positional(0))) {
+    if (m == null
+        || m.value(PUBLIC_KEY) == null
+        || S3Uri.looksLikeS3(m.positional(0))
+        || m.positional(0).regionMatches(true, 0, "oci://", 0, 6)) {
       return null;
     }
     try {

@@ -1,0 +1,397 @@
+package dev.modelseal.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.modelseal.ModelsealException;
+import dev.modelseal.internal.StrictJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.net.ssl.SSLException;
+
+/**
+ * The OCI distribution API over the JDK's {@link HttpClient} (HTTP/1.1, one connection per request
+ * in flight, redirects followed by hand so that credentials never go to another host): manifests,
+ * blobs (ranged, resumable), uploads, referrers. Authentication answers the registry's {@code
+ * WWW-Authenticate} challenge: {@code Basic} with the user's credentials, or {@code Bearer} by
+ * fetching a token from the challenge's realm (refused over plain HTTP when the registry is HTTPS).
+ * Every response body read whole is bounded.
+ */
+final class RegistryClient implements AutoCloseable {
+  static {
+    // The JDK client reads sockets into buffers of this size (default 16 KiB); 256 KiB measured
+    // on a 1 GiB pull from a local registry: 3.1 to 2.2 s of user and 1.4 to 0.9 s of system CPU.
+    // Only when the application did not choose, and only before the client's classes load.
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
+    }
+  }
+
+  private static final int MAX_REDIRECTS = 5;
+  private static final int MAX_TOKEN_RESPONSE = 1024 * 1024;
+
+  private final String registry;
+  private final OciOptions options;
+  private final Credentials credentials;
+  private final HttpClient http;
+  private final StallGuard guard;
+  private final Map<String, String> authByScope = new ConcurrentHashMap<>();
+
+  RegistryClient(String registry, OciOptions options, Credentials credentials) {
+    this.registry = registry;
+    this.options = options;
+    this.credentials = credentials;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(options.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.guard = new StallGuard(options.readTimeout());
+  }
+
+  String scheme() {
+    return options.plainHttp() ? "http" : "https";
+  }
+
+  URI url(String path) {
+    return URI.create(scheme() + "://" + registry + path);
+  }
+
+  OciOptions options() {
+    return options;
+  }
+
+  /** A response whose body must be closed. */
+  record Response(int status, HttpHeaders headers, InputStream body, URI uri)
+      implements AutoCloseable {
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    @Override
+    public void close() {
+      try {
+        body.close();
+      } catch (IOException e) {
+        // nothing to do
+      }
+    }
+  }
+
+  /** A transient failure worth another attempt. */
+  static final class Retryable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Retryable(String reason, Throwable cause) {
+      super(reason, cause, false, false);
+    }
+  }
+
+  /**
+   * Sends one request (answering an authentication challenge once, following redirects without
+   * credentials) and returns the response, whatever its status.
+   *
+   * @param scope the token scope, e.g. {@code repository:team/model:pull}
+   * @param body the body publisher for PUT/POST, or null
+   */
+  Response send(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      HttpRequest.BodyPublisher body,
+      String scope,
+      String where)
+      throws ModelsealException, Retryable {
+    Response r = sendOnce(method, uri, headers, body, authByScope.get(scope), where);
+    if (r.status() == 401) {
+      String challenge = r.header("WWW-Authenticate");
+      r.close();
+      String auth = authorize(challenge, scope, where);
+      authByScope.put(scope, auth);
+      r = sendOnce(method, uri, headers, body, auth, where);
+      if (r.status() == 401) {
+        r.close();
+        throw new OciTransferException(
+            where,
+            credentials == null
+                ? "authentication required and no credentials found for "
+                    + registry
+                    + " (docker login, ~/.docker/config.json or REGISTRY_AUTH_FILE)"
+                : "the registry refused the credentials for " + registry + " (HTTP 401)",
+            null);
+      }
+    }
+    URI current = uri;
+    for (int hops = 0; isRedirect(r.status()); hops++) {
+      String loc = r.header("Location");
+      r.close();
+      if (loc == null || hops >= MAX_REDIRECTS) {
+        throw new OciTransferException(where, "bad or endless redirect", null);
+      }
+      URI next = current.resolve(loc);
+      if ("http".equals(next.getScheme()) && "https".equals(uri.getScheme())) {
+        throw new OciTransferException(where, "redirected from HTTPS to plain HTTP: refused", null);
+      }
+      current = next;
+      boolean sameHost = next.getAuthority() != null && next.getAuthority().equals(registry);
+      r = sendOnce(method, next, headers, body, sameHost ? authByScope.get(scope) : null, where);
+    }
+    return r;
+  }
+
+  private static boolean isRedirect(int s) {
+    return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+  }
+
+  private Response sendOnce(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      HttpRequest.BodyPublisher body,
+      String auth,
+      String where)
+      throws ModelsealException, Retryable {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(options.readTimeout());
+    headers.forEach(b::header);
+    if (auth != null) {
+      b.header("Authorization", auth);
+    }
+    b.method(method, body != null ? body : HttpRequest.BodyPublishers.noBody());
+    try {
+      HttpResponse<InputStream> resp =
+          http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      return new Response(resp.statusCode(), resp.headers(), guard.watch(resp.body()), uri);
+    } catch (SSLException e) {
+      throw new OciTransferException(
+          where,
+          "TLS failed ("
+              + oneLine(e)
+              + "); a plain-HTTP registry needs --plain-http (OciOptions.plainHttp)",
+          e);
+    } catch (HttpTimeoutException e) {
+      throw new Retryable("read timed out (stalled)", e);
+    } catch (ConnectException e) {
+      throw new Retryable("cannot connect to " + registry + ": " + oneLine(e), e);
+    } catch (IOException e) {
+      if (e.getCause() instanceof SSLException s) {
+        throw new OciTransferException(
+            where,
+            "TLS failed ("
+                + oneLine(s)
+                + "); a plain-HTTP registry needs --plain-http (OciOptions.plainHttp)",
+            e);
+      }
+      throw new Retryable(oneLine(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OciTransferException(where, "interrupted", e);
+    }
+  }
+
+  /** The Authorization value answering {@code challenge}. */
+  private String authorize(String challenge, String scope, String where)
+      throws ModelsealException, Retryable {
+    Challenge c;
+    try {
+      c = Challenge.parse(challenge);
+    } catch (IllegalArgumentException e) {
+      throw new OciTransferException(where, "HTTP 401: " + e.getMessage(), null);
+    }
+    if ("basic".equals(c.scheme())) {
+      if (credentials == null) {
+        throw new OciTransferException(
+            where,
+            "authentication required and no credentials found for "
+                + registry
+                + " (docker login, ~/.docker/config.json or REGISTRY_AUTH_FILE)",
+            null);
+      }
+      return credentials.basic();
+    }
+    if (!"bearer".equals(c.scheme())) {
+      throw new OciTransferException(where, "unsupported authentication " + c.scheme(), null);
+    }
+    String realm = c.params().get("realm");
+    URI realmUri;
+    try {
+      realmUri = realm == null ? null : URI.create(realm);
+    } catch (IllegalArgumentException e) {
+      realmUri = null;
+    }
+    if (realmUri == null
+        || realmUri.getHost() == null
+        || !("https".equals(realmUri.getScheme()) || "http".equals(realmUri.getScheme()))) {
+      throw new OciTransferException(where, "HTTP 401 with a bad token realm", null);
+    }
+    if ("http".equals(realmUri.getScheme()) && !options.plainHttp()) {
+      throw new OciTransferException(
+          where, "the token realm " + realm + " is plain HTTP: refused", null);
+    }
+    StringBuilder q = new StringBuilder(realm);
+    char sep = realm.indexOf('?') < 0 ? '?' : '&';
+    String service = c.params().get("service");
+    if (service != null) {
+      q.append(sep).append("service=").append(enc(service));
+      sep = '&';
+    }
+    String sc = c.params().getOrDefault("scope", scope);
+    if (sc != null) {
+      q.append(sep).append("scope=").append(enc(sc));
+    }
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(q.toString())).timeout(options.readTimeout()).GET();
+    if (credentials != null) {
+      b.header("Authorization", credentials.basic());
+    }
+    try {
+      HttpResponse<InputStream> resp =
+          http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = guard.watch(resp.body())) {
+        if (resp.statusCode() != 200) {
+          throw new OciTransferException(
+              where, "the token endpoint answered HTTP " + resp.statusCode(), null);
+        }
+        byte[] bytes = in.readNBytes(MAX_TOKEN_RESPONSE + 1);
+        if (bytes.length > MAX_TOKEN_RESPONSE) {
+          throw new OciTransferException(where, "token response too large", null);
+        }
+        JsonNode n = StrictJson.parseObject(bytes);
+        JsonNode t = n.get("token");
+        if (t == null || !t.isTextual() || t.textValue().isEmpty()) {
+          t = n.get("access_token");
+        }
+        if (t == null || !t.isTextual() || t.textValue().isEmpty()) {
+          throw new OciTransferException(where, "the token response holds no token", null);
+        }
+        return "Bearer " + t.textValue();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new OciTransferException(where, "token response: " + e.getMessage(), null);
+    } catch (IOException e) {
+      throw new Retryable("token endpoint: " + oneLine(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OciTransferException(where, "interrupted", e);
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Reads a whole body of at most {@code max} bytes. */
+  static byte[] readBounded(Response r, int max, String where)
+      throws ModelsealException, Retryable {
+    String len = r.header("Content-Length");
+    if (len != null) {
+      try {
+        if (Long.parseLong(len.trim()) > max) {
+          throw new OciTransferException(where, "larger than the limit of " + max + " bytes", null);
+        }
+      } catch (NumberFormatException e) {
+        throw new OciTransferException(where, "bad Content-Length", null);
+      }
+    }
+    try {
+      byte[] b = r.body().readNBytes(max + 1);
+      if (b.length > max) {
+        throw new OciTransferException(where, "larger than the limit of " + max + " bytes", null);
+      }
+      return b;
+    } catch (IOException e) {
+      throw new Retryable(oneLine(e), e);
+    }
+  }
+
+  /** Runs {@code call} with bounded retries and jittered backoff. */
+  <T> T withRetries(String where, Call<T> call) throws ModelsealException {
+    int failures = 0;
+    while (true) {
+      try {
+        return call.run();
+      } catch (Retryable e) {
+        failures = backoff(where, failures, e.getMessage(), e.getCause());
+      }
+    }
+  }
+
+  /** Sleeps before another attempt, or throws when the attempts are used up. */
+  int backoff(String where, int failures, String reason, Throwable cause)
+      throws OciTransferException {
+    int f = failures + 1;
+    if (f >= options.attempts()) {
+      throw new OciTransferException(
+          where, "gave up after " + f + " attempt" + (f == 1 ? "" : "s") + ": " + reason, cause);
+    }
+    long base = 200L << Math.min(f - 1, 8);
+    try {
+      Thread.sleep(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OciTransferException(where, "interrupted", e);
+    }
+    return f;
+  }
+
+  /** One attempt. */
+  interface Call<T> {
+    T run() throws ModelsealException, Retryable;
+  }
+
+  /** Throws for a status that another attempt cannot fix; returns for 429 and 5xx as retryable. */
+  static void requireStatus(Response r, String where, int... ok)
+      throws ModelsealException, Retryable {
+    for (int s : ok) {
+      if (r.status() == s) {
+        return;
+      }
+    }
+    int s = r.status();
+    String detail = errorCode(r);
+    r.close();
+    if (s == 429 || s >= 500 || s == 408) {
+      throw new Retryable("HTTP " + s + detail, null);
+    }
+    if (s == 404) {
+      throw new OciTransferException(where, "not found (HTTP 404" + detail + ")", null);
+    }
+    throw new OciTransferException(where, "refused by the registry: HTTP " + s + detail, null);
+  }
+
+  /** The first error code of an OCI error body ({@code errors[0].code}), bounded, or "". */
+  private static String errorCode(Response r) {
+    try {
+      byte[] b = r.body().readNBytes(64 * 1024);
+      JsonNode n = StrictJson.parseObject(b);
+      JsonNode e = n.path("errors").path(0).path("code");
+      return e.isTextual() ? " " + Descriptor.shorten(e.textValue()) : "";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  @Override
+  public void close() {
+    guard.close();
+  }
+}
