@@ -142,7 +142,7 @@ final class VerifyCommand implements Callable<Integer> {
           signature == null
               ? null
               : cl.getParseResult().matchedOption("--signature").stringValues().get(0);
-      return S3Commands.verify(out, typed, sigTyped, v, s3.options(), json);
+      return S3Commands.verify(out, typed, sigTyped, v, s3.options(cl.getErr(), "verifying"), json);
     }
     OmsVerifier verifier = v;
     VerificationReport.IgnoredFiles lister =
