@@ -1,6 +1,7 @@
 package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.cli.startup.EarlyHash;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestJson;
 import dev.modelseal.manifest.ModelHasher;

@@ -1,6 +1,11 @@
 package dev.modelseal.cli;
 
+import dev.modelseal.ModelsealException;
+import dev.modelseal.cli.startup.StartUp;
+import dev.modelseal.manifest.Manifest;
+import dev.modelseal.manifest.Serialization;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -98,9 +103,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    HashWarmUp.start(args);
     PrintWriter out = new PrintWriter(System.out, true);
-    Integer fast = FastPath.run(args, out);
+    Integer fast = StartUp.begin(args, out, new Shortcuts());
     if (fast != null) {
       System.exit(fast);
     }
@@ -123,6 +127,35 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     cl.setErr(err);
     ErrorReporting.install(cl, args, out, err);
     return cl.execute(args);
+  }
+
+  /**
+   * The commands the start-up shortcuts ({@link StartUp}) run: the same code the full commands run,
+   * without linking any command-line parser class.
+   */
+  static final class Shortcuts implements StartUp.Commands {
+    @Override
+    public Manifest hash(Path model, Serialization serialization) throws ModelsealException {
+      return HashCommand.hash(model, serialization);
+    }
+
+    @Override
+    public int printHash(Manifest m, PrintWriter out) {
+      HashCommand.print(out, m, false);
+      return out.checkError() ? ERROR : OK;
+    }
+
+    @Override
+    public int verifyWithPublicKey(
+        Path model, Path signature, Path publicKey, boolean json, PrintWriter out)
+        throws ModelsealException {
+      return VerificationReport.verifyWithPublicKey(model, signature, publicKey, json, out);
+    }
+
+    @Override
+    public int runFullCommandLine(String[] args, PrintWriter out, PrintWriter err) {
+      return Main.run(args, out, err);
+    }
   }
 
   /** The version of this build ({@link BuildVersion}). */

@@ -20,10 +20,11 @@ import java.util.Optional;
 
 /**
  * The outcome of {@code modelseal verify} as printed (text or JSON) with its exit code, and the
- * plain key form that {@link FastPath} runs. Kept apart from {@link VerifyCommand} so that the fast
- * path loads no command-line parser class: linking the command class pulls picocli's classes in,
- * and with them a scan of every jar before picocli's on the class path (measured: some 60 ms of a
- * core at start-up, mostly the JIT compiling the jar-reading code).
+ * plain key form that the start-up shortcut ({@link dev.modelseal.cli.startup.StartUp}) runs. Kept
+ * apart from {@link VerifyCommand} so that the fast path loads no command-line parser class:
+ * linking the command class pulls picocli's classes in, and with them a scan of every jar before
+ * picocli's on the class path (measured: some 60 ms of a core at start-up, mostly the JIT compiling
+ * the jar-reading code).
  */
 final class VerificationReport {
   private VerificationReport() {}
@@ -34,9 +35,9 @@ final class VerificationReport {
   }
 
   /**
-   * The plain key form, {@code verify PATH [--signature SIG] --public-key PEM [--json]}, as {@link
-   * FastPath} runs it without building the command line parser; the same steps and output as {@link
-   * VerifyCommand#call()} for those arguments.
+   * The plain key form, {@code verify PATH [--signature SIG] --public-key PEM [--json]}, as the
+   * start-up shortcut runs it without building the command line parser; the same steps and output
+   * as {@link VerifyCommand#call()} for those arguments.
    */
   static int verifyWithPublicKey(
       Path model, Path signature, Path publicKey, boolean json, PrintWriter out)

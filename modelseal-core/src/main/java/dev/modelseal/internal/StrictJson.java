@@ -193,6 +193,48 @@ public final class StrictJson {
     }
   }
 
+  /**
+   * Refuses any field of object {@code node} not in {@code allowed}: a trust document has exactly
+   * the fields its verifier reads, so that no edit of it can pass unnoticed.
+   *
+   * @throws IllegalArgumentException naming the first unknown field
+   */
+  public static void onlyFields(JsonNode node, java.util.Set<String> allowed, String where) {
+    java.util.Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (!allowed.contains(n)) {
+        throw new IllegalArgumentException(where + " has an unknown field '" + n + "'");
+      }
+    }
+  }
+
+  /**
+   * Decodes canonical base64: standard, or URL-safe when {@code urlSafe} allows and the text uses
+   * its alphabet; padded or not; the unused bits of the last character zero. Any other text that
+   * the JDK's lenient decoder would map to the same bytes is refused, so that each byte string has
+   * one encoding.
+   *
+   * @throws IllegalArgumentException naming {@code where}
+   */
+  public static byte[] base64(String text, boolean urlSafe, String where) {
+    boolean url = urlSafe && (text.indexOf('-') >= 0 || text.indexOf('_') >= 0);
+    byte[] bytes;
+    try {
+      bytes = (url ? java.util.Base64.getUrlDecoder() : java.util.Base64.getDecoder()).decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + " is not valid base64");
+    }
+    String again =
+        (url ? java.util.Base64.getUrlEncoder() : java.util.Base64.getEncoder())
+            .encodeToString(bytes);
+    String unpadded = again.replace("=", "");
+    if (!text.equals(again) && !text.equals(unpadded)) {
+      throw new IllegalArgumentException(where + " is not canonical base64");
+    }
+    return bytes;
+  }
+
   /** The object field {@code name} of {@code node}. */
   public static JsonNode object(JsonNode node, String name, String where) {
     JsonNode v = node.get(name);
