@@ -2,6 +2,7 @@ package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
 import dev.modelseal.cli.startup.EarlyHash;
+import dev.modelseal.manifest.DigestCache;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestJson;
 import dev.modelseal.manifest.ModelHasher;
@@ -47,11 +48,17 @@ final class HashCommand implements Callable<Integer> {
 
   @Mixin HashOptions options = new HashOptions();
 
+  @Mixin CacheOptions cache = new CacheOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     Serialization s = options.serialization(model);
     Manifest early = EarlyHash.take(model, s);
-    Manifest m = early != null ? early : hash(model, s);
+    DigestCache c = cache.open(spec.commandLine().getErr());
+    Manifest m = early != null ? early : hash(model, s, c);
+    if (c != null) {
+      c.save();
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Json.stream(out, g -> ManifestJson.write(m, g));
@@ -73,7 +80,13 @@ final class HashCommand implements Callable<Integer> {
   }
 
   static Manifest hash(Path model, Serialization s) throws ModelsealException {
+    return hash(model, s, null);
+  }
+
+  /** Hashes {@code model}, with digests of unchanged files from {@code cache} (may be null). */
+  static Manifest hash(Path model, Serialization s, DigestCache cache) throws ModelsealException {
     ModelTree tree = ModelWalker.with(s.walk()).walk(model);
-    return ModelHasher.of(s).progress(Progress.forTask("hashing")).hash(tree);
+    ModelHasher h = ModelHasher.of(s).progress(Progress.forTask("hashing"));
+    return (cache == null ? h : h.cache(cache)).hash(tree);
   }
 }

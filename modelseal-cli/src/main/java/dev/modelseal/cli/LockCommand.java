@@ -39,13 +39,16 @@ final class LockCommand implements Callable<Integer> {
 
   @Mixin HashOptions options = new HashOptions();
 
+  @Mixin CacheOptions cache = new CacheOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     Path lockDir = output.toAbsolutePath().normalize().getParent();
     List<LockEntry> entries = new ArrayList<>();
     StringBuilder lines = new StringBuilder();
+    dev.modelseal.manifest.DigestCache c = cache.open(spec.commandLine().getErr());
     for (Path model : models) {
-      Manifest m = HashCommand.hash(model, options.serialization(model));
+      Manifest m = HashCommand.hash(model, options.serialization(model), c);
       entries.add(new LockEntry(recordedPath(lockDir, model), m));
       lines.append(m.root()).append("  ").append(model).append('\n');
     }
@@ -53,6 +56,9 @@ final class LockCommand implements Callable<Integer> {
     // Only once the lock file is written: a failed write prints no digest that looks like success.
     spec.commandLine().getOut().print(lines);
     spec.commandLine().getOut().flush();
+    if (c != null) {
+      c.save();
+    }
     return Main.OK;
   }
 

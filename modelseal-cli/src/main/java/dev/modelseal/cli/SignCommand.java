@@ -3,6 +3,7 @@ package dev.modelseal.cli;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.keys.PemFiles;
 import dev.modelseal.keys.SigningKey;
+import dev.modelseal.keys.VerificationKey;
 import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.walk.WalkOptions;
 import java.io.PrintWriter;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -38,11 +40,10 @@ final class SignCommand implements Callable<Integer> {
 
   @Option(
       names = "--key",
-      required = true,
       paramLabel = "PEM",
       description =
           "Private key: EC P-256/P-384/P-521, Ed25519 or RSA; PKCS#8, SEC1 or PKCS#1 PEM,"
-              + " encrypted or not.")
+              + " encrypted or not (or --pkcs11-uri).")
   Path key;
 
   @Option(
@@ -83,10 +84,32 @@ final class SignCommand implements Callable<Integer> {
       description = "Follow symbolic links that stay inside the model root.")
   boolean allowSymlinks;
 
+  @Mixin Pkcs11Options pkcs11 = new Pkcs11Options();
+
+  @Mixin TsaOptions.Sign tsa = new TsaOptions.Sign();
+
+  @Mixin CacheOptions cache = new CacheOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     if (!chain.isEmpty() && certificate == null) {
       throw new ParameterException(spec.commandLine(), "--chain needs --certificate");
+    }
+    if ((key == null) == !pkcs11.given()) {
+      throw new ParameterException(spec.commandLine(), "give --key or --pkcs11-uri (one of them)");
+    }
+    if (pkcs11.given()) {
+      if (passwordFile != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--password-file is for --key; the token's PIN goes in the URI");
+      }
+      try (dev.modelseal.pkcs11.Pkcs11Key token = pkcs11.open(spec.commandLine().getErr())) {
+        VerificationKey certKey =
+            certificate == null
+                ? null
+                : Pkcs11Options.keyOf(PemFiles.readCertificates(certificate).get(0));
+        return sign(token.signingKey(certKey));
+      }
     }
     char[] password = passwordFile == null ? null : PemFiles.readPassword(passwordFile);
     SigningKey signingKey;
@@ -97,6 +120,10 @@ final class SignCommand implements Callable<Integer> {
         Arrays.fill(password, '\0');
       }
     }
+    return sign(signingKey);
+  }
+
+  private int sign(SigningKey signingKey) throws ModelsealException {
     OmsSigner signer;
     if (certificate != null) {
       List<X509Certificate> certs = new ArrayList<>(PemFiles.readCertificates(certificate));
@@ -107,12 +134,20 @@ final class SignCommand implements Callable<Integer> {
     } else {
       signer = OmsSigner.withKey(signingKey);
     }
+    signer = tsa.apply(signer, spec.commandLine());
+    dev.modelseal.manifest.DigestCache c = cache.open(spec.commandLine().getErr());
+    if (c != null) {
+      signer = signer.withCache(c);
+    }
     WalkOptions walk =
         WalkOptions.defaults()
             .allowSymlinks(allowSymlinks)
             .ignoring(HashOptions.relativeIgnores(model, ignore, spec.commandLine().getErr()));
     OmsSigner.Written w =
         signer.withProgress(Progress.forTask("signing")).write(model, output, walk);
+    if (c != null) {
+      c.save();
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "Signed "

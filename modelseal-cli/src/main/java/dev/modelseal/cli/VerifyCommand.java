@@ -100,6 +100,8 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin ScanOptions scan = new ScanOptions();
 
+  @Mixin TsaOptions.Verify tsa = new TsaOptions.Verify();
+
   @Override
   public Integer call() throws ModelsealException {
     CommandLine cl = spec.commandLine();
@@ -125,6 +127,7 @@ final class VerifyCommand implements Callable<Integer> {
     OmsVerifier v;
     try {
       v = OmsVerifier.create(trust.policy(at, cl)).ignoring(ignores).withProgress(progress);
+      v = tsa.apply(v, at, cl);
     } catch (ModelsealException | RuntimeException e) {
       if (early != null) {
         early.cancel();

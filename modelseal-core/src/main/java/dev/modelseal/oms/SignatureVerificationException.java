@@ -61,7 +61,13 @@ public final class SignatureVerificationException extends IntegrityException {
     /** The leaf certificate is not valid yet. */
     CERTIFICATE_NOT_YET_VALID,
     /** The leaf certificate may not sign (no digitalSignature key usage, no codeSigning EKU). */
-    CERTIFICATE_USAGE;
+    CERTIFICATE_USAGE,
+    /** A timestamp was required, and the bundle carries none. */
+    MISSING_TIMESTAMP,
+    /** The bundle's timestamp is malformed, does not verify, or is not over its signature. */
+    BAD_TIMESTAMP,
+    /** The timestamp's TSA does not chain to a TSA trust anchor, or may not stamp. */
+    UNTRUSTED_TIMESTAMP;
 
     /**
      * True when the file is not a usable signature bundle at all (empty, not JSON, too large, not a
