@@ -89,7 +89,7 @@ class PullLifecycleTest {
   }
 
   /**
-   * A TCP proxy to the S3 server: drops the first {@code drop} connections at once, and sends
+   * A TCP proxy to the S3 server: answers the first {@code drop} requests with 503, and sends
    * responses at about {@code bytesPerSecond} (0: full speed).
    */
   static final class Proxy implements AutoCloseable {
@@ -116,7 +116,18 @@ class PullLifecycleTest {
         try {
           Socket c = server.accept();
           if (toDrop.getAndDecrement() > 0) {
-            c.setSoLinger(true, 0); // a reset, as a failing load balancer sends
+            // An overloaded front end: the request is read and refused with 503, which the
+            // HTTP client cannot retry on its own (a reset it may silently retry).
+            InputStream in = c.getInputStream();
+            int state = 0;
+            for (int b; state < 4 && (b = in.read()) >= 0; ) {
+              state = (b == (state % 2 == 0 ? '\r' : '\n')) ? state + 1 : (b == '\r' ? 1 : 0);
+            }
+            c.getOutputStream()
+                .write(
+                    ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                            + "Connection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
             c.close();
             continue;
           }
