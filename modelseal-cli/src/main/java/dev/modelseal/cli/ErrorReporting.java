@@ -36,7 +36,7 @@ final class ErrorReporting {
             ex.printStackTrace(err);
           }
           err.flush();
-          if (json) {
+          if (json && code == Main.ERROR) {
             printJson(out, code, ex instanceof ModelsealException m ? m : null, message);
           }
           return code;

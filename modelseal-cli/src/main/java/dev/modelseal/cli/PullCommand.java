@@ -129,7 +129,7 @@ final class PullCommand implements Callable<Integer> {
     PrintWriter out = cl.getOut();
     PublishCheck check = scan.enabled() ? scan.check(out, false, cl) : null;
     long t0 = System.nanoTime();
-    try (S3ModelSource source = S3ModelSource.create(s3.options())) {
+    try (S3ModelSource source = S3ModelSource.create(s3.options(cl.getErr(), "pulling"))) {
       ModelPin pin;
       String what;
       if (expected.signature != null) {

@@ -1,6 +1,7 @@
 package dev.modelseal.cli;
 
 import dev.modelseal.s3.S3Options;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -59,6 +60,34 @@ final class S3CliOptions {
       defaultValue = "1099511627776",
       description = "Refuse a model larger than this in total (default: 1 TiB).")
   long maxSize;
+
+  /**
+   * The options, with one line on {@code err} for each request that will be retried ({@code
+   * modelseal: s3://b/k: attempt 1 of 4 failed (reason); retrying in 0.2 s}) and a progress bar for
+   * {@code task} when standard error is a terminal.
+   */
+  S3Options options(PrintWriter err, String task) {
+    return options()
+        .onRetry(
+            (uri, attempt, max, reason, wait) -> {
+              synchronized (err) {
+                err.println(
+                    "modelseal: "
+                        + Printable.of(uri)
+                        + ": attempt "
+                        + attempt
+                        + " of "
+                        + max
+                        + " failed ("
+                        + Printable.of(reason)
+                        + "); retrying in "
+                        + String.format(java.util.Locale.ROOT, "%.1f", wait.toMillis() / 1000.0)
+                        + " s");
+                err.flush();
+              }
+            })
+        .progress(Progress.forTask(task));
+  }
 
   S3Options options() {
     return S3Options.defaults()

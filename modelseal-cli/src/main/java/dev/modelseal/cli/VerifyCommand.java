@@ -151,7 +151,7 @@ final class VerifyCommand implements Callable<Integer> {
               : cl.getParseResult().matchedOption("--signature").stringValues().get(0);
       return isOci
           ? OciCommands.verify(out, typed, sigTyped, v, oci.options(s3), json)
-          : S3Commands.verify(out, typed, sigTyped, v, s3.options(), json);
+          : S3Commands.verify(out, typed, sigTyped, v, s3.options(cl.getErr(), "verifying"), json);
     }
     OmsVerifier verifier = v;
     VerificationReport.IgnoredFiles lister =

@@ -51,6 +51,7 @@ class ExitCodeTableTest {
   @BeforeAll
   static void setUp() throws Exception {
     model = TestKeys.smallModel(dir);
+    Files.writeString(Files.createDirectories(dir.resolve("kg")).resolve("taken.pub"), "in use");
     TestKeys keys = TestKeys.ecP256(dir);
     key = keys.key();
     pub = keys.pub();
@@ -359,6 +360,16 @@ class ExitCodeTableTest {
       // scan reads a FIFO as a stream (a pipe can hand it a model) and gives up after 30 s
       // without data; ScanCommandTest covers that.
     }
+    // keygen
+    r.add(row("ok", 0, "keygen", "-o", dir.resolve("kg/new")));
+    r.add(row("exists", 2, "keygen", "-o", dir.resolve("kg/taken")));
+    r.add(row("missing file", 2, "keygen", "-o", dir.resolve("kg/a"), "--password-file", missing));
+    r.add(row("empty file", 2, "keygen", "-o", dir.resolve("kg/b"), "--password-file", empty));
+    r.add(row("missing file", 2, "keygen", "-o", dir.resolve("no-such-dir/c")));
+    if (fifo != null) {
+      r.add(row("FIFO", 2, "keygen", "-o", dir.resolve("kg/d"), "--password-file", fifo));
+    }
+    r.add(row("usage", 2, "keygen", "--algorithm", "rsa"));
     // usage
     r.add(row("usage", 2));
     r.add(row("usage", 2, "nosuchcommand"));

@@ -34,7 +34,15 @@ public final class AtomicFiles {
    * attestations and reports are read by other users, such as the one a model server runs as.
    */
   public static void write(Path file, Content content) throws ModelIoException {
-    write(file, content, false);
+    write(file, content, false, true);
+  }
+
+  /**
+   * Writes what {@code content} produces to {@code file} atomically, owner-only (0600) whatever the
+   * umask, replacing an existing file: for private state such as a digest cache.
+   */
+  public static void writePrivate(Path file, Content content) throws ModelIoException {
+    write(file, content, true, true);
   }
 
   /**
@@ -42,7 +50,7 @@ public final class AtomicFiles {
    * (0600) from the start, whatever the umask, and never replacing an existing file.
    */
   public static void writeSecret(Path file, byte[] bytes) throws ModelIoException {
-    write(file, out -> out.write(bytes), true);
+    write(file, out -> out.write(bytes), true, false);
   }
 
   /**
@@ -68,11 +76,12 @@ public final class AtomicFiles {
     }
   }
 
-  private static void write(Path file, Content content, boolean secret) throws ModelIoException {
+  private static void write(Path file, Content content, boolean secret, boolean replace)
+      throws ModelIoException {
     Path abs = file.toAbsolutePath();
     Path tmp = null;
     try {
-      if (secret && Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!replace && Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         throw new java.nio.file.FileAlreadyExistsException(file.toString());
       }
       tmp = createTemp(abs.getParent(), secret);
@@ -80,7 +89,7 @@ public final class AtomicFiles {
           new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 64 * 1024)) {
         content.writeTo(out);
       }
-      if (secret) {
+      if (!replace) {
         Files.createLink(abs, tmp); // fails when file exists: never replaces a key
       } else {
         try {

@@ -298,7 +298,7 @@ public final class DigestCache {
    */
   public void save() throws ModelsealException {
     HexFormat hex = HexFormat.of();
-    AtomicFiles.write(
+    AtomicFiles.writePrivate(
         file,
         out -> {
           BufferedWriter w =

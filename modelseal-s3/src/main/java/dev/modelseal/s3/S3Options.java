@@ -1,5 +1,6 @@
 package dev.modelseal.s3;
 
+import dev.modelseal.manifest.HashProgress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,6 +30,21 @@ public final class S3Options {
   private final long partSize;
   private final long maxTotalBytes;
   private final int maxObjects;
+  private final RetryListener retryListener;
+  private final HashProgress progress;
+
+  /** Told about each request that failed and will be tried again (from the downloading thread). */
+  @FunctionalInterface
+  public interface RetryListener {
+    /**
+     * Request {@code uri} failed for {@code reason} on attempt {@code attempt} of {@code
+     * maxAttempts}; the next attempt starts after {@code wait}.
+     */
+    void retrying(String uri, int attempt, int maxAttempts, String reason, Duration wait);
+
+    /** Tells nobody. */
+    RetryListener NONE = (uri, attempt, max, reason, wait) -> {};
+  }
 
   private S3Options(Builder b) {
     this.endpoint = b.endpoint;
@@ -43,6 +59,8 @@ public final class S3Options {
     this.partSize = b.partSize;
     this.maxTotalBytes = b.maxTotalBytes;
     this.maxObjects = b.maxObjects;
+    this.retryListener = b.retryListener;
+    this.progress = b.progress;
   }
 
   /** The defaults described above. */
@@ -70,7 +88,19 @@ public final class S3Options {
     b.partSize = partSize;
     b.maxTotalBytes = maxTotalBytes;
     b.maxObjects = maxObjects;
+    b.retryListener = retryListener;
+    b.progress = progress;
     return b;
+  }
+
+  /** These options reporting the bytes downloaded to {@code p}. */
+  public S3Options progress(HashProgress p) {
+    return toBuilder().progress(p).build();
+  }
+
+  /** These options telling {@code listener} about each retried request. */
+  public S3Options onRetry(RetryListener listener) {
+    return toBuilder().onRetry(listener).build();
   }
 
   /** These options with another endpoint ({@link Builder#endpoint}). */
@@ -127,6 +157,23 @@ public final class S3Options {
     private long partSize = 128L << 20;
     private long maxTotalBytes = 1L << 40;
     private int maxObjects = 100_000;
+    private RetryListener retryListener = RetryListener.NONE;
+    private HashProgress progress = HashProgress.NONE;
+
+    /**
+     * Reports the bytes downloaded to {@code p} (total first, then each chunk as it is written;
+     * called from the downloading threads).
+     */
+    public Builder progress(HashProgress p) {
+      this.progress = Objects.requireNonNull(p, "progress");
+      return this;
+    }
+
+    /** Tells {@code listener} about each request that will be retried (default: nobody). */
+    public Builder onRetry(RetryListener listener) {
+      this.retryListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     private Builder() {}
 
@@ -211,6 +258,14 @@ public final class S3Options {
 
   URI endpoint() {
     return endpoint;
+  }
+
+  HashProgress progress() {
+    return progress;
+  }
+
+  RetryListener retryListener() {
+    return retryListener;
   }
 
   String region() {

@@ -1,6 +1,7 @@
 package dev.modelseal.s3;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.pin.StagedCopy;
 import dev.modelseal.pin.StagedCopy.StagedFile;
 import dev.modelseal.walk.ResourceNames;
@@ -9,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -141,6 +143,18 @@ final class Transfers {
     for (Entry e : sorted) {
       total += e.size();
     }
+    HashProgress progress = options.progress();
+    progress.start(total);
+    try {
+      return download(model, sorted, copy, abort, n, total);
+    } finally {
+      progress.finish();
+    }
+  }
+
+  private long download(
+      S3Uri model, List<Entry> sorted, StagedCopy copy, AtomicBoolean abort, int n, long total)
+      throws ModelsealException {
     if (n == 1) {
       for (Entry e : sorted) {
         fetch(model.bucket(), e, copy, abort);
@@ -263,7 +277,7 @@ final class Transfers {
     f.finish();
   }
 
-  private static void copyRange(
+  private void copyRange(
       InputStream in, StagedFile f, long end, byte[] buf, AtomicBoolean abort, String uri)
       throws IOException, ModelsealException {
     while (f.position() < end) {
@@ -277,6 +291,7 @@ final class Transfers {
             "connection closed after " + f.position() + " bytes, expected " + end);
       }
       f.write(buf, 0, n);
+      options.progress().advance(n);
     }
   }
 
@@ -377,6 +392,9 @@ final class Transfers {
     }
     long base = options.backoff().toMillis() << Math.min(f - 1, 10);
     long sleep = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    options
+        .retryListener()
+        .retrying(uri, f, options.maxAttempts(), reason, Duration.ofMillis(sleep));
     try {
       Thread.sleep(sleep);
     } catch (InterruptedException e) {
