@@ -2,6 +2,7 @@ package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
 import dev.modelseal.cli.startup.EarlyHash;
+import dev.modelseal.manifest.DigestCache;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestJson;
 import dev.modelseal.manifest.ModelHasher;
@@ -25,11 +26,14 @@ import picocli.CommandLine.Spec;
     name = "hash",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the OMS v1.0 root digest of a model (a file or a directory), sha256:<hex>: the same",
-      "digest the OpenSSF model_signing reference prints and signs; then its pin,",
-      "pin:v1:sha256:<hex>, which also binds every file's name and size (docs/pins.md):",
-      "the value to give 'check --digest', 'pull --digest' and ModelPin.of."
-    })
+      "Print a model's OMS v1.0 root digest and its pin.",
+      "The root, sha256:<hex>, is the digest the OpenSSF model_signing reference prints and signs."
+          + " The pin, pin:v1:sha256:<hex>, also binds every file's name and size (docs/pins.md):"
+          + " it is the value to give 'check --digest', 'pull --digest' and ModelPin.of.",
+      "A signature file inside the directory (model.sig) is hashed like any other file; the"
+          + " root a signature covers leaves it out, so give --ignore model.sig to print that root."
+    },
+    footer = {"", "Exit codes: 0 printed, 2 usage or input error."})
 final class HashCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,11 +48,17 @@ final class HashCommand implements Callable<Integer> {
 
   @Mixin HashOptions options = new HashOptions();
 
+  @Mixin CacheOptions cache = new CacheOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     Serialization s = options.serialization(model);
     Manifest early = EarlyHash.take(model, s);
-    Manifest m = early != null ? early : hash(model, s);
+    DigestCache c = cache.open(spec.commandLine().getErr());
+    Manifest m = early != null ? early : hash(model, s, c);
+    if (c != null) {
+      c.save();
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Json.stream(out, g -> ManifestJson.write(m, g));
@@ -70,7 +80,13 @@ final class HashCommand implements Callable<Integer> {
   }
 
   static Manifest hash(Path model, Serialization s) throws ModelsealException {
+    return hash(model, s, null);
+  }
+
+  /** Hashes {@code model}, with digests of unchanged files from {@code cache} (may be null). */
+  static Manifest hash(Path model, Serialization s, DigestCache cache) throws ModelsealException {
     ModelTree tree = ModelWalker.with(s.walk()).walk(model);
-    return ModelHasher.of(s).progress(Progress.forTask("hashing")).hash(tree);
+    ModelHasher h = ModelHasher.of(s).progress(Progress.forTask("hashing"));
+    return (cache == null ? h : h.cache(cache)).hash(tree);
   }
 }

@@ -3,8 +3,10 @@ package dev.modelseal.cli;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.keys.PemFiles;
 import dev.modelseal.keys.SigningKey;
+import dev.modelseal.keys.VerificationKey;
 import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.walk.WalkOptions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -24,7 +27,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Sign a model as an OpenSSF Model Signing v1.0 bundle (files method, SHA-256).",
       "Key method by default; certificate method with --certificate (and --chain).",
-      "The signature file is left out of the model."
+      "A signature file inside the model directory (the default PATH/model.sig) is left out of"
+          + " what is signed and recorded as an ignore path, so 'hash PATH' of the signed"
+          + " directory differs from the signed root unless given --ignore model.sig."
     },
     footer = {"", "Exit codes: 0 signed, 2 usage or input error."})
 final class SignCommand implements Callable<Integer> {
@@ -35,11 +40,10 @@ final class SignCommand implements Callable<Integer> {
 
   @Option(
       names = "--key",
-      required = true,
       paramLabel = "PEM",
       description =
           "Private key: EC P-256/P-384/P-521, Ed25519 or RSA; PKCS#8, SEC1 or PKCS#1 PEM,"
-              + " encrypted or not.")
+              + " encrypted or not (or --pkcs11-uri).")
   Path key;
 
   @Option(
@@ -80,10 +84,32 @@ final class SignCommand implements Callable<Integer> {
       description = "Follow symbolic links that stay inside the model root.")
   boolean allowSymlinks;
 
+  @Mixin Pkcs11Options pkcs11 = new Pkcs11Options();
+
+  @Mixin TsaOptions.Sign tsa = new TsaOptions.Sign();
+
+  @Mixin CacheOptions cache = new CacheOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     if (!chain.isEmpty() && certificate == null) {
       throw new ParameterException(spec.commandLine(), "--chain needs --certificate");
+    }
+    if ((key == null) == !pkcs11.given()) {
+      throw new ParameterException(spec.commandLine(), "give --key or --pkcs11-uri (one of them)");
+    }
+    if (pkcs11.given()) {
+      if (passwordFile != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--password-file is for --key; the token's PIN goes in the URI");
+      }
+      try (dev.modelseal.pkcs11.Pkcs11Key token = pkcs11.open(spec.commandLine().getErr())) {
+        VerificationKey certKey =
+            certificate == null
+                ? null
+                : Pkcs11Options.keyOf(PemFiles.readCertificates(certificate).get(0));
+        return sign(token.signingKey(certKey));
+      }
     }
     char[] password = passwordFile == null ? null : PemFiles.readPassword(passwordFile);
     SigningKey signingKey;
@@ -94,6 +120,10 @@ final class SignCommand implements Callable<Integer> {
         Arrays.fill(password, '\0');
       }
     }
+    return sign(signingKey);
+  }
+
+  private int sign(SigningKey signingKey) throws ModelsealException {
     OmsSigner signer;
     if (certificate != null) {
       List<X509Certificate> certs = new ArrayList<>(PemFiles.readCertificates(certificate));
@@ -104,23 +134,44 @@ final class SignCommand implements Callable<Integer> {
     } else {
       signer = OmsSigner.withKey(signingKey);
     }
+    signer = tsa.apply(signer, spec.commandLine());
+    dev.modelseal.manifest.DigestCache c = cache.open(spec.commandLine().getErr());
+    if (c != null) {
+      signer = signer.withCache(c);
+    }
     WalkOptions walk =
         WalkOptions.defaults()
             .allowSymlinks(allowSymlinks)
-            .ignoring(HashOptions.relativeIgnores(model, ignore));
-    Path sig = signer.withProgress(Progress.forTask("signing")).signTo(model, output, walk);
-    spec.commandLine()
-        .getOut()
-        .println(
-            "Signed "
-                + model
-                + " -> "
-                + sig
-                + " ("
-                + (certificate != null ? "certificate" : "key")
-                + " method, "
-                + signingKey.algorithm().sigstoreName()
-                + ")");
+            .ignoring(HashOptions.relativeIgnores(model, ignore, spec.commandLine().getErr()));
+    OmsSigner.Written w =
+        signer.withProgress(Progress.forTask("signing")).write(model, output, walk);
+    if (c != null) {
+      c.save();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "Signed "
+            + model
+            + " -> "
+            + w.signature()
+            + " ("
+            + (certificate != null ? "certificate" : "key")
+            + " method, "
+            + signingKey.algorithm().sigstoreName()
+            + ")");
+    out.println(
+        "  root " + w.manifest().root() + " (" + w.manifest().resources().size() + " files)");
+    out.println("  pin  " + w.manifest().pin());
+    if (w.excludedSignature() != null) {
+      out.println(
+          "  "
+              + w.excludedSignature()
+              + " itself is not part of the signed model; 'modelseal hash "
+              + model
+              + " --ignore "
+              + w.excludedSignature()
+              + "' prints this root");
+    }
     return Main.OK;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,10 @@ import java.util.List;
  * getters throw {@link IllegalArgumentException} with a path to the offending field.
  */
 public final class StrictJson {
+  private static final int MAX_DEPTH = 64;
+  private static final int MAX_STRING = 16 * 1024 * 1024;
+  private static final int MAX_NUMBER = 64;
+
   /**
    * The parser factory behind {@link #parseObject}: duplicate keys rejected, non-numeric numbers
    * refused, nesting and lengths bounded. Reading needs nothing else of Jackson (building the full
@@ -36,9 +41,9 @@ public final class StrictJson {
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .streamReadConstraints(
               StreamReadConstraints.builder()
-                  .maxNestingDepth(64)
-                  .maxStringLength(16 * 1024 * 1024)
-                  .maxNumberLength(64)
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxStringLength(MAX_STRING)
+                  .maxNumberLength(MAX_NUMBER)
                   .build())
           .build();
 
@@ -114,9 +119,30 @@ public final class StrictJson {
 
   /** {@code e} as the one-line reason {@link #parseObject} gives for malformed JSON. */
   public static IllegalArgumentException malformed(IOException e) {
+    if (e instanceof StreamConstraintsException) {
+      return new IllegalArgumentException(limitReason(e.getMessage()), e);
+    }
     String m = e.getMessage() == null ? "malformed JSON" : e.getMessage();
     int nl = m.indexOf('\n');
     return new IllegalArgumentException("not valid JSON: " + (nl > 0 ? m.substring(0, nl) : m), e);
+  }
+
+  /**
+   * Words for a Jackson limit (its own message names Jackson's configuration methods, which mean
+   * nothing to the person whose file was refused).
+   */
+  private static String limitReason(String m) {
+    String s = m == null ? "" : m;
+    if (s.contains("nesting depth")) {
+      return "not valid JSON: nested deeper than " + MAX_DEPTH + " levels";
+    }
+    if (s.contains("String value length") || s.contains("Name length")) {
+      return "not valid JSON: a string longer than " + MAX_STRING + " characters";
+    }
+    if (s.contains("Number value length")) {
+      return "not valid JSON: a number longer than " + MAX_NUMBER + " digits";
+    }
+    return "not valid JSON: larger than the reader's limits";
   }
 
   /** The value starting at {@code t}; depth is bounded by the factory's nesting limit. */

@@ -9,14 +9,17 @@ import java.util.Objects;
 /**
  * A private key of a supported type, with its public key, that signs with its {@link
  * SignatureAlgorithm}. Signing is done by the JDK's providers. Obtain one from {@link
- * PemFiles#readPrivateKey}.
+ * PemFiles#readPrivateKey}, or {@link #external} for a key in a token or KMS (the private key never
+ * enters this process then). {@link #toString()} names the algorithm only.
  */
 public final class SigningKey {
   private final PrivateKey key;
+  private final ExternalSigner external;
   private final VerificationKey publicKey;
 
-  private SigningKey(PrivateKey key, VerificationKey publicKey) {
+  private SigningKey(PrivateKey key, ExternalSigner external, VerificationKey publicKey) {
     this.key = key;
+    this.external = external;
     this.publicKey = publicKey;
   }
 
@@ -27,10 +30,34 @@ public final class SigningKey {
    */
   public static SigningKey of(PrivateKey key, VerificationKey publicKey)
       throws InvalidInputException {
-    SigningKey k = new SigningKey(Objects.requireNonNull(key), Objects.requireNonNull(publicKey));
+    SigningKey k =
+        new SigningKey(Objects.requireNonNull(key), null, Objects.requireNonNull(publicKey));
+    return probed(k);
+  }
+
+  /**
+   * A signing key held outside the JDK (a PKCS#11 token, a KMS): {@code signer} makes the
+   * signatures of {@code publicKey}'s {@link SignatureAlgorithm}, in the same encoding the JDK
+   * makes them (DER for ECDSA). A test signature is made and verified with {@code publicKey} first,
+   * so that a key pair mismatch or an unusable token fails here rather than after hashing.
+   *
+   * @throws InvalidInputException when the test signature fails or does not verify
+   */
+  public static SigningKey external(VerificationKey publicKey, ExternalSigner signer)
+      throws InvalidInputException {
+    SigningKey k =
+        new SigningKey(null, Objects.requireNonNull(signer), Objects.requireNonNull(publicKey));
+    try {
+      return probed(k);
+    } catch (IllegalStateException e) {
+      throw new InvalidInputException(null, e.getMessage());
+    }
+  }
+
+  private static SigningKey probed(SigningKey k) throws InvalidInputException {
     byte[] probe = "modelseal key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     try {
-      publicKey.verify(probe, k.sign(probe));
+      k.publicKey.verify(probe, k.sign(probe));
     } catch (java.security.SignatureException e) {
       throw new InvalidInputException(null, "the private key does not match its public key");
     }
@@ -54,6 +81,13 @@ public final class SigningKey {
    */
   public byte[] sign(byte[] data) {
     SignatureAlgorithm a = publicKey.algorithm();
+    if (external != null) {
+      try {
+        return external.sign(a, data);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the key's holder refused to sign: " + e.getMessage(), e);
+      }
+    }
     try {
       Signature s = Signature.getInstance(a.jcaName());
       if (a == SignatureAlgorithm.ED25519) {

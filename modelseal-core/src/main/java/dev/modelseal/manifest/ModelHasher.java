@@ -66,11 +66,14 @@ public final class ModelHasher {
   private final Serialization serialization;
   private final int threads;
   private final HashProgress progress;
+  private final DigestCache cache;
 
-  private ModelHasher(Serialization serialization, int threads, HashProgress progress) {
+  private ModelHasher(
+      Serialization serialization, int threads, HashProgress progress, DigestCache cache) {
     this.serialization = Objects.requireNonNull(serialization, "serialization");
     this.threads = threads;
     this.progress = progress;
+    this.cache = cache;
   }
 
   /**
@@ -82,7 +85,7 @@ public final class ModelHasher {
    */
   public static ModelHasher of(Serialization serialization) {
     return new ModelHasher(
-        serialization, 2 * Runtime.getRuntime().availableProcessors(), HashProgress.NONE);
+        serialization, 2 * Runtime.getRuntime().availableProcessors(), HashProgress.NONE, null);
   }
 
   /**
@@ -102,12 +105,21 @@ public final class ModelHasher {
     if (n < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
-    return new ModelHasher(serialization, n, progress);
+    return new ModelHasher(serialization, n, progress, cache);
   }
 
   /** The same hasher reporting progress to {@code p} (from several threads). */
   public ModelHasher progress(HashProgress p) {
-    return new ModelHasher(serialization, threads, Objects.requireNonNull(p));
+    return new ModelHasher(serialization, threads, Objects.requireNonNull(p), cache);
+  }
+
+  /**
+   * The same hasher taking the digests of unchanged files from {@code c} and recording the others
+   * in it (the caller saves it). For signing and hashing only, never for verification ({@link
+   * DigestCache}); not with a {@link ContentSink}, which needs the bytes.
+   */
+  public ModelHasher cache(DigestCache c) {
+    return new ModelHasher(serialization, threads, progress, Objects.requireNonNull(c));
   }
 
   /** The serialization used. */
@@ -127,10 +139,14 @@ public final class ModelHasher {
    * @throws ModelIoException when a file cannot be read, or the sink fails
    */
   public Manifest hash(ModelTree tree, ContentSink sink) throws ModelsealException {
+    if (sink != null && cache != null) {
+      throw new IllegalStateException("a digest cache cannot feed a content sink");
+    }
     List<Unit> units = units(tree);
     byte[][] digests = new byte[units.size()][];
-    if (serialization.hash() == HashAlgorithm.SHA256 && tree.totalSize() >= WARM_UP_FROM) {
-      Sha256WarmUp.await();
+    if (serialization.hash() == HashAlgorithm.SHA256
+        && (cache == null ? tree.totalSize() : uncachedBytes(units)) >= WARM_UP_FROM) {
+      Sha256WarmUp.await(); // not when the cache leaves little to read (re-signing)
     }
     if (serialization.method() == Serialization.Method.SHARDS) {
       requireEmptyFilesEmpty(tree); // they have no shard, so no read would notice
@@ -290,6 +306,51 @@ public final class ModelHasher {
   }
 
   private byte[] hashUnit(Unit u, IoBuffer buf, ContentSink sink, AtomicBoolean abort)
+      throws ModelsealException {
+    if (cache == null) {
+      return readAndHash(u, buf, sink, abort);
+    }
+    java.time.Instant started = java.time.Instant.now();
+    DigestCache.Key key = cacheKey(u);
+    if (key != null && key.size() == u.file.size()) {
+      byte[] d = cache.lookup(key);
+      if (d != null) {
+        progress.advance(u.end - u.start);
+        return d;
+      }
+    }
+    byte[] digest = readAndHash(u, buf, sink, abort);
+    if (!abort.get() && key != null && key.equals(cacheKey(u))) {
+      cache.record(key, digest, started);
+    }
+    return digest;
+  }
+
+  /** The bytes of the units the cache does not hold as they are now. */
+  private long uncachedBytes(List<Unit> units) throws ModelsealException {
+    long n = 0;
+    for (Unit u : units) {
+      DigestCache.Key k = cacheKey(u);
+      if (k == null || !cache.holds(k)) {
+        n += u.end - u.start;
+      }
+    }
+    return n;
+  }
+
+  private DigestCache.Key cacheKey(Unit u) throws ModelsealException {
+    long shard =
+        serialization.method() == Serialization.Method.SHARDS ? serialization.shardSize() : 0;
+    try {
+      return DigestCache.key(u.file.path(), serialization.hash(), shard, u.start, u.end);
+    } catch (NoSuchFileException e) {
+      throw new ModelChangedException(u.file.path(), "file disappeared while the model was read");
+    } catch (IOException e) {
+      throw ModelIoException.of(u.file.path(), e);
+    }
+  }
+
+  private byte[] readAndHash(Unit u, IoBuffer buf, ContentSink sink, AtomicBoolean abort)
       throws ModelsealException {
     Path path = u.file.path();
     BasicFileAttributes before = stat(path);

@@ -11,6 +11,7 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.dsse.Envelope;
 import dev.modelseal.internal.AtomicFiles;
+import dev.modelseal.internal.RegularFiles;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.keys.PemFiles;
 import dev.modelseal.oms.SignatureVerificationException.Failure;
@@ -44,6 +45,9 @@ public final class OmsBundle {
   /** The most certificates a chain may hold. */
   public static final int MAX_CHAIN = 10;
 
+  /** The most RFC 3161 timestamps a bundle may carry. */
+  public static final int MAX_TIMESTAMPS = 8;
+
   // Exactly the fields of a Sigstore bundle that OMS signers write (keyless ones included).
   private static final Set<String> BUNDLE_FIELDS =
       Set.of("mediaType", "verificationMaterial", "dsseEnvelope");
@@ -74,6 +78,7 @@ public final class OmsBundle {
   private final List<X509Certificate> certificates;
   private final Envelope envelope;
   private final byte[] raw;
+  private List<byte[]> timestamps = List.of();
 
   private OmsBundle(
       Path source,
@@ -130,7 +135,7 @@ public final class OmsBundle {
   public static byte[] readBytes(Path file, int maxBytes) throws ModelsealException {
     byte[] bytes;
     try {
-      if (Files.size(file) > maxBytes) {
+      if (RegularFiles.requireRegular(file) > maxBytes) {
         throw tooLarge(file, maxBytes);
       }
       try (InputStream in = Files.newInputStream(file)) {
@@ -205,7 +210,11 @@ public final class OmsBundle {
             Failure.MALFORMED_BUNDLE,
             "the envelope must carry exactly one signature, not " + envelope.signatures().size());
       }
-      return material(source, mt.textValue(), vm, envelope, bytes.clone());
+      OmsBundle b = material(source, mt.textValue(), vm, envelope, bytes.clone());
+      if (b.method != Method.SIGSTORE) {
+        b.timestamps = timestamps(vm);
+      }
+      return b;
     } catch (IllegalArgumentException e) {
       throw fail(source, Failure.MALFORMED_BUNDLE, e.getMessage());
     }
@@ -276,6 +285,70 @@ public final class OmsBundle {
     return new OmsBundle(source, mediaType, Method.SIGSTORE, null, null, List.of(), envelope, raw);
   }
 
+  /**
+   * The RFC 3161 tokens of {@code verificationMaterial.timestampVerificationData.rfc3161Timestamps}
+   * (each {@code signedTimestamp} base64 DER): at most {@link #MAX_TIMESTAMPS}, each at most 64
+   * KiB. Only parsed here; {@link OmsVerifier#requiringTimestamp} verifies them.
+   */
+  private static List<byte[]> timestamps(JsonNode vm) {
+    JsonNode tvd = vm.get("timestampVerificationData");
+    if (tvd == null || tvd.isNull()) {
+      return List.of();
+    }
+    if (!tvd.isObject()) {
+      throw new IllegalArgumentException("timestampVerificationData must be an object");
+    }
+    StrictJson.onlyFields(tvd, Set.of("rfc3161Timestamps"), "timestampVerificationData");
+    JsonNode list = tvd.get("rfc3161Timestamps");
+    if (list == null || list.isNull()) {
+      return List.of();
+    }
+    if (!list.isArray() || list.size() > MAX_TIMESTAMPS) {
+      throw new IllegalArgumentException(
+          "timestampVerificationData.rfc3161Timestamps must be an array of at most "
+              + MAX_TIMESTAMPS);
+    }
+    List<byte[]> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode t : list) {
+      String w = "rfc3161Timestamps[" + i++ + "]";
+      if (!t.isObject()) {
+        throw new IllegalArgumentException(w + " must be an object");
+      }
+      StrictJson.onlyFields(t, Set.of("signedTimestamp"), w);
+      String text = StrictJson.text(t, "signedTimestamp", w);
+      if (text.length() > 90_000) {
+        throw new IllegalArgumentException(w + ".signedTimestamp is too large");
+      }
+      out.add(base64(text, w + ".signedTimestamp"));
+    }
+    return List.copyOf(out);
+  }
+
+  /** The same bundle carrying {@code tokens} (RFC 3161, DER) as its timestamps. */
+  OmsBundle withTimestamps(List<byte[]> tokens) {
+    if (tokens.size() > MAX_TIMESTAMPS) {
+      throw new IllegalArgumentException("at most " + MAX_TIMESTAMPS + " timestamps");
+    }
+    OmsBundle b =
+        new OmsBundle(source, mediaType, method, keyHint, keyRawBytes, certificates, envelope, raw);
+    List<byte[]> copy = new ArrayList<>();
+    for (byte[] t : tokens) {
+      copy.add(t.clone());
+    }
+    b.timestamps = List.copyOf(copy);
+    return b;
+  }
+
+  /** The RFC 3161 timestamp tokens (DER) the bundle carries, unverified; empty when none. */
+  public List<byte[]> timestamps() {
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] t : timestamps) {
+      out.add(t.clone());
+    }
+    return out;
+  }
+
   /** The file the bundle was read from, if any. */
   public Optional<Path> source() {
     return Optional.ofNullable(source);
@@ -342,6 +415,12 @@ public final class OmsBundle {
         }
       }
       case SIGSTORE -> throw new IllegalStateException("keyless bundles are not written here");
+    }
+    if (!timestamps.isEmpty()) {
+      ArrayNode ts = vm.putObject("timestampVerificationData").putArray("rfc3161Timestamps");
+      for (byte[] t : timestamps) {
+        ts.addObject().put("signedTimestamp", Base64.getEncoder().encodeToString(t));
+      }
     }
     vm.putArray("tlogEntries");
     root.set("dsseEnvelope", envelope.toJson());

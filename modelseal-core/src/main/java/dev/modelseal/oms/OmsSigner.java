@@ -8,11 +8,13 @@ import dev.modelseal.dsse.Pae;
 import dev.modelseal.dsse.Signature;
 import dev.modelseal.keys.SigningKey;
 import dev.modelseal.keys.VerificationKey;
+import dev.modelseal.manifest.DigestCache;
 import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ModelHasher;
 import dev.modelseal.manifest.Serialization;
 import dev.modelseal.source.LocalModelSource;
+import dev.modelseal.timestamp.TimestampAuthority;
 import dev.modelseal.walk.ModelFile;
 import dev.modelseal.walk.ModelTree;
 import dev.modelseal.walk.ModelWalker;
@@ -40,16 +42,25 @@ public final class OmsSigner {
   private final SigningKey key;
   private final List<X509Certificate> chain;
   private final HashProgress progress;
+  private final TimestampAuthority tsa;
+  private final DigestCache cache;
 
-  private OmsSigner(SigningKey key, List<X509Certificate> chain, HashProgress progress) {
+  private OmsSigner(
+      SigningKey key,
+      List<X509Certificate> chain,
+      HashProgress progress,
+      TimestampAuthority tsa,
+      DigestCache cache) {
     this.key = key;
     this.chain = List.copyOf(chain);
     this.progress = progress;
+    this.tsa = tsa;
+    this.cache = cache;
   }
 
   /** A signer of the key method: the bundle names the key by its hint. */
   public static OmsSigner withKey(SigningKey key) {
-    return new OmsSigner(Objects.requireNonNull(key), List.of(), HashProgress.NONE);
+    return new OmsSigner(Objects.requireNonNull(key), List.of(), HashProgress.NONE, null, null);
   }
 
   /**
@@ -67,12 +78,30 @@ public final class OmsSigner {
     if (!leafKey.sameKey(key.verificationKey())) {
       throw new InvalidInputException(null, "the leaf certificate is not for this private key");
     }
-    return new OmsSigner(key, chain, HashProgress.NONE);
+    return new OmsSigner(key, chain, HashProgress.NONE, null, null);
   }
 
   /** The same signer reporting hashing progress to {@code p}. */
   public OmsSigner withProgress(HashProgress p) {
-    return new OmsSigner(key, chain, Objects.requireNonNull(p));
+    return new OmsSigner(key, chain, Objects.requireNonNull(p), tsa, cache);
+  }
+
+  /**
+   * The same signer also asking {@code authority} for an RFC 3161 timestamp over the signature
+   * bytes, stored in the bundle's {@code timestampVerificationData} (Sigstore bundle v0.3), so that
+   * a certificate-method signature can be verified after its leaf expires ({@link
+   * OmsVerifier#requiringTimestamp}).
+   */
+  public OmsSigner withTimestamps(TimestampAuthority authority) {
+    return new OmsSigner(key, chain, progress, Objects.requireNonNull(authority), cache);
+  }
+
+  /**
+   * The same signer taking the digests of files unchanged since the last signing from {@code c}
+   * ({@link DigestCache}; the caller saves it). The signed statement is the same as without it.
+   */
+  public OmsSigner withCache(DigestCache c) {
+    return new OmsSigner(key, chain, progress, tsa, Objects.requireNonNull(c));
   }
 
   /** Where a model's signature goes by default: {@code DIR/model.sig}, or {@code FILE.sig}. */
@@ -97,8 +126,17 @@ public final class OmsSigner {
     ModelTree tree = ModelWalker.with(walk).walk(model);
     requireVerifiableSize(model, tree);
     Serialization s = Serialization.files(HashAlgorithm.SHA256, walk);
-    Manifest m = ModelHasher.of(s).progress(progress).hash(tree);
-    return sign(m);
+    ModelHasher h = ModelHasher.of(s).progress(progress);
+    Manifest m = (cache == null ? h : h.cache(cache)).hash(tree);
+    return timestamped(signManifest(m));
+  }
+
+  private OmsBundle timestamped(OmsBundle b) throws ModelsealException {
+    if (tsa == null) {
+      return b;
+    }
+    byte[] sig = b.envelope().signatures().get(0).sig();
+    return b.withTimestamps(List.of(tsa.timestamp(sig)));
   }
 
   /**
@@ -132,8 +170,20 @@ public final class OmsSigner {
     }
   }
 
-  /** Signs an already computed manifest (its resources must describe bytes that were read). */
+  /**
+   * Signs an already computed manifest (its resources must describe bytes that were read).
+   *
+   * @throws IllegalStateException when the signer has a timestamp authority (use {@link #sign(Path,
+   *     WalkOptions)}, which can report its failures)
+   */
   public OmsBundle sign(Manifest manifest) {
+    if (tsa != null) {
+      throw new IllegalStateException("a timestamped signature is made by sign(Path, WalkOptions)");
+    }
+    return signManifest(manifest);
+  }
+
+  private OmsBundle signManifest(Manifest manifest) {
     byte[] payload = OmsStatement.write(manifest);
     byte[] sig = key.sign(Pae.encode(OmsFormat.PAYLOAD_TYPE, payload));
     Envelope env = Envelope.of(OmsFormat.PAYLOAD_TYPE, payload, List.of(Signature.of(sig, "")));
@@ -150,11 +200,27 @@ public final class OmsSigner {
    * @return the signature file written
    */
   public Path signTo(Path model, Path signature, WalkOptions walk) throws ModelsealException {
+    return write(model, signature, walk).signature();
+  }
+
+  /**
+   * What {@link #write} did: the signature file written, the manifest it signs (its root is the
+   * statement's subject digest), and the resource name of the signature file when it lies inside
+   * the model (left out of the hash and recorded as an ignore path), else null.
+   */
+  public record Written(Path signature, Manifest manifest, String excludedSignature) {}
+
+  /** {@link #signTo}, returning what was signed as well as where. */
+  public Written write(Path model, Path signature, WalkOptions walk) throws ModelsealException {
     Path sig = signature != null ? signature : defaultSignaturePath(model);
     String inside = relativeInside(model, sig);
     WalkOptions w = inside == null ? walk : walk.ignoring(List.of(inside));
-    OmsBundle b = sign(model, w);
-    b.write(sig);
-    return sig;
+    ModelTree tree = ModelWalker.with(w).walk(model);
+    requireVerifiableSize(model, tree);
+    Serialization s = Serialization.files(HashAlgorithm.SHA256, w);
+    ModelHasher h = ModelHasher.of(s).progress(progress);
+    Manifest m = (cache == null ? h : h.cache(cache)).hash(tree);
+    timestamped(signManifest(m)).write(sig);
+    return new Written(sig, m, inside);
   }
 }

@@ -14,6 +14,9 @@ import dev.modelseal.pin.VerifiedModel;
 import dev.modelseal.source.LocalModelSource;
 import dev.modelseal.source.ModelSource;
 import dev.modelseal.source.SignatureFile;
+import dev.modelseal.timestamp.TimestampException;
+import dev.modelseal.timestamp.TimestampVerifier;
+import dev.modelseal.timestamp.VerifiedTimestamp;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,24 +66,27 @@ public final class OmsVerifier {
   private final boolean ignoreUnsigned;
   private final HashProgress progress;
   private final PublishCheck check;
+  private final TimestampVerifier timestamps;
 
   private OmsVerifier(
       TrustPolicy trust,
       List<String> ignore,
       boolean ignoreUnsigned,
       HashProgress progress,
-      PublishCheck check) {
+      PublishCheck check,
+      TimestampVerifier timestamps) {
     this.trust = trust;
     this.ignore = List.copyOf(ignore);
     this.ignoreUnsigned = ignoreUnsigned;
     this.progress = progress;
     this.check = check;
+    this.timestamps = timestamps;
   }
 
   /** A verifier accepting only bundles that {@code trust} accepts. */
   public static OmsVerifier create(TrustPolicy trust) {
     return new OmsVerifier(
-        Objects.requireNonNull(trust, "trust"), List.of(), false, HashProgress.NONE, null);
+        Objects.requireNonNull(trust, "trust"), List.of(), false, HashProgress.NONE, null, null);
   }
 
   /** A verifier of the key method: the bundle must be signed by {@code key}. */
@@ -106,12 +112,12 @@ public final class OmsVerifier {
   public OmsVerifier ignoring(List<String> paths) {
     List<String> all = new ArrayList<>(ignore);
     all.addAll(paths);
-    return new OmsVerifier(trust, all, ignoreUnsigned, progress, check);
+    return new OmsVerifier(trust, all, ignoreUnsigned, progress, check, timestamps);
   }
 
   /** Files on disk that the signature does not list are left out instead of failing as extra. */
   public OmsVerifier ignoreUnsignedFiles() {
-    return new OmsVerifier(trust, ignore, true, progress, check);
+    return new OmsVerifier(trust, ignore, true, progress, check, timestamps);
   }
 
   /**
@@ -124,12 +130,16 @@ public final class OmsVerifier {
     if (!(trust instanceof TrustPolicy.CertificateChain chain)) {
       throw new IllegalStateException("a verification time applies to trust anchors only");
     }
-    return new OmsVerifier(chain.at(time), ignore, ignoreUnsigned, progress, check);
+    if (timestamps != null) {
+      throw new IllegalStateException("a timestamp already gives the verification time");
+    }
+    return new OmsVerifier(chain.at(time), ignore, ignoreUnsigned, progress, check, null);
   }
 
   /** The same verifier reporting hashing progress to {@code p}. */
   public OmsVerifier withProgress(HashProgress p) {
-    return new OmsVerifier(trust, ignore, ignoreUnsigned, Objects.requireNonNull(p), check);
+    return new OmsVerifier(
+        trust, ignore, ignoreUnsigned, Objects.requireNonNull(p), check, timestamps);
   }
 
   /**
@@ -138,7 +148,32 @@ public final class OmsVerifier {
    * {@code last} on exactly those bytes and deletes the copy.
    */
   public OmsVerifier checking(PublishCheck last) {
-    return new OmsVerifier(trust, ignore, ignoreUnsigned, progress, Objects.requireNonNull(last));
+    return new OmsVerifier(
+        trust, ignore, ignoreUnsigned, progress, Objects.requireNonNull(last), timestamps);
+  }
+
+  /**
+   * Requires an RFC 3161 timestamp from a TSA chaining to one of {@code tsaAnchors}: the bundle
+   * must carry at least one token that verifies ({@link TimestampVerifier}: imprint over the
+   * signature bytes, TSA chain and usage, token signature), else it fails as {@link
+   * Failure#MISSING_TIMESTAMP}, {@link Failure#BAD_TIMESTAMP} or {@link
+   * Failure#UNTRUSTED_TIMESTAMP}. For trust anchors, the certificate chain is then checked at the
+   * timestamp's time instead of now: a signature made while its leaf was valid keeps verifying
+   * after the leaf expires. For a public key, the timestamp is checked and proves when the
+   * signature existed. Not for keyless bundles (their timestamps are Sigstore's).
+   *
+   * @throws IllegalArgumentException when no anchor is given
+   * @throws IllegalStateException for a keyless policy or one with an explicit time ({@link #at})
+   */
+  public OmsVerifier requiringTimestamp(List<X509Certificate> tsaAnchors) {
+    if (trust instanceof TrustPolicy.Keyless) {
+      throw new IllegalStateException("keyless bundles carry Sigstore's own timestamps");
+    }
+    if (trust instanceof TrustPolicy.CertificateChain c && c.time().isPresent()) {
+      throw new IllegalStateException("a timestamp gives the verification time; --at is not both");
+    }
+    return new OmsVerifier(
+        trust, ignore, ignoreUnsigned, progress, check, TimestampVerifier.trusting(tsaAnchors));
   }
 
   /**
@@ -271,9 +306,15 @@ public final class OmsVerifier {
     if (trust instanceof TrustPolicy.PublicKey k) {
       checkKeyMaterial(k.key(), bundle, src);
       legacyEncoding = verifySignature(k.key(), false, env, src);
+      if (timestamps != null) {
+        verifiedTimestamp(bundle, env, src);
+      }
     } else if (trust instanceof TrustPolicy.CertificateChain c) {
-      VerificationKey leaf =
-          CertificateChecks.verify(bundle.certificates(), c.anchors(), c.time().orElse(null), src);
+      Instant at = c.time().orElse(null);
+      if (timestamps != null) {
+        at = verifiedTimestamp(bundle, env, src).time();
+      }
+      VerificationKey leaf = CertificateChecks.verify(bundle.certificates(), c.anchors(), at, src);
       legacyEncoding = verifySignature(leaf, true, env, src);
     } else {
       KeylessVerification.installed()
@@ -290,6 +331,31 @@ public final class OmsVerifier {
       throw badSignature(src);
     }
     return VerifiedStatement.afterSignature(st, bundle.method(), src);
+  }
+
+  /** The first of the bundle's timestamps that verifies over its signature; else the failure. */
+  private VerifiedTimestamp verifiedTimestamp(OmsBundle bundle, Envelope env, Path src)
+      throws SignatureVerificationException {
+    List<byte[]> tokens = bundle.timestamps();
+    if (tokens.isEmpty()) {
+      throw new SignatureVerificationException(
+          src, Failure.MISSING_TIMESTAMP, "a timestamp is required, and the bundle carries none");
+    }
+    byte[] sig = env.signatures().get(0).sig();
+    TimestampException first = null;
+    for (byte[] t : tokens) {
+      try {
+        return timestamps.verify(t, sig);
+      } catch (TimestampException e) {
+        first = first == null ? e : first;
+      }
+    }
+    throw new SignatureVerificationException(
+        src,
+        first.kind() == TimestampException.Kind.UNTRUSTED
+            ? Failure.UNTRUSTED_TIMESTAMP
+            : Failure.BAD_TIMESTAMP,
+        first.reason());
   }
 
   /**

@@ -12,6 +12,7 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
 import dev.modelseal.internal.AtomicFiles;
 import dev.modelseal.internal.LimitedInputStream;
+import dev.modelseal.internal.RegularFiles;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.PinDigest;
@@ -104,7 +105,7 @@ public final class ModelLock {
   /** Reads a lock file, as a stream: memory grows with its resources, not with its text. */
   public static ModelLock read(Path file) throws ModelsealException {
     try {
-      long size = Files.size(file);
+      long size = RegularFiles.requireRegular(file);
       if (size > MAX_BYTES) {
         throw new InvalidInputException(file, "lock file larger than " + MAX_BYTES + " bytes");
       }

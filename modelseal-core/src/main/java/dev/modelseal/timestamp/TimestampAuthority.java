@@ -1,0 +1,160 @@
+package dev.modelseal.timestamp;
+
+import dev.modelseal.timestamp.TimestampException.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TimeStampToken;
+
+/**
+ * An RFC 3161 time-stamping authority reached over HTTP(S): {@link #timestamp} sends a request
+ * (SHA-256 imprint of the signature bytes, a random 64-bit nonce, certReq so that the token carries
+ * the TSA certificate) as {@code application/timestamp-query} and checks the response: HTTP 200, at
+ * most {@link #MAX_RESPONSE_BYTES}, status granted, the same imprint and nonce ({@code
+ * TimeStampResponse.validate}); with a trust anchor ({@link #checkedAgainst}) the token is also
+ * verified as {@link TimestampVerifier} would, so that a signature never carries a token its
+ * verifiers would refuse.
+ */
+public final class TimestampAuthority {
+  /** The largest response read. */
+  public static final int MAX_RESPONSE_BYTES = 256 * 1024;
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final URI url;
+  private final TimestampVerifier check;
+
+  private TimestampAuthority(URI url, TimestampVerifier check) {
+    this.url = url;
+    this.check = check;
+  }
+
+  /**
+   * The TSA at {@code url} (http or https).
+   *
+   * @throws IllegalArgumentException for another scheme
+   */
+  public static TimestampAuthority at(URI url) {
+    String s = Objects.requireNonNull(url).getScheme();
+    if (s == null || !(s.equals("http") || s.equals("https")) || url.getHost() == null) {
+      throw new IllegalArgumentException("the TSA URL must be an http(s) URL with a host");
+    }
+    return new TimestampAuthority(url, null);
+  }
+
+  /** The same TSA, its tokens verified against {@code roots} before they are used. */
+  public TimestampAuthority checkedAgainst(List<X509Certificate> roots) {
+    return new TimestampAuthority(url, TimestampVerifier.trusting(roots));
+  }
+
+  /** The TSA's URL. */
+  public URI url() {
+    return url;
+  }
+
+  /**
+   * Requests a timestamp over {@code signature} and returns the token (DER).
+   *
+   * @throws TimestampException when the TSA cannot be reached, refuses, or answers wrongly
+   */
+  public byte[] timestamp(byte[] signature) throws TimestampException {
+    byte[] imprint;
+    try {
+      imprint = MessageDigest.getInstance("SHA-256").digest(signature);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    TimeStampRequestGenerator g = new TimeStampRequestGenerator();
+    g.setCertReq(true);
+    BigInteger nonce = new BigInteger(64, new SecureRandom());
+    TimeStampRequest req = g.generate(NISTObjectIdentifiers.id_sha256, imprint, nonce);
+    byte[] body = post(requestBytes(req));
+    TimeStampToken token;
+    try {
+      TimeStampResponse resp = new TimeStampResponse(body);
+      resp.validate(req);
+      token = resp.getTimeStampToken();
+      if (token == null) {
+        throw new TimestampException(
+            Kind.UNAVAILABLE,
+            url
+                + ": the TSA refused: "
+                + (resp.getStatusString() == null
+                    ? "status " + resp.getStatus()
+                    : resp.getStatusString()));
+      }
+      byte[] der = token.getEncoded();
+      if (check != null) {
+        check.verify(der, signature);
+      }
+      return der;
+    } catch (TSPException | IOException | RuntimeException e) {
+      throw new TimestampException(
+          Kind.UNAVAILABLE, url + ": unusable TSA response: " + e.getMessage());
+    }
+  }
+
+  private static byte[] requestBytes(TimeStampRequest req) {
+    try {
+      return req.getEncoded();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private byte[] post(byte[] request) throws TimestampException {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    HttpRequest r =
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/timestamp-query")
+            .header("Accept", "application/timestamp-reply")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request))
+            .build();
+    try {
+      HttpResponse<InputStream> resp = client.send(r, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = resp.body()) {
+        if (resp.statusCode() != 200) {
+          throw new TimestampException(
+              Kind.UNAVAILABLE, url + ": the TSA answered HTTP " + resp.statusCode());
+        }
+        byte[] b = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+        if (b.length > MAX_RESPONSE_BYTES) {
+          throw new TimestampException(
+              Kind.UNAVAILABLE,
+              url + ": TSA response larger than " + MAX_RESPONSE_BYTES + " bytes");
+        }
+        return b;
+      }
+    } catch (IOException e) {
+      throw new TimestampException(
+          Kind.UNAVAILABLE,
+          url
+              + ": cannot reach the TSA: "
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TimestampException(Kind.UNAVAILABLE, url + ": interrupted");
+    }
+  }
+}
