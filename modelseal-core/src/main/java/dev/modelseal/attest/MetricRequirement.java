@@ -1,5 +1,6 @@
 package dev.modelseal.attest;
 
+import dev.modelseal.internal.StrictJson;
 import java.math.BigDecimal;
 import java.util.Objects;
 
@@ -68,9 +69,9 @@ public record MetricRequirement(String metric, Op op, BigDecimal value) {
     String name = s.substring(0, i).strip();
     if (name.isEmpty() || Metrics.checkName(name) != null) {
       throw new IllegalArgumentException(
-          "requirement '"
-              + text
-              + "' must look like f1>=0.90 (a metric name, >= > <= < ==, a number)");
+          "requirement "
+              + StrictJson.quoted(String.valueOf(text))
+              + " must look like f1>=0.90 (a metric name, >= > <= < ==, a number)");
     }
     Op op = null;
     for (Op candidate : new Op[] {Op.GE, Op.LE, Op.EQ, Op.GT, Op.LT}) {
@@ -81,7 +82,9 @@ public record MetricRequirement(String metric, Op op, BigDecimal value) {
     }
     if (op == null) {
       throw new IllegalArgumentException(
-          "requirement '" + text + "' needs one of >= > <= < == after the metric name");
+          "requirement "
+              + StrictJson.quoted(String.valueOf(text))
+              + " needs one of >= > <= < == after the metric name");
     }
     String number = s.substring(i + op.symbol.length()).strip();
     try {
@@ -91,7 +94,10 @@ public record MetricRequirement(String metric, Op op, BigDecimal value) {
       return new MetricRequirement(name, op, new BigDecimal(number));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "requirement '" + text + "' needs a number after " + op.symbol);
+          "requirement "
+              + StrictJson.quoted(String.valueOf(text))
+              + " needs a number after "
+              + op.symbol);
     }
   }
 

@@ -61,7 +61,9 @@ public enum HashAlgorithm {
         return a;
       }
     }
-    throw new IllegalArgumentException("unsupported hash algorithm '" + name + "'");
+    throw new IllegalArgumentException(
+        "unsupported hash algorithm "
+            + dev.modelseal.internal.StrictJson.quoted(String.valueOf(name)));
   }
 
   /** A new JDK SHA-256 instance (always present in every JDK). */

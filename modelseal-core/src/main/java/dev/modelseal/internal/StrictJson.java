@@ -204,9 +204,26 @@ public final class StrictJson {
     while (names.hasNext()) {
       String n = names.next();
       if (!allowed.contains(n)) {
-        throw new IllegalArgumentException(where + " has an unknown field '" + n + "'");
+        throw new IllegalArgumentException(where + " has an unknown field " + quoted(n));
       }
     }
+  }
+
+  /**
+   * {@code text} for a one-line message: quoted, control and non-ASCII characters escaped, at most
+   * 64 characters of it (a field name read from a file may hold anything).
+   */
+  public static String quoted(String text) {
+    StringBuilder b = new StringBuilder("'");
+    for (int i = 0; i < text.length() && i < 64; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '\\' || c == '\'') {
+        b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append(text.length() > 64 ? "...'" : "'").toString();
   }
 
   /**

@@ -113,11 +113,22 @@ public final class PemFiles {
     }
   }
 
-  /** Parses a DER certificate with the JDK. */
+  /**
+   * Parses exactly one DER certificate with the JDK (no trailing bytes, no other encoding).
+   *
+   * @throws InvalidInputException when {@code der} is not exactly that
+   */
   public static X509Certificate certificate(byte[] der, Path source) throws InvalidInputException {
     try {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
+      X509Certificate c = (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
+      // The factory reads one certificate and ignores what follows; and a certificate has one
+      // DER encoding: refuse trailing bytes and any other encoding of the same certificate.
+      if (!java.util.Arrays.equals(c.getEncoded(), der)) {
+        throw new InvalidInputException(
+            source, "malformed certificate: not exactly one DER-encoded certificate");
+      }
+      return c;
     } catch (CertificateException | RuntimeException e) {
       throw new InvalidInputException(source, "malformed certificate: " + e.getMessage(), e);
     }
@@ -132,7 +143,9 @@ public final class PemFiles {
     String begin = "-----BEGIN PUBLIC KEY-----";
     String end = "-----END PUBLIC KEY-----";
     int b = text.indexOf(begin);
-    int e = b < 0 ? -1 : text.indexOf(end, b);
+    // The end marker is searched after the whole begin marker: the two may share dashes
+    // ("-----BEGIN PUBLIC KEY-------END PUBLIC KEY-----"; found by TrustParserFuzzTest#pem).
+    int e = b < 0 ? -1 : text.indexOf(end, b + begin.length());
     if (b < 0 || e < 0 || text.indexOf(begin, b + begin.length()) >= 0) {
       return java.util.Optional.empty();
     }

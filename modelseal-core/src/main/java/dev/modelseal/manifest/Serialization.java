@@ -49,7 +49,9 @@ public record Serialization(Method method, HashAlgorithm hash, long shardSize, W
           return m;
         }
       }
-      throw new IllegalArgumentException("unsupported serialization method '" + name + "'");
+      throw new IllegalArgumentException(
+          "unsupported serialization method "
+              + dev.modelseal.internal.StrictJson.quoted(String.valueOf(name)));
     }
   }
 

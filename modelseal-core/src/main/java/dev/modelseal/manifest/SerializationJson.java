@@ -39,7 +39,8 @@ public final class SerializationJson {
    * @throws IllegalArgumentException when a field is missing, unknown or unsupported
    */
   public static Serialization read(JsonNode n, String where) {
-    StrictJson.onlyFields(n, FIELDS, where + ".serialization");
+    StrictJson.onlyFields(
+        n, FIELDS, where.endsWith("serialization") ? where : where + ".serialization");
     String hashName = StrictJson.text(n, "hash_type", where);
     if (!hashName.equals(hashName.toLowerCase(java.util.Locale.ROOT))) {
       throw new IllegalArgumentException(where + ".serialization.hash_type must be lowercase");

@@ -191,7 +191,8 @@ public final class ModelLock {
       return new ModelLock(entries);
     } catch (TooLarge e) {
       throw new InvalidInputException(source, "lock file larger than " + MAX_BYTES + " bytes");
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | java.io.CharConversionException e) {
+      // The latter: bytes that Jackson's encoding detection took for UTF-32 and that are not.
       throw new InvalidInputException(
           source, "malformed lock file: " + StrictJson.malformed(e).getMessage());
     } catch (IllegalArgumentException e) {

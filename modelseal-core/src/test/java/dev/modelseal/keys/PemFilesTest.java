@@ -135,4 +135,32 @@ class PemFilesTest {
     Files.writeString(f, "secret \r\n");
     assertThat(PemFiles.readPassword(f)).containsExactly('s', 'e', 'c', 'r', 'e', 't', ' ');
   }
+
+  @Test
+  void certificate_withTrailingBytes_isRefused() throws Exception {
+    byte[] der = TestPki.selfSignedCa("CN=trailing", TestPki.ec("secp256r1")).getEncoded();
+    assertThat(PemFiles.certificate(der, null).getEncoded()).isEqualTo(der);
+    for (byte[] more :
+        new byte[][] {java.util.Arrays.copyOf(der, der.length + 1), concat(der, der)}) {
+      assertThatThrownBy(() -> PemFiles.certificate(more, Path.of("c.pem")))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("not exactly one DER-encoded certificate");
+    }
+  }
+
+  @Test
+  void publicKey_endMarkerSharingTheBeginMarkersDashes_isRefused(@TempDir Path dir)
+      throws Exception {
+    // Found by TrustParserFuzzTest#pem: was a StringIndexOutOfBoundsException.
+    Path f =
+        Files.writeString(
+            dir.resolve("k.pem"), "-----BEGIN PUBLIC KEY-------END PUBLIC KEY-----\n");
+    assertThatThrownBy(() -> PemFiles.readPublicKey(f)).isInstanceOf(InvalidInputException.class);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }

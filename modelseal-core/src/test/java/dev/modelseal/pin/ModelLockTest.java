@@ -131,6 +131,19 @@ class ModelLockTest {
   }
 
   @Test
+  void bytesTakenForUtf32_areMalformed_notACrash() {
+    // Found by TrustParserFuzzTest#lockFile: Jackson reads leading NULs as UTF-32.
+    byte[] b = new byte[100];
+    b[96] = '{';
+    b[97] = 0x1f;
+    b[98] = ' ';
+    b[99] = '"';
+    assertThatThrownBy(() -> ModelLock.parse(b, Path.of("bad.lock")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("bad.lock: malformed lock file");
+  }
+
+  @Test
   void fieldsInAnyOrder_andUnknownFieldsIgnored() throws Exception {
     String v = sample().toJson();
     String reordered =
