@@ -165,10 +165,10 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
     } else {
       throw PickleException.malformed("BUILD on a " + PickleDecoder.typeName(target), offset);
     }
-    return resolver.built(target, inlineData(inline));
+    return resolver.built(target, inlineData(inline, offset));
   }
 
-  private PickleResolver.InlineData inlineData(Inline<FormatException> inline) {
+  private PickleResolver.InlineData inlineData(Inline<FormatException> inline, long build) {
     return new PickleResolver.InlineData() {
       @Override
       public long offset() {
@@ -187,7 +187,7 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
         } catch (PickleException e) {
           throw translate(e);
         } catch (IOException e) {
-          throw io(e, inline.offset());
+          throw io(e, build);
         }
       }
 
@@ -198,7 +198,7 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
         } catch (PickleException e) {
           throw translate(e);
         } catch (IOException e) {
-          throw io(e, inline.offset());
+          throw io(e, build);
         }
       }
 
@@ -209,7 +209,7 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
         } catch (PickleException e) {
           throw translate(e);
         } catch (IOException e) {
-          throw io(e, inline.offset());
+          throw io(e, build);
         }
       }
     };
