@@ -57,7 +57,10 @@ public interface PickleConsumer<X extends Exception> {
   /** A list of {@code items} ({@code EMPTY_LIST}, {@code LIST}). */
   Object list(List<Object> items);
 
-  /** A dict of {@code keysAndValues} (an even count: {@code EMPTY_DICT}, {@code DICT}). */
+  /**
+   * A dict of {@code keysAndValues} ({@code EMPTY_DICT}, {@code DICT}); null to refuse an odd
+   * count, which CPython refuses.
+   */
   Object dict(List<Object> keysAndValues);
 
   /** A set ({@code EMPTY_SET}) or a frozenset ({@code FROZENSET}) of {@code items}. */
@@ -66,7 +69,10 @@ public interface PickleConsumer<X extends Exception> {
   /** {@code APPEND}, {@code APPENDS}: false when {@code target} takes no items. */
   boolean append(Object target, List<Object> items) throws X;
 
-  /** {@code SETITEM}, {@code SETITEMS}: false when {@code target} takes no items. */
+  /**
+   * {@code SETITEM}, {@code SETITEMS}: false when {@code target} takes no items (or, to refuse what
+   * CPython refuses, when their count is odd).
+   */
   boolean setItems(Object target, List<Object> keysAndValues) throws X;
 
   /** {@code ADDITEMS}: false when {@code target} takes no items. */

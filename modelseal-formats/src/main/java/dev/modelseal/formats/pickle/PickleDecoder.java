@@ -39,13 +39,20 @@ public final class PickleDecoder<X extends Exception> {
    *     PickleLimits#stringBytes()} and push a {@link PySkipped}; otherwise they are a {@link
    *     PickleException.Kind#LIMIT}
    * @param skipBytes push a {@link PySkipped} for every bytes value instead of holding it
+   * @param strictText stop with {@link PickleException.Kind#MALFORMED} at text that is not UTF-8
+   *     (as CPython does); otherwise decode binary strings with U+FFFD replacements and text lines
+   *     as Latin-1, and read on
    */
-  public record Options(boolean refuseFrameCrossing, boolean skipLongValues, boolean skipBytes) {
+  public record Options(
+      boolean refuseFrameCrossing, boolean skipLongValues, boolean skipBytes, boolean strictText) {
     /** For readers that build values: one reading only, every value held or refused. */
-    public static final Options BUILD = new Options(true, false, false);
+    public static final Options BUILD = new Options(true, false, false, true);
 
-    /** For scanners: read on as the loader does, hold only short strings and scalars. */
-    public static final Options SCAN = new Options(false, true, true);
+    /**
+     * For scanners: read on as the loader does, hold only short strings and scalars, and read past
+     * text the loader would fail on (reporting more, never less).
+     */
+    public static final Options SCAN = new Options(false, true, true, false);
   }
 
   /** Deepest nesting of pickles inside the pickle (joblib object arrays). */
@@ -216,7 +223,14 @@ public final class PickleDecoder<X extends Exception> {
         }
       }
       case '}' -> push(l, consumer.dict(List.of()));
-      case 'd' -> push(l, consumer.dict(even(l, popToMark(l), "DICT")));
+      case 'd' -> {
+        List<Object> items = popToMark(l);
+        Object d = consumer.dict(items);
+        if (d == null) {
+          throw malformed(l, "DICT with an odd number of items");
+        }
+        push(l, d);
+      }
       case 's' -> {
         Object v = pop(l);
         Object k = pop(l);
@@ -226,10 +240,14 @@ public final class PickleDecoder<X extends Exception> {
         }
       }
       case 'u' -> {
-        List<Object> items = even(l, popToMark(l), "SETITEMS");
+        List<Object> items = popToMark(l);
         Object target = peek(l);
         if (!consumer.setItems(target, items)) {
-          throw malformed(l, "SETITEM on a " + typeName(target));
+          throw malformed(
+              l,
+              items.size() % 2 != 0
+                  ? "SETITEMS with an odd number of items"
+                  : "SETITEM on a " + typeName(target));
         }
       }
       case 0x8f -> push(l, consumer.set(List.of(), false));
@@ -306,9 +324,7 @@ public final class PickleDecoder<X extends Exception> {
         l.protocol = p;
       }
       case 0x95 -> in.frame(in.readLe(8)); // FRAME: CPython buffers its bytes
-      default ->
-          throw malformed(
-              l, "unknown opcode 0x" + String.format("%02x", op) + " (not a pickle, or damaged)");
+      default -> throw malformed(l, "unknown opcode 0x" + String.format("%02x", op));
     }
   }
 
@@ -323,7 +339,7 @@ public final class PickleDecoder<X extends Exception> {
           opcode + " names a module or attribute over " + limits.stringBytes() + " bytes",
           l.opStart);
     }
-    return consumer.global(utf8(l, module), utf8(l, name), opcode, l.opStart);
+    return consumer.global(lineText(l, module), lineText(l, name), opcode, l.opStart);
   }
 
   private Object stackGlobal(Level l, Object module, Object name) throws PickleException, X {
@@ -407,13 +423,6 @@ public final class PickleDecoder<X extends Exception> {
     List<Object> top = l.stack.subList(m, l.stack.size());
     List<Object> items = new ArrayList<>(top);
     top.clear();
-    return items;
-  }
-
-  private List<Object> even(Level l, List<Object> items, String opcode) throws PickleException {
-    if (items.size() % 2 != 0) {
-      throw malformed(l, opcode + " with an odd number of items");
-    }
     return items;
   }
 
@@ -714,9 +723,20 @@ public final class PickleDecoder<X extends Exception> {
     return s.toString();
   }
 
+  /** A text line as UTF-8; without {@link Options#strictText}, invalid UTF-8 is read as Latin-1. */
+  private String lineText(Level l, byte[] b) throws PickleException {
+    if (!options.strictText && PickleScalars.utf8SurrogatePass(b) == null) {
+      return new String(b, StandardCharsets.ISO_8859_1);
+    }
+    return utf8(l, b);
+  }
+
   /** UTF-8 as CPython decodes pickle text ({@code surrogatepass}: lone surrogates are kept). */
   private String utf8(Level l, byte[] b) throws PickleException {
     String s = PickleScalars.utf8SurrogatePass(b);
+    if (s == null && !options.strictText) {
+      return new String(b, StandardCharsets.UTF_8);
+    }
     if (s == null) {
       throw malformed(l, "string is not valid UTF-8");
     }

@@ -165,10 +165,10 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
     } else {
       throw PickleException.malformed("BUILD on a " + PickleDecoder.typeName(target), offset);
     }
-    return resolver.built(target, inlineData(inline));
+    return resolver.built(target, inlineData(inline, offset));
   }
 
-  private PickleResolver.InlineData inlineData(Inline<FormatException> inline) {
+  private PickleResolver.InlineData inlineData(Inline<FormatException> inline, long build) {
     return new PickleResolver.InlineData() {
       @Override
       public long offset() {
@@ -187,7 +187,7 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
         } catch (PickleException e) {
           throw translate(e);
         } catch (IOException e) {
-          throw io(e, inline.offset());
+          throw io(e, build);
         }
       }
 
@@ -198,7 +198,7 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
         } catch (PickleException e) {
           throw translate(e);
         } catch (IOException e) {
-          throw io(e, inline.offset());
+          throw io(e, build);
         }
       }
 
@@ -209,7 +209,7 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
         } catch (PickleException e) {
           throw translate(e);
         } catch (IOException e) {
-          throw io(e, inline.offset());
+          throw io(e, build);
         }
       }
     };
@@ -237,6 +237,9 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
 
   @Override
   public Object dict(List<Object> keysAndValues) {
+    if (keysAndValues.size() % 2 != 0) {
+      return null;
+    }
     PyDict d = new PyDict();
     for (int i = 0; i < keysAndValues.size(); i += 2) {
       d.put(keysAndValues.get(i), keysAndValues.get(i + 1));
@@ -265,6 +268,9 @@ public final class PickleMachine implements PickleConsumer<FormatException> {
 
   @Override
   public boolean setItems(Object target, List<Object> kv) {
+    if (kv.size() % 2 != 0) {
+      return false;
+    }
     if (target instanceof PyDict d) {
       for (int i = 0; i < kv.size(); i += 2) {
         d.put(kv.get(i), kv.get(i + 1));
