@@ -15,7 +15,9 @@ import dev.modelseal.formats.internal.Utf8;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,9 +57,12 @@ public final class SavedModelReader {
 
   private SavedModelReader() {}
 
-  /** True when {@code dir} holds {@code saved_model.pb} and {@code variables/variables.index}. */
+  /**
+   * True when {@code dir} holds {@code saved_model.pb} (with {@code variables/variables.index}, or
+   * without variables: a graph of constants).
+   */
   public static boolean isSavedModelDir(Path dir) {
-    return Files.isRegularFile(dir.resolve(GRAPH)) && Files.isRegularFile(dir.resolve(INDEX));
+    return Files.isRegularFile(dir.resolve(GRAPH));
   }
 
   /** True when {@code file} ends with the table magic of a tensor bundle index. */
@@ -71,6 +76,9 @@ public final class SavedModelReader {
 
   /** Opens a SavedModel directory or a bundle index file ({@code PREFIX.index}). */
   public static TensorModel open(Path path, ReadLimits limits) throws ModelsealException {
+    if (Files.isDirectory(path) && !Files.exists(path.resolve(INDEX), LinkOption.NOFOLLOW_LINKS)) {
+      return graphOnly(path);
+    }
     Path index = Files.isDirectory(path) ? path.resolve(INDEX) : path;
     String name = index.getFileName().toString();
     if (!name.endsWith(".index")) {
@@ -87,13 +95,37 @@ public final class SavedModelReader {
     }
   }
 
+  /**
+   * A SavedModel without {@code variables/variables.index}: its graph holds constants only (what
+   * TensorFlow 1.x's builder writes for a graph without variables, and the loader accepts), so it
+   * has no variables to fingerprint: 0 tensors. A {@code variables/} directory holding anything
+   * (data shards without their index) is malformed.
+   */
+  private static TensorModel graphOnly(Path dir) throws ModelsealException {
+    Path vars = dir.resolve("variables");
+    if (Files.isDirectory(vars, LinkOption.NOFOLLOW_LINKS)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(vars)) {
+        if (ds.iterator().hasNext()) {
+          throw new MalformedModelException(
+              dir, "variables/ holds files but no variables.index to read them by");
+        }
+      } catch (IOException e) {
+        throw ModelIoException.of(vars, e);
+      }
+    } else if (Files.exists(vars, LinkOption.NOFOLLOW_LINKS)) {
+      throw new MalformedModelException(dir, "variables is not a directory");
+    }
+    return TensorModel.of(
+        dir, Format.SAVEDMODEL, List.of(), Map.of("savedmodel.variables", "none"), List.of());
+  }
+
   private static TensorModel read(
       Path path, Path index, String prefix, ReadLimits limits, List<Closeable> resources)
       throws ModelsealException {
     List<SsTable.Entry> entries;
     try (FileChannel ch = FileChannel.open(index, StandardOpenOption.READ)) {
       LimitExceededException.check(index, "the index file size", ch.size(), limits.indexBytes());
-      entries = SsTable.read(ch, index, limits.tensors() + 1);
+      entries = SsTable.read(ch, index, limits.tensors() + 1, limits.indexBytes());
     } catch (IOException e) {
       throw ModelIoException.of(index, e);
     }
