@@ -64,7 +64,7 @@ record BundleEntry(
   }
 
   /** A TensorShapeProto: repeated dim (2) {size (1), name (2)}, unknown_rank (3). */
-  private static long[] shape(ProtoInput in, long end, Path file, String name, String what)
+  static long[] shape(ProtoInput in, long end, Path file, String name, String what)
       throws ModelsealException {
     long[] dims = new long[4];
     int rank = 0;

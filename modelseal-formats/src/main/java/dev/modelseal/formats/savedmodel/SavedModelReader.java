@@ -43,7 +43,9 @@ import java.util.Map;
  * form, its byte range lies inside its shard and is exactly the size its dtype and shape need; its
  * masked CRC32C is checked while its bytes stream, and a mismatch fails the read. Partitioned
  * (sliced) variables are refused. The index is held in memory (at most {@link
- * ReadLimits#indexBytes()}); data is streamed. Nothing is executed.
+ * ReadLimits#indexBytes()}); data is streamed. Nothing is executed. A table whose header entry is a
+ * tensor-slices meta is a V1 checkpoint, read by {@link TensorSlices}; a SavedModel directory
+ * without {@code variables/variables.index} (a graph of constants) has no tensors.
  */
 public final class SavedModelReader {
   /** The index file of a SavedModel directory, relative to it. */
@@ -80,6 +82,19 @@ public final class SavedModelReader {
       return graphOnly(path);
     }
     Path index = Files.isDirectory(path) ? path.resolve(INDEX) : path;
+    List<SsTable.Entry> entries;
+    try (FileChannel ch = FileChannel.open(index, StandardOpenOption.READ)) {
+      LimitExceededException.check(index, "the index file size", ch.size(), limits.indexBytes());
+      entries = SsTable.read(ch, index, limits.tensors() + 1, limits.indexBytes());
+    } catch (IOException e) {
+      throw ModelIoException.of(index, e);
+    }
+    if (entries.isEmpty() || entries.get(0).key().length != 0) {
+      throw new MalformedModelException(index, "the table has no bundle header (empty key)");
+    }
+    if (TensorSlices.isMeta(entries.get(0).value())) {
+      return TensorSlices.read(path, index, entries, limits);
+    }
     String name = index.getFileName().toString();
     if (!name.endsWith(".index")) {
       throw new UnsupportedModelException(
@@ -88,7 +103,7 @@ public final class SavedModelReader {
     String prefix = name.substring(0, name.length() - ".index".length());
     List<Closeable> resources = new ArrayList<>();
     try {
-      return read(path, index, prefix, limits, resources);
+      return read(path, index, prefix, entries, resources);
     } catch (ModelsealException | RuntimeException e) {
       TensorModel.closeAll(resources);
       throw e;
@@ -120,18 +135,8 @@ public final class SavedModelReader {
   }
 
   private static TensorModel read(
-      Path path, Path index, String prefix, ReadLimits limits, List<Closeable> resources)
+      Path path, Path index, String prefix, List<SsTable.Entry> entries, List<Closeable> resources)
       throws ModelsealException {
-    List<SsTable.Entry> entries;
-    try (FileChannel ch = FileChannel.open(index, StandardOpenOption.READ)) {
-      LimitExceededException.check(index, "the index file size", ch.size(), limits.indexBytes());
-      entries = SsTable.read(ch, index, limits.tensors() + 1, limits.indexBytes());
-    } catch (IOException e) {
-      throw ModelIoException.of(index, e);
-    }
-    if (entries.isEmpty() || entries.get(0).key().length != 0) {
-      throw new MalformedModelException(index, "the table has no bundle header (empty key)");
-    }
     BundleHeader header = BundleHeader.parse(entries.get(0).value(), index);
     List<FileChannel> shards = new ArrayList<>();
     List<Long> shardSizes = new ArrayList<>();

@@ -9,15 +9,18 @@ import dev.modelseal.fingerprint.Fingerprint;
 import dev.modelseal.fingerprint.Fingerprinter;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatDetector;
+import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.Shared;
 import dev.modelseal.formats.TensorModel;
+import dev.modelseal.formats.UnsupportedModelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
@@ -150,5 +153,44 @@ class TfPythonFixturesTest {
     assertThatThrownBy(() -> Fingerprinter.create().fingerprint(copy))
         .isInstanceOf(MalformedModelException.class)
         .hasMessageContaining("variables/ holds files but no variables.index");
+  }
+
+  @Test
+  void v1Checkpoint_readAsTensorFlowReadsIt() throws Exception {
+    Path ckpt = Shared.fixture("savedmodel/v1/model.ckpt");
+    assertThat(FormatDetector.create().detect(ckpt)).isEqualTo(Format.SAVEDMODEL);
+    Fingerprint f = Fingerprinter.create().fingerprint(ckpt);
+    assertExpected(f, expected("v1"));
+    Map<String, String> got = new TreeMap<>();
+    f.tensors().forEach(t -> got.put(t.name(), t.digest().toString()));
+    Map<String, String> st = safetensorsDigests();
+    st.remove("f16"); // TensorFlow writes float16 to V1 checkpoints but cannot read it back
+    assertThat(got).isEqualTo(st);
+    try (TensorModel m = FormatDetector.create().open(ckpt)) {
+      assertThat(m.metadata()).containsEntry("savedmodel.checkpoint", "V1 (tensor slices)");
+    }
+  }
+
+  @Test
+  void v1PartitionedVariable_refusedClearly() throws Exception {
+    assertThatThrownBy(
+            () ->
+                Fingerprinter.create()
+                    .fingerprint(Shared.fixture("savedmodel/v1_partitioned/model.ckpt")))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("tensor 'part' is a partitioned variable (2 slices)");
+  }
+
+  @Test
+  void v1Checkpoint_everyTruncationFails() throws Exception {
+    byte[] full = Files.readAllBytes(Shared.fixture("savedmodel/v1/model.ckpt"));
+    Path p = dir.resolve("model.ckpt");
+    for (int n = 0; n < full.length; n++) {
+      Files.write(p, Arrays.copyOf(full, n));
+      int cut = n;
+      assertThatThrownBy(() -> Fingerprinter.create().fingerprint(p))
+          .as("cut at " + cut)
+          .isInstanceOf(FormatException.class);
+    }
   }
 }
