@@ -55,17 +55,26 @@ public final class TfjsReader {
   private TfjsReader() {}
 
   /**
-   * True when {@code file} is a JSON object with a top-level {@code weightsManifest} key (a cheap
-   * streaming look at the top level; no more than {@link ReadLimits#indexBytes()} are read).
+   * True when {@code file} is a JSON object with a top-level {@code weightsManifest} key, or a
+   * weights manifest on its own: a top-level JSON array whose first element is an object with a
+   * {@code paths} or {@code weights} key (a cheap streaming look; no more than {@link
+   * ReadLimits#indexBytes()} are read).
    */
   public static boolean sniff(Path file, ReadLimits limits) {
     try (InputStream in = Files.newInputStream(file);
         JsonParser p = StrictJson.mapper().getFactory().createParser(bounded(in, limits))) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+      JsonToken first = p.nextToken();
+      String key;
+      if (first == JsonToken.START_OBJECT) {
+        key = "weightsManifest";
+      } else if (first == JsonToken.START_ARRAY && p.nextToken() == JsonToken.START_OBJECT) {
+        key = "paths";
+      } else {
         return false;
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        if (p.currentName().equals("weightsManifest")) {
+        String name = p.currentName();
+        if (name.equals(key) || (key.equals("paths") && name.equals("weights"))) {
           return true;
         }
         p.nextToken();
@@ -104,13 +113,17 @@ public final class TfjsReader {
   public static TensorModel open(Path modelJson, ReadLimits limits) throws ModelsealException {
     Path file = Files.isDirectory(modelJson) ? modelJson.resolve(MODEL_JSON) : modelJson;
     JsonNode root = readJson(file, limits);
-    JsonNode manifest = root.get("weightsManifest");
+    // A weights manifest on its own (face-api.js, tf.io.loadWeights) is the array itself.
+    JsonNode manifest = root.isArray() ? root : root.get("weightsManifest");
     if (manifest == null || !manifest.isArray()) {
       throw new MalformedModelException(file, "model.json has no weightsManifest array");
     }
     Map<String, String> meta = new LinkedHashMap<>();
+    if (root.isArray()) {
+      meta.put("tfjs.format", "weights manifest");
+    }
     for (String key : new String[] {"format", "generatedBy", "convertedBy"}) {
-      JsonNode v = root.get(key);
+      JsonNode v = root.isObject() ? root.get(key) : null;
       if (v != null && v.isTextual()) {
         meta.put("tfjs." + key, v.textValue());
       }
@@ -167,8 +180,9 @@ public final class TfjsReader {
       throw new MalformedModelException(
           file, "model.json is not valid JSON: " + (nl >= 0 ? m.substring(0, nl) : m), e);
     }
-    if (root == null || !root.isObject()) {
-      throw new MalformedModelException(file, "model.json is not a JSON object");
+    if (root == null || !(root.isObject() || root.isArray())) {
+      throw new MalformedModelException(
+          file, "model.json is not a JSON object (nor a weights manifest array)");
     }
     return root;
   }
