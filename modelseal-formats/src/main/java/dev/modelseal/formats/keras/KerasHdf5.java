@@ -16,6 +16,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.dataset.DatasetBase;
+import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,10 +34,14 @@ import java.util.Map;
  *
  * <p>Layouts, tried in this order: a Keras 2 weights-only file ({@code layer_names} at the root), a
  * Keras 2 full model ({@code model_weights} group with {@code layer_names}), a Keras 3 weights file
- * ({@code layers} or {@code vars} group at the root). Keras 2 tensors are exactly the datasets
- * listed by each layer's {@code weight_names}, named {@code <layer>/<weight name>}; Keras 3 tensors
- * are all datasets outside the top-level {@code optimizer} group, named by their path without the
- * leading slash. HDF5 links to other files and soft links are refused, never followed.
+ * ({@code layers} or {@code vars} group at the root), else a plain HDF5 file of datasets (h5py
+ * {@code create_dataset}). Keras 2 tensors are exactly the datasets listed by each layer's {@code
+ * weight_names}, named {@code <layer>/<weight name>}; Keras 3 tensors are all datasets outside the
+ * top-level {@code optimizer} group, and plain HDF5 tensors all datasets, named by their path
+ * without the leading slash. HDF5 links to other files and soft links are refused, never followed.
+ * Chunked datasets are read through jhdf only after their stored size and chunk size are checked
+ * against {@link ReadLimits#inMemoryTensorBytes()}, so jhdf never allocates a size the file claims
+ * beyond that limit for their data.
  */
 final class KerasHdf5 {
   /** Longest attribute (layer and weight name lists, version strings) read into memory. */
@@ -172,10 +177,17 @@ final class KerasHdf5 {
       }
       return;
     }
-    throw new UnsupportedModelException(
-        file,
-        "HDF5 file holds no Keras weights (no layer_names attribute, no model_weights group, no"
-            + " Keras 3 layers group)");
+    // Not Keras-shaped: a plain HDF5 file of datasets (h5py create_dataset), every dataset a
+    // tensor named by its path.
+    metadata.put("keras.layout", "hdf5-datasets");
+    for (Node n : top.values()) {
+      walk(n, 1);
+    }
+    if (tensors.isEmpty()) {
+      throw new UnsupportedModelException(
+          file,
+          "HDF5 file holds no datasets (and no Keras layer_names, model_weights or layers group)");
+    }
   }
 
   private void keras2(Group group, List<String> layerNames) throws ModelsealException {
@@ -285,7 +297,36 @@ final class KerasHdf5 {
     if (!(d instanceof DatasetBase db)) {
       throw new UnsupportedModelException(file, "dataset '" + name + "' has an unknown layout");
     }
+    if (d instanceof ChunkedDatasetBase cd) {
+      boundChunks(name, cd, m.dtype().bits() / 8);
+    }
     tensors.add(new BufferedSource(info, db, m.bigEndian()));
+  }
+
+  /**
+   * Checks, before jhdf reads any chunk, that one decompressed chunk (from the chunk dimensions)
+   * fits the in-memory limit and the chunks' stored bytes (from the chunk index) twice that: jhdf
+   * allocates both from sizes in the file.
+   */
+  private void boundChunks(String name, ChunkedDatasetBase cd, int width)
+      throws ModelsealException {
+    long chunk = width;
+    for (int c : cd.getChunkDimensions()) {
+      if (c <= 0) {
+        throw new MalformedModelException(
+            file, "dataset '" + name + "' has a chunk dimension " + c);
+      }
+      chunk = Math.multiplyHigh(chunk, c) != 0 ? Long.MAX_VALUE : chunk * c;
+      chunk = Math.min(chunk, Long.MAX_VALUE / 2);
+    }
+    LimitExceededException.check(
+        file, "dataset '" + name + "' chunk size", chunk, limits.inMemoryTensorBytes());
+    // Compression may expand small or random chunks a little: twice the limit, plus a margin.
+    LimitExceededException.check(
+        file,
+        "dataset '" + name + "' stored chunk bytes",
+        cd.getStorageInBytes(),
+        2 * limits.inMemoryTensorBytes() + 4096);
   }
 
   /** A tensor read whole through jhdf (chunked, possibly compressed, or compact datasets). */
