@@ -1,6 +1,7 @@
 package dev.modelseal.formats.keras;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
@@ -129,7 +130,9 @@ final class KerasHdf5 {
     }
     return Jhdf.call(
         file,
-        names.size() == 1 ? "HDF5 attribute '" + names.get(0) + "'" : "HDF5 attributes " + names,
+        names.size() == 1
+            ? "HDF5 attribute " + Quoted.of(names.get(0))
+            : "HDF5 attributes " + names,
         () -> {
           try (HdfFile hdf = new HdfFile(new ChannelWindow(channel, base, size), file.toUri())) {
             Map<String, String> out = new HashMap<>();
@@ -194,23 +197,27 @@ final class KerasHdf5 {
     for (String layer : layerNames) {
       Node ln = child(group, layer, layer);
       if (!(ln instanceof Group lg)) {
-        throw new MalformedModelException(file, "layer '" + layer + "' is not an HDF5 group");
+        throw new MalformedModelException(
+            file, "layer " + Quoted.of(layer) + " is not an HDF5 group");
       }
       List<String> weights = Jhdf.strings(file, lg, "weight_names", MAX_ATTRIBUTE_BYTES);
       if (weights == null) {
-        throw new MalformedModelException(file, "layer '" + layer + "' has no weight_names");
+        throw new MalformedModelException(
+            file, "layer " + Quoted.of(layer) + " has no weight_names");
       }
       for (String w : weights) {
         String name = layer + "/" + w;
         Node n = lg;
         for (String part : w.split("/", -1)) {
           if (!(n instanceof Group g)) {
-            throw new MalformedModelException(file, "weight '" + name + "' is not in a group");
+            throw new MalformedModelException(
+                file, "weight " + Quoted.of(name) + " is not in a group");
           }
           n = child(g, part, name);
         }
         if (!(n instanceof Dataset d)) {
-          throw new MalformedModelException(file, "weight '" + name + "' is not a dataset");
+          throw new MalformedModelException(
+              file, "weight " + Quoted.of(name) + " is not a dataset");
         }
         add(name, d);
       }
@@ -220,10 +227,11 @@ final class KerasHdf5 {
   private Node child(Group g, String part, String name) throws ModelsealException {
     Node n = part.isEmpty() ? null : g.getChildren().get(part);
     if (n == null) {
-      throw new MalformedModelException(file, "weight or layer '" + name + "' is missing");
+      throw new MalformedModelException(file, "weight or layer " + Quoted.of(name) + " is missing");
     }
     if (n.isLink()) {
-      throw new UnsupportedModelException(file, "'" + name + "' is an HDF5 link (not followed)");
+      throw new UnsupportedModelException(
+          file, Quoted.of(name) + " is an HDF5 link (not followed)");
     }
     return n;
   }
@@ -232,7 +240,7 @@ final class KerasHdf5 {
     LimitExceededException.check(file, "HDF5 object count", ++visited, 4L * limits.tensors());
     if (n.isLink()) {
       throw new UnsupportedModelException(
-          file, "'" + relative(n) + "' is an HDF5 link (not followed)");
+          file, Quoted.of(relative(n)) + " is an HDF5 link (not followed)");
     }
     if (n instanceof Dataset d) {
       add(relative(n), d);
@@ -255,9 +263,9 @@ final class KerasHdf5 {
     if (m == null) {
       throw new UnsupportedModelException(
           file,
-          "dataset '"
-              + name
-              + "' has HDF5 type "
+          "dataset "
+              + Quoted.of(name)
+              + " has HDF5 type "
               + Hdf5Types.describe(d.getDataType())
               + ", not a numeric or bool type");
     }
@@ -266,7 +274,7 @@ final class KerasHdf5 {
     try {
       info = TensorInfo.create(name, m.dtype(), shape);
     } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(file, "dataset '" + name + "': " + e.getMessage());
+      throw new MalformedModelException(file, "dataset " + Quoted.of(name) + ": " + e.getMessage());
     }
     if (info.byteLength() == 0) {
       tensors.add(new MemorySource(info, ByteBuffer.allocate(0)));
@@ -278,9 +286,9 @@ final class KerasHdf5 {
       if (address < 0 || start < 0 || start > size || info.byteLength() > size - start) {
         throw new MalformedModelException(
             file,
-            "dataset '"
-                + name
-                + "' data ("
+            "dataset "
+                + Quoted.of(name)
+                + " data ("
                 + info.byteLength()
                 + " bytes at "
                 + Long.toUnsignedString(address)
@@ -291,11 +299,12 @@ final class KerasHdf5 {
     }
     LimitExceededException.check(
         file,
-        "dataset '" + name + "' (chunked or compact, read into memory) size",
+        "dataset " + Quoted.of(name) + " (chunked or compact, read into memory) size",
         info.byteLength(),
         limits.inMemoryTensorBytes());
     if (!(d instanceof DatasetBase db)) {
-      throw new UnsupportedModelException(file, "dataset '" + name + "' has an unknown layout");
+      throw new UnsupportedModelException(
+          file, "dataset " + Quoted.of(name) + " has an unknown layout");
     }
     if (d instanceof ChunkedDatasetBase cd) {
       boundChunks(name, cd, m.dtype().bits() / 8);
@@ -314,17 +323,17 @@ final class KerasHdf5 {
     for (int c : cd.getChunkDimensions()) {
       if (c <= 0) {
         throw new MalformedModelException(
-            file, "dataset '" + name + "' has a chunk dimension " + c);
+            file, "dataset " + Quoted.of(name) + " has a chunk dimension " + c);
       }
       chunk = Math.multiplyHigh(chunk, c) != 0 ? Long.MAX_VALUE : chunk * c;
       chunk = Math.min(chunk, Long.MAX_VALUE / 2);
     }
     LimitExceededException.check(
-        file, "dataset '" + name + "' chunk size", chunk, limits.inMemoryTensorBytes());
+        file, "dataset " + Quoted.of(name) + " chunk size", chunk, limits.inMemoryTensorBytes());
     // Compression may expand small or random chunks a little: twice the limit, plus a margin.
     LimitExceededException.check(
         file,
-        "dataset '" + name + "' stored chunk bytes",
+        "dataset " + Quoted.of(name) + " stored chunk bytes",
         cd.getStorageInBytes(),
         2 * limits.inMemoryTensorBytes() + 4096);
   }
@@ -351,7 +360,7 @@ final class KerasHdf5 {
       ByteBuffer copy =
           Jhdf.call(
               file,
-              "dataset '" + info.name() + "'",
+              "dataset " + Quoted.of(info.name()),
               () -> {
                 ByteBuffer raw;
                 synchronized (hdf) {
@@ -360,9 +369,9 @@ final class KerasHdf5 {
                 if (raw.remaining() != info.byteLength()) {
                   throw new MalformedModelException(
                       file,
-                      "dataset '"
-                          + info.name()
-                          + "' holds "
+                      "dataset "
+                          + Quoted.of(info.name())
+                          + " holds "
                           + raw.remaining()
                           + " bytes, not "
                           + info.byteLength());

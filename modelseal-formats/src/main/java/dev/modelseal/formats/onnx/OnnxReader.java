@@ -2,6 +2,7 @@ package dev.modelseal.formats.onnx;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
@@ -258,11 +259,11 @@ public final class OnnxReader {
       } else {
         throw new UnsupportedModelException(
             file,
-            "Constant node '"
-                + constantOutput
-                + "' has attribute '"
-                + name
-                + "'; only tensor values (value, sparse_value) are read as weights");
+            "Constant node "
+                + Quoted.of(constantOutput)
+                + " has attribute "
+                + Quoted.of(name)
+                + "; only tensor values (value, sparse_value) are read as weights");
       }
     }
     for (long[] g : graphs) {
@@ -280,7 +281,7 @@ public final class OnnxReader {
     if (name.isEmpty()) {
       throw new MalformedModelException(file, "a tensor has no name");
     }
-    String what = "tensor '" + name + "'";
+    String what = "tensor " + Quoted.of(name);
     DType dt = OnnxTypes.dtype(r.dataType);
     if (dt == null) {
       if (OnnxTypes.knownUnsupported(r.dataType)) {
@@ -301,7 +302,7 @@ public final class OnnxReader {
 
   private TensorSource dense(TensorRecord r, String name) throws ModelsealException {
     TensorInfo info = info(r, name);
-    String what = "tensor '" + name + "'";
+    String what = "tensor " + Quoted.of(name);
     OnnxTypes.Carrier c = OnnxTypes.carrier(r.dataType);
     int typedFields = 0;
     for (int f = 0; f < r.typedCount.length; f++) {
@@ -413,7 +414,7 @@ public final class OnnxReader {
       throw new MalformedModelException(file, "a sparse tensor lacks its values or indices");
     }
     String name = forcedName != null ? forcedName : values.name;
-    String what = "sparse tensor '" + name + "'";
+    String what = "sparse tensor " + Quoted.of(name);
     TensorSource v = dense(values, name);
     TensorSource i = dense(indices, name + " (indices)");
     long[] shape = new long[dims.size()];

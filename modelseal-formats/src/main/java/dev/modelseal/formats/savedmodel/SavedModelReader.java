@@ -2,6 +2,7 @@ package dev.modelseal.formats.savedmodel;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatException;
@@ -189,26 +190,30 @@ public final class SavedModelReader {
       throws FormatException {
     if (be.sliced()) {
       throw new UnsupportedModelException(
-          index, "tensor '" + key + "' is a partitioned (sliced) variable");
+          index, "tensor " + Quoted.of(key) + " is a partitioned (sliced) variable");
     }
     DType dtype = TfDataTypes.dtype(be.dtype());
     if (dtype == null) {
       throw new UnsupportedModelException(
           index,
-          "tensor '" + key + "' has DataType " + be.dtype() + ", which has no canonical dtype");
+          "tensor "
+              + Quoted.of(key)
+              + " has DataType "
+              + be.dtype()
+              + ", which has no canonical dtype");
     }
     TensorInfo info;
     try {
       info = TensorInfo.create(key, dtype, be.shape());
     } catch (IllegalArgumentException x) {
-      throw new MalformedModelException(index, "tensor '" + key + "': " + x.getMessage());
+      throw new MalformedModelException(index, "tensor " + Quoted.of(key) + ": " + x.getMessage());
     }
     if (be.shard() < 0 || be.shard() >= shards.size()) {
       throw new MalformedModelException(
           index,
-          "tensor '"
-              + key
-              + "' is in shard "
+          "tensor "
+              + Quoted.of(key)
+              + " is in shard "
               + Long.toUnsignedString(be.shard())
               + " of "
               + shards.size());
@@ -216,9 +221,9 @@ public final class SavedModelReader {
     if (info.byteLength() != be.size()) {
       throw new MalformedModelException(
           index,
-          "tensor '"
-              + key
-              + "' has "
+          "tensor "
+              + Quoted.of(key)
+              + " has "
               + Long.toUnsignedString(be.size())
               + " bytes but "
               + dtype
@@ -230,9 +235,9 @@ public final class SavedModelReader {
     if (be.offset() < 0 || be.size() > shardSize - be.offset()) {
       throw new MalformedModelException(
           index,
-          "tensor '"
-              + key
-              + "' at offset "
+          "tensor "
+              + Quoted.of(key)
+              + " at offset "
               + Long.toUnsignedString(be.offset())
               + " of "
               + be.size()

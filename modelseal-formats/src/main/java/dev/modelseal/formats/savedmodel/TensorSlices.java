@@ -1,6 +1,7 @@
 package dev.modelseal.formats.savedmodel;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
@@ -82,7 +83,8 @@ final class TensorSlices {
             TensorInfo info = sliceMeta(in, in.lengthDelimited(metaEnd, "the meta"), file);
             if (metas.put(info.name(), info) != null) {
               throw new MalformedModelException(
-                  file, "the checkpoint meta names a tensor twice ('" + info.name() + "')");
+                  file,
+                  "the checkpoint meta names a tensor twice (" + Quoted.of(info.name()) + ")");
             }
             LimitExceededException.check(file, "tensor count", metas.size(), limits.tensors());
           } else {
@@ -98,12 +100,12 @@ final class TensorSlices {
       SliceSource s = data(e.value(), file, metas, limits);
       if (sources.put(s.info.name(), s) != null) {
         throw new UnsupportedModelException(
-            file, "tensor '" + s.info.name() + "' is stored in several data entries");
+            file, "tensor " + Quoted.of(s.info.name()) + " is stored in several data entries");
       }
     }
     for (String name : metas.keySet()) {
       if (!sources.containsKey(name)) {
-        throw new MalformedModelException(file, "tensor '" + name + "' has no data entry");
+        throw new MalformedModelException(file, "tensor " + Quoted.of(name) + " has no data entry");
       }
     }
     Map<String, String> metadata = new LinkedHashMap<>();
@@ -151,9 +153,9 @@ final class TensorSlices {
     if (slices != 1 || !full) {
       throw new UnsupportedModelException(
           file,
-          "tensor '"
-              + name
-              + "' is a partitioned variable ("
+          "tensor "
+              + Quoted.of(name)
+              + " is a partitioned variable ("
               + slices
               + " slice"
               + (slices == 1 ? "" : "s")
@@ -162,12 +164,13 @@ final class TensorSlices {
     DType dtype = TfDataTypes.dtype(type);
     if (dtype == null) {
       throw new UnsupportedModelException(
-          file, "tensor '" + name + "' has DataType " + type + ", which has no canonical dtype");
+          file,
+          "tensor " + Quoted.of(name) + " has DataType " + type + ", which has no canonical dtype");
     }
     try {
       return TensorInfo.create(name, dtype, shape);
     } catch (IllegalArgumentException x) {
-      throw new MalformedModelException(file, "tensor '" + name + "': " + x.getMessage());
+      throw new MalformedModelException(file, "tensor " + Quoted.of(name) + ": " + x.getMessage());
     }
   }
 
@@ -256,10 +259,13 @@ final class TensorSlices {
     TensorInfo info = metas.get(name);
     if (info == null) {
       throw new MalformedModelException(
-          file, "a data entry holds tensor '" + name + "', which the meta does not name");
+          file, "a data entry holds tensor " + Quoted.of(name) + ", which the meta does not name");
     }
     LimitExceededException.check(
-        file, "the size of tensor '" + name + "'", info.byteLength(), limits.inMemoryTensorBytes());
+        file,
+        "the size of tensor " + Quoted.of(name),
+        info.byteLength(),
+        limits.inMemoryTensorBytes());
     SliceSource s = new SliceSource(info, file, value, (int) dataStart, (int) dataEnd);
     s.decode(false);
     return s;
@@ -310,7 +316,7 @@ final class TensorSlices {
      * the canonical little-endian bytes.
      */
     ByteBuffer decode(boolean store) throws ModelsealException {
-      String what = "the data of '" + info.name() + "'";
+      String what = "the data of " + Quoted.of(info.name());
       int width = info.dtype().bits() / 8;
       long elements = info.byteLength() / width;
       ByteBuffer out =
