@@ -224,10 +224,14 @@ public final class OnnxReader {
     long[] t = null;
     long[] sparse = null;
     List<long[]> graphs = new ArrayList<>();
+    ConstantValues values = constantOutput == null ? null : new ConstantValues(file, in, limits);
     while (in.pos < end) {
       long tag = in.tag(end, "an attribute");
       int field = (int) (tag >>> 3);
       int wire = (int) (tag & 7);
+      if (values != null && values.read(field, wire, end)) {
+        continue;
+      }
       if (field == 1) {
         TensorRecord.expect(in, wire, ProtoInput.LEN, "an attribute name");
         name = TensorRecord.string(in, end, TensorRecord.MAX_NAME_BYTES, "an attribute name");
@@ -256,6 +260,16 @@ public final class OnnxReader {
         add(dense(r, constantOutput));
       } else if (name.equals("sparse_value") && sparse != null) {
         add(sparse(sparse[0], sparse[1], constantOutput));
+      } else if (ConstantValues.NUMERIC.contains(name)) {
+        add(values.tensor(name, constantOutput));
+      } else if (name.equals("value_string") || name.equals("value_strings")) {
+        throw new UnsupportedModelException(
+            file,
+            "Constant node "
+                + Quoted.of(constantOutput)
+                + " holds strings ("
+                + name
+                + "); string tensors have no canonical dtype");
       } else {
         throw new UnsupportedModelException(
             file,
@@ -263,7 +277,7 @@ public final class OnnxReader {
                 + Quoted.of(constantOutput)
                 + " has attribute "
                 + Quoted.of(name)
-                + "; only tensor values (value, sparse_value) are read as weights");
+                + "; only value, sparse_value, value_float(s) and value_int(s) are read as weights");
       }
     }
     for (long[] g : graphs) {
