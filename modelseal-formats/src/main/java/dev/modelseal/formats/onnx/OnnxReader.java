@@ -301,7 +301,7 @@ public final class OnnxReader {
                 + Quoted.of(constantOutput)
                 + " has attribute "
                 + Quoted.of(name)
-                + "; only value, sparse_value, value_float(s) and value_int(s) are read as weights");
+                + ", which is not a tensor value");
       }
     }
     for (long[] g : graphs) {
