@@ -22,7 +22,10 @@ public enum Format {
   TORCHSCRIPT("torchscript"),
   /** An ONNX {@code ModelProto}, with its external data files. */
   ONNX("onnx"),
-  /** A Keras HDF5 file: a Keras 2 full model or weights file, or a Keras 3 {@code .weights.h5}. */
+  /**
+   * An HDF5 file: a Keras 2 full model or weights file, a Keras 3 {@code .weights.h5}, or plain
+   * HDF5 datasets.
+   */
   KERAS_H5("keras-h5"),
   /** A Keras 3 {@code .keras} zip ({@code config.json}, {@code model.weights.h5}). */
   KERAS("keras"),

@@ -61,7 +61,7 @@ public final class ReadLimits {
     private int zipEntries = 65_536;
     private long inMemoryTensorBytes = 256L << 20;
     private long indexBytes = 64L << 20;
-    private long ggufStringBytes = 64L << 20;
+    private long ggufStringBytes = 4L << 20;
 
     private Builder() {}
 
@@ -137,7 +137,10 @@ public final class ReadLimits {
     return indexBytes;
   }
 
-  /** Longest GGUF string (default 64 MiB). */
+  /**
+   * Longest GGUF metadata string (default 4 MiB); all of a file's metadata strings together may
+   * hold four times this.
+   */
   public long ggufStringBytes() {
     return ggufStringBytes;
   }

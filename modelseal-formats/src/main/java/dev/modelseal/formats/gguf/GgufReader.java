@@ -1,6 +1,7 @@
 package dev.modelseal.formats.gguf;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
@@ -38,6 +39,9 @@ public final class GgufReader {
   /** Most metadata values in one file, array elements included (16,777,216). */
   public static final int MAX_METADATA_VALUES = 1 << 24;
 
+  /** Longest metadata key (65,535 bytes): longer keys are refused before they are read. */
+  public static final int MAX_KEY_BYTES = 65_535;
+
   private static final int MAX_NAME = 64;
   private static final int MAX_DIMS = 4;
   private static final long DEFAULT_ALIGNMENT = 32;
@@ -46,6 +50,7 @@ public final class GgufReader {
   private final ReadLimits limits;
   private final LeInput in;
   private long values;
+  private long stringBytes;
 
   private GgufReader(Path file, ReadLimits limits, LeInput in) {
     this.file = file;
@@ -99,13 +104,14 @@ public final class GgufReader {
     Map<String, GgufValue> metadata = new LinkedHashMap<>();
     String previous = null;
     for (long i = 0; i < kvCount; i++) {
-      String key = string(previous == null ? "the first key" : "the key after '" + previous + "'");
-      previous = key;
+      String key = key(previous == null ? "the first key" : "the key after " + previous);
+      String q = Quoted.of(key);
+      previous = q;
       if (metadata.containsKey(key)) {
-        throw new MalformedModelException(file, "duplicate key '" + key + "'");
+        throw new MalformedModelException(file, "duplicate key " + q);
       }
-      GgufValue.Type type = type(in.u32("value type of '" + key + "'"), key);
-      metadata.put(key, value(type, key, true));
+      GgufValue.Type type = type(in.u32("value type of " + q), q);
+      metadata.put(key, value(type, q, true));
     }
     long alignment = alignment(metadata.get("general.alignment"));
     List<Info> infos = new ArrayList<>();
@@ -131,7 +137,7 @@ public final class GgufReader {
       long len = t.info.byteLength();
       if (len > in.size() - dataStart - running) {
         throw new MalformedModelException(
-            file, "tensor '" + t.info.name() + "' data runs past the end of the file");
+            file, "tensor " + Quoted.of(t.info.name()) + " data runs past the end of the file");
       }
       sources.add(new RegionSource(t.info, ch, file, dataStart + running, false));
       running += align(len, alignment);
@@ -183,9 +189,9 @@ public final class GgufReader {
     }
     String name = utf8(in.bytes(len, MAX_NAME, "tensor " + i + " name"), "tensor " + i + " name");
     if (!names.add(name)) {
-      throw new MalformedModelException(file, "duplicate tensor name '" + name + "'");
+      throw new MalformedModelException(file, "duplicate tensor name " + Quoted.of(name));
     }
-    String where = "tensor '" + name + "'";
+    String where = "tensor " + Quoted.of(name);
     long nDims = in.u32(where + " dims");
     if (nDims > MAX_DIMS) {
       throw new MalformedModelException(
@@ -215,16 +221,40 @@ public final class GgufReader {
     return new Info(info, offset);
   }
 
+  /** {@code key} is the quoted key. */
   private GgufValue.Type type(long id, String key) throws MalformedModelException {
     GgufValue.Type t = GgufValue.Type.byId(id);
     if (t == null) {
-      throw new MalformedModelException(file, "key '" + key + "' has unknown value type " + id);
+      throw new MalformedModelException(file, "key " + key + " has unknown value type " + id);
     }
     return t;
   }
 
+  /** A metadata key: at most {@link #MAX_KEY_BYTES}, refused by its length before reading it. */
+  private String key(String what) throws ModelsealException {
+    long len = in.u64(what + " length");
+    if (Long.compareUnsigned(len, MAX_KEY_BYTES) > 0) {
+      throw new MalformedModelException(
+          file,
+          what
+              + " is "
+              + (len < 0 ? Long.toUnsignedString(len) + " bytes" : Quoted.bytes(len))
+              + "; keys are at most "
+              + Quoted.bytes(MAX_KEY_BYTES));
+    }
+    return utf8(in.bytes(len, MAX_KEY_BYTES, what), what);
+  }
+
+  /**
+   * A metadata string: at most {@link ReadLimits#ggufStringBytes()}, and all strings of the file
+   * together at most four times that, checked before reading.
+   */
   private String string(String what) throws ModelsealException {
     long len = in.u64(what + " length");
+    LimitExceededException.check(file, what + " length", len, limits.ggufStringBytes());
+    stringBytes += len;
+    LimitExceededException.check(
+        file, "metadata strings in all", stringBytes, 4 * limits.ggufStringBytes());
     return utf8(in.bytes(len, limits.ggufStringBytes(), what), what);
   }
 
@@ -236,8 +266,9 @@ public final class GgufReader {
     }
   }
 
+  /** {@code key} is the quoted key (with {@code [i]} for array elements). */
   private GgufValue value(GgufValue.Type type, String key, boolean top) throws ModelsealException {
-    String w = "value of '" + key + "'";
+    String w = "value of " + key;
     LimitExceededException.check(file, "number of metadata values", ++values, MAX_METADATA_VALUES);
     return switch (type) {
       case UINT8 -> GgufValue.scalar(type, (long) in.u8(w));
@@ -259,7 +290,7 @@ public final class GgufReader {
       case STRING -> GgufValue.scalar(type, string(w));
       case ARRAY -> {
         if (!top) {
-          throw new MalformedModelException(file, "key '" + key + "' holds a nested array");
+          throw new MalformedModelException(file, "key " + key + " holds a nested array");
         }
         yield array(key);
       }
@@ -267,18 +298,18 @@ public final class GgufReader {
   }
 
   private GgufValue array(String key) throws ModelsealException {
-    GgufValue.Type et = type(in.u32("array type of '" + key + "'"), key);
+    GgufValue.Type et = type(in.u32("array type of " + key), key);
     if (et == GgufValue.Type.ARRAY) {
-      throw new MalformedModelException(file, "key '" + key + "' holds a nested array");
+      throw new MalformedModelException(file, "key " + key + " holds a nested array");
     }
-    long count = in.u64("array length of '" + key + "'");
+    long count = in.u64("array length of " + key);
     long min = minSize(et);
     if (Long.compareUnsigned(count, in.remaining() / min) > 0) {
       throw new MalformedModelException(
           file,
-          "array '" + key + "' claims " + Long.toUnsignedString(count) + " elements, past the end");
+          "array " + key + " claims " + Long.toUnsignedString(count) + " elements, past the end");
     }
-    LimitExceededException.check(file, "array '" + key + "' length", count, MAX_ARRAY_ELEMENTS);
+    LimitExceededException.check(file, "array " + key + " length", count, MAX_ARRAY_ELEMENTS);
     List<GgufValue> out = new ArrayList<>((int) count);
     for (long i = 0; i < count; i++) {
       out.add(value(et, key + "[" + i + "]", false));

@@ -1,6 +1,7 @@
 package dev.modelseal.formats.keras;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import io.jhdf.api.Attribute;
@@ -64,7 +65,7 @@ final class Jhdf {
         return out;
       }
       total += chunk.getSizeInBytes();
-      LimitExceededException.check(file, "attribute '" + name + "' size", total, maxBytes);
+      LimitExceededException.check(file, "attribute " + Quoted.of(name) + " size", total, maxBytes);
       addStrings(file, chunk, name + i, maxBytes, out);
     }
   }
@@ -76,7 +77,7 @@ final class Jhdf {
       return null;
     }
     LimitExceededException.check(
-        file, "attribute '" + name + "' size", a.getSizeInBytes(), maxBytes);
+        file, "attribute " + Quoted.of(name) + " size", a.getSizeInBytes(), maxBytes);
     Object v = a.getData();
     return v instanceof String s ? s : null;
   }
@@ -85,7 +86,7 @@ final class Jhdf {
       Path file, Attribute a, String name, long maxBytes, List<String> out)
       throws ModelsealException {
     LimitExceededException.check(
-        file, "attribute '" + name + "' size", a.getSizeInBytes(), maxBytes);
+        file, "attribute " + Quoted.of(name) + " size", a.getSizeInBytes(), maxBytes);
     if (a.isEmpty() || a.getSize() == 0) {
       return;
     }
@@ -102,7 +103,8 @@ final class Jhdf {
       if (v instanceof String[] arr) {
         for (String s : arr) {
           if (s == null) {
-            throw new MalformedModelException(file, "attribute '" + name + "' has a null string");
+            throw new MalformedModelException(
+                file, "attribute " + Quoted.of(name) + " has a null string");
           }
           out.add(s);
         }
@@ -110,7 +112,7 @@ final class Jhdf {
       }
     }
     throw new MalformedModelException(
-        file, "attribute '" + name + "' is not a string or an array of strings");
+        file, "attribute " + Quoted.of(name) + " is not a string or an array of strings");
   }
 
   private static String reason(Throwable e) {

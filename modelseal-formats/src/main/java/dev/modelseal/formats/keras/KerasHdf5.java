@@ -1,6 +1,7 @@
 package dev.modelseal.formats.keras;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
@@ -16,6 +17,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.dataset.DatasetBase;
+import io.jhdf.dataset.chunked.ChunkedDatasetBase;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,10 +35,14 @@ import java.util.Map;
  *
  * <p>Layouts, tried in this order: a Keras 2 weights-only file ({@code layer_names} at the root), a
  * Keras 2 full model ({@code model_weights} group with {@code layer_names}), a Keras 3 weights file
- * ({@code layers} or {@code vars} group at the root). Keras 2 tensors are exactly the datasets
- * listed by each layer's {@code weight_names}, named {@code <layer>/<weight name>}; Keras 3 tensors
- * are all datasets outside the top-level {@code optimizer} group, named by their path without the
- * leading slash. HDF5 links to other files and soft links are refused, never followed.
+ * ({@code layers} or {@code vars} group at the root), else a plain HDF5 file of datasets (h5py
+ * {@code create_dataset}). Keras 2 tensors are exactly the datasets listed by each layer's {@code
+ * weight_names}, named {@code <layer>/<weight name>}; Keras 3 tensors are all datasets outside the
+ * top-level {@code optimizer} group, and plain HDF5 tensors all datasets, named by their path
+ * without the leading slash. HDF5 links to other files and soft links are refused, never followed.
+ * Chunked datasets are read through jhdf only after their stored size and chunk size are checked
+ * against {@link ReadLimits#inMemoryTensorBytes()}, so jhdf never allocates a size the file claims
+ * beyond that limit for their data.
  */
 final class KerasHdf5 {
   /** Longest attribute (layer and weight name lists, version strings) read into memory. */
@@ -124,7 +130,9 @@ final class KerasHdf5 {
     }
     return Jhdf.call(
         file,
-        names.size() == 1 ? "HDF5 attribute '" + names.get(0) + "'" : "HDF5 attributes " + names,
+        names.size() == 1
+            ? "HDF5 attribute " + Quoted.of(names.get(0))
+            : "HDF5 attributes " + names,
         () -> {
           try (HdfFile hdf = new HdfFile(new ChannelWindow(channel, base, size), file.toUri())) {
             Map<String, String> out = new HashMap<>();
@@ -172,33 +180,44 @@ final class KerasHdf5 {
       }
       return;
     }
-    throw new UnsupportedModelException(
-        file,
-        "HDF5 file holds no Keras weights (no layer_names attribute, no model_weights group, no"
-            + " Keras 3 layers group)");
+    // Not Keras-shaped: a plain HDF5 file of datasets (h5py create_dataset), every dataset a
+    // tensor named by its path.
+    metadata.put("keras.layout", "hdf5-datasets");
+    for (Node n : top.values()) {
+      walk(n, 1);
+    }
+    if (tensors.isEmpty()) {
+      throw new UnsupportedModelException(
+          file,
+          "HDF5 file holds no datasets (and no Keras layer_names, model_weights or layers group)");
+    }
   }
 
   private void keras2(Group group, List<String> layerNames) throws ModelsealException {
     for (String layer : layerNames) {
       Node ln = child(group, layer, layer);
       if (!(ln instanceof Group lg)) {
-        throw new MalformedModelException(file, "layer '" + layer + "' is not an HDF5 group");
+        throw new MalformedModelException(
+            file, "layer " + Quoted.of(layer) + " is not an HDF5 group");
       }
       List<String> weights = Jhdf.strings(file, lg, "weight_names", MAX_ATTRIBUTE_BYTES);
       if (weights == null) {
-        throw new MalformedModelException(file, "layer '" + layer + "' has no weight_names");
+        throw new MalformedModelException(
+            file, "layer " + Quoted.of(layer) + " has no weight_names");
       }
       for (String w : weights) {
         String name = layer + "/" + w;
         Node n = lg;
         for (String part : w.split("/", -1)) {
           if (!(n instanceof Group g)) {
-            throw new MalformedModelException(file, "weight '" + name + "' is not in a group");
+            throw new MalformedModelException(
+                file, "weight " + Quoted.of(name) + " is not in a group");
           }
           n = child(g, part, name);
         }
         if (!(n instanceof Dataset d)) {
-          throw new MalformedModelException(file, "weight '" + name + "' is not a dataset");
+          throw new MalformedModelException(
+              file, "weight " + Quoted.of(name) + " is not a dataset");
         }
         add(name, d);
       }
@@ -208,10 +227,11 @@ final class KerasHdf5 {
   private Node child(Group g, String part, String name) throws ModelsealException {
     Node n = part.isEmpty() ? null : g.getChildren().get(part);
     if (n == null) {
-      throw new MalformedModelException(file, "weight or layer '" + name + "' is missing");
+      throw new MalformedModelException(file, "weight or layer " + Quoted.of(name) + " is missing");
     }
     if (n.isLink()) {
-      throw new UnsupportedModelException(file, "'" + name + "' is an HDF5 link (not followed)");
+      throw new UnsupportedModelException(
+          file, Quoted.of(name) + " is an HDF5 link (not followed)");
     }
     return n;
   }
@@ -220,7 +240,7 @@ final class KerasHdf5 {
     LimitExceededException.check(file, "HDF5 object count", ++visited, 4L * limits.tensors());
     if (n.isLink()) {
       throw new UnsupportedModelException(
-          file, "'" + relative(n) + "' is an HDF5 link (not followed)");
+          file, Quoted.of(relative(n)) + " is an HDF5 link (not followed)");
     }
     if (n instanceof Dataset d) {
       add(relative(n), d);
@@ -243,9 +263,9 @@ final class KerasHdf5 {
     if (m == null) {
       throw new UnsupportedModelException(
           file,
-          "dataset '"
-              + name
-              + "' has HDF5 type "
+          "dataset "
+              + Quoted.of(name)
+              + " has HDF5 type "
               + Hdf5Types.describe(d.getDataType())
               + ", not a numeric or bool type");
     }
@@ -254,7 +274,7 @@ final class KerasHdf5 {
     try {
       info = TensorInfo.create(name, m.dtype(), shape);
     } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(file, "dataset '" + name + "': " + e.getMessage());
+      throw new MalformedModelException(file, "dataset " + Quoted.of(name) + ": " + e.getMessage());
     }
     if (info.byteLength() == 0) {
       tensors.add(new MemorySource(info, ByteBuffer.allocate(0)));
@@ -266,9 +286,9 @@ final class KerasHdf5 {
       if (address < 0 || start < 0 || start > size || info.byteLength() > size - start) {
         throw new MalformedModelException(
             file,
-            "dataset '"
-                + name
-                + "' data ("
+            "dataset "
+                + Quoted.of(name)
+                + " data ("
                 + info.byteLength()
                 + " bytes at "
                 + Long.toUnsignedString(address)
@@ -279,13 +299,43 @@ final class KerasHdf5 {
     }
     LimitExceededException.check(
         file,
-        "dataset '" + name + "' (chunked or compact, read into memory) size",
+        "dataset " + Quoted.of(name) + " (chunked or compact, read into memory) size",
         info.byteLength(),
         limits.inMemoryTensorBytes());
     if (!(d instanceof DatasetBase db)) {
-      throw new UnsupportedModelException(file, "dataset '" + name + "' has an unknown layout");
+      throw new UnsupportedModelException(
+          file, "dataset " + Quoted.of(name) + " has an unknown layout");
+    }
+    if (d instanceof ChunkedDatasetBase cd) {
+      boundChunks(name, cd, m.dtype().bits() / 8);
     }
     tensors.add(new BufferedSource(info, db, m.bigEndian()));
+  }
+
+  /**
+   * Checks, before jhdf reads any chunk, that one decompressed chunk (from the chunk dimensions)
+   * fits the in-memory limit and the chunks' stored bytes (from the chunk index) twice that: jhdf
+   * allocates both from sizes in the file.
+   */
+  private void boundChunks(String name, ChunkedDatasetBase cd, int width)
+      throws ModelsealException {
+    long chunk = width;
+    for (int c : cd.getChunkDimensions()) {
+      if (c <= 0) {
+        throw new MalformedModelException(
+            file, "dataset " + Quoted.of(name) + " has a chunk dimension " + c);
+      }
+      chunk = Math.multiplyHigh(chunk, c) != 0 ? Long.MAX_VALUE : chunk * c;
+      chunk = Math.min(chunk, Long.MAX_VALUE / 2);
+    }
+    LimitExceededException.check(
+        file, "dataset " + Quoted.of(name) + " chunk size", chunk, limits.inMemoryTensorBytes());
+    // Compression may expand small or random chunks a little: twice the limit, plus a margin.
+    LimitExceededException.check(
+        file,
+        "dataset " + Quoted.of(name) + " stored chunk bytes",
+        cd.getStorageInBytes(),
+        2 * limits.inMemoryTensorBytes() + 4096);
   }
 
   /** A tensor read whole through jhdf (chunked, possibly compressed, or compact datasets). */
@@ -310,7 +360,7 @@ final class KerasHdf5 {
       ByteBuffer copy =
           Jhdf.call(
               file,
-              "dataset '" + info.name() + "'",
+              "dataset " + Quoted.of(info.name()),
               () -> {
                 ByteBuffer raw;
                 synchronized (hdf) {
@@ -319,9 +369,9 @@ final class KerasHdf5 {
                 if (raw.remaining() != info.byteLength()) {
                   throw new MalformedModelException(
                       file,
-                      "dataset '"
-                          + info.name()
-                          + "' holds "
+                      "dataset "
+                          + Quoted.of(info.name())
+                          + " holds "
                           + raw.remaining()
                           + " bytes, not "
                           + info.byteLength());

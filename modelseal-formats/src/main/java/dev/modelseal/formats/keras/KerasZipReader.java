@@ -2,6 +2,7 @@ package dev.modelseal.formats.keras;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
@@ -126,7 +127,7 @@ public final class KerasZipReader {
 
   /** The UTF-8 text of a member of at most {@link #MAX_JSON_BYTES}. */
   static String text(ZipFile zip, ZipEntry e, Path file) throws ModelsealException {
-    String what = "zip member '" + e.getName() + "'";
+    String what = "zip member " + Quoted.of(e.getName());
     LimitExceededException.check(file, what + " size", e.getSize(), MAX_JSON_BYTES);
     try (InputStream in = zip.getInputStream(e)) {
       byte[] b = in.readNBytes((int) MAX_JSON_BYTES + 1);

@@ -2,6 +2,7 @@ package dev.modelseal.formats.onnx;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
@@ -36,7 +37,7 @@ final class ExternalFiles {
   }
 
   TensorSource source(TensorInfo info, TensorRecord r) throws ModelsealException {
-    String what = "tensor '" + info.name() + "' external data";
+    String what = "tensor " + Quoted.of(info.name()) + " external data";
     if (r.location == null) {
       throw bad(what + " has no location");
     }
@@ -68,9 +69,9 @@ final class ExternalFiles {
               + offset
               + "+"
               + length
-              + " is outside '"
-              + r.location
-              + "' ("
+              + " is outside "
+              + Quoted.of(r.location)
+              + " ("
               + size
               + " bytes)");
     }
@@ -84,14 +85,17 @@ final class ExternalFiles {
         || location.indexOf(':') >= 0
         || location.indexOf('\0') >= 0) {
       throw bad(
-          what + " location '" + location + "' must be a relative path inside the model directory");
+          what
+              + " location "
+              + Quoted.of(location)
+              + " must be a relative path inside the model directory");
     }
     int from = 0;
     while (from <= location.length()) {
       int slash = location.indexOf('/', from);
       int to = slash < 0 ? location.length() : slash;
       if (location.startsWith("..", from) && to - from == 2) {
-        throw bad(what + " location '" + location + "' leaves the model directory (..)");
+        throw bad(what + " location " + Quoted.of(location) + " leaves the model directory (..)");
       }
       from = to + 1;
     }
@@ -102,14 +106,15 @@ final class ExternalFiles {
       }
       Path real = dir.resolve(location).toRealPath();
       if (!real.startsWith(realDir) || real.equals(realDir)) {
-        throw bad(what + " location '" + location + "' resolves outside the model directory");
+        throw bad(
+            what + " location " + Quoted.of(location) + " resolves outside the model directory");
       }
       if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-        throw bad(what + " location '" + location + "' is not a regular file");
+        throw bad(what + " location " + Quoted.of(location) + " is not a regular file");
       }
       return real;
     } catch (NoSuchFileException e) {
-      throw bad(what + " file '" + location + "' does not exist");
+      throw bad(what + " file " + Quoted.of(location) + " does not exist");
     } catch (IOException e) {
       throw ModelIoException.of(model, e);
     }
@@ -131,13 +136,13 @@ final class ExternalFiles {
 
   private long number(String s, String what) throws MalformedModelException {
     if (s.isEmpty() || s.length() > 18) {
-      throw bad(what + " '" + s + "' is not a decimal number below 10^18");
+      throw bad(what + " " + Quoted.of(s) + " is not a decimal number below 10^18");
     }
     long v = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
-        throw bad(what + " '" + s + "' is not a decimal number");
+        throw bad(what + " " + Quoted.of(s) + " is not a decimal number");
       }
       v = v * 10 + (c - '0');
     }

@@ -2,6 +2,7 @@ package dev.modelseal.formats.onnx;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
@@ -247,10 +248,14 @@ public final class OnnxReader {
     long[] t = null;
     long[] sparse = null;
     List<long[]> graphs = new ArrayList<>();
+    ConstantValues values = constantOutput == null ? null : new ConstantValues(file, in, limits);
     while (in.pos < end) {
       long tag = in.tag(end, "an attribute");
       int field = (int) (tag >>> 3);
       int wire = (int) (tag & 7);
+      if (values != null && values.read(field, wire, end)) {
+        continue;
+      }
       if (field == 1) {
         TensorRecord.expect(in, wire, ProtoInput.LEN, "an attribute name");
         name = TensorRecord.string(in, end, TensorRecord.MAX_NAME_BYTES, "an attribute name");
@@ -279,14 +284,24 @@ public final class OnnxReader {
         add(dense(r, constantOutput));
       } else if (name.equals("sparse_value") && sparse != null) {
         add(sparse(sparse[0], sparse[1], constantOutput));
+      } else if (ConstantValues.NUMERIC.contains(name)) {
+        add(values.tensor(name, constantOutput));
+      } else if (name.equals("value_string") || name.equals("value_strings")) {
+        throw new UnsupportedModelException(
+            file,
+            "Constant node "
+                + Quoted.of(constantOutput)
+                + " holds strings ("
+                + name
+                + "); string tensors have no canonical dtype");
       } else {
         throw new UnsupportedModelException(
             file,
-            "Constant node '"
-                + constantOutput
-                + "' has attribute '"
-                + name
-                + "'; only tensor values (value, sparse_value) are read as weights");
+            "Constant node "
+                + Quoted.of(constantOutput)
+                + " has attribute "
+                + Quoted.of(name)
+                + ", which is not a tensor value");
       }
     }
     for (long[] g : graphs) {
@@ -304,7 +319,7 @@ public final class OnnxReader {
     if (name.isEmpty()) {
       throw new MalformedModelException(file, "a tensor has no name");
     }
-    String what = "tensor '" + name + "'";
+    String what = "tensor " + Quoted.of(name);
     DType dt = OnnxTypes.dtype(r.dataType);
     if (dt == null) {
       if (OnnxTypes.knownUnsupported(r.dataType)) {
@@ -325,7 +340,7 @@ public final class OnnxReader {
 
   private TensorSource dense(TensorRecord r, String name) throws ModelsealException {
     TensorInfo info = info(r, name);
-    String what = "tensor '" + name + "'";
+    String what = "tensor " + Quoted.of(name);
     OnnxTypes.Carrier c = OnnxTypes.carrier(r.dataType);
     int typedFields = 0;
     for (int f = 0; f < r.typedCount.length; f++) {
@@ -437,7 +452,7 @@ public final class OnnxReader {
       throw new MalformedModelException(file, "a sparse tensor lacks its values or indices");
     }
     String name = forcedName != null ? forcedName : values.name;
-    String what = "sparse tensor '" + name + "'";
+    String what = "sparse tensor " + Quoted.of(name);
     TensorSource v = dense(values, name);
     TensorSource i = dense(indices, name + " (indices)");
     long[] shape = new long[dims.size()];

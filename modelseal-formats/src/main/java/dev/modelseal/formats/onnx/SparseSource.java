@@ -1,6 +1,7 @@
 package dev.modelseal.formats.onnx;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
@@ -73,7 +74,8 @@ final class SparseSource implements TensorSource {
   }
 
   private MalformedModelException bad(String reason) {
-    return new MalformedModelException(file, "sparse tensor '" + info.name() + "': " + reason);
+    return new MalformedModelException(
+        file, "sparse tensor " + Quoted.of(info.name()) + ": " + reason);
   }
 
   private static byte[] readAll(TensorSource s) throws ModelsealException {

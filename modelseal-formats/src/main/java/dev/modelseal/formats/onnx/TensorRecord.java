@@ -1,6 +1,7 @@
 package dev.modelseal.formats.onnx;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.internal.ProtoInput;
 import dev.modelseal.formats.internal.Utf8;
@@ -116,7 +117,7 @@ final class TensorRecord {
   private int addDim(ProtoInput in, int rank, long d) throws ModelsealException {
     LimitExceededException.check(in.file(), "tensor rank", rank + 1L, MAX_RANK);
     if (d < 0) {
-      throw in.malformed("tensor '" + name + "' has a negative dimension " + d);
+      throw in.malformed("tensor " + Quoted.of(name) + " has a negative dimension " + d);
     }
     if (rank == dims.length) {
       dims = Arrays.copyOf(dims, Math.max(4, rank * 2));
@@ -178,7 +179,7 @@ final class TensorRecord {
       }
     }
     if (key == null) {
-      throw in.malformed(what + " entry of tensor '" + name + "' has no key");
+      throw in.malformed(what + " entry of tensor " + Quoted.of(name) + " has no key");
     }
     String v = value == null ? "" : value;
     switch (key) {

@@ -1,6 +1,7 @@
 package dev.modelseal.formats.onnx;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
@@ -52,7 +53,7 @@ final class TypedSource implements TensorSource {
     private final ByteBuffer out =
         ByteBuffer.allocate((int) Math.min(Streams.CHUNK, Math.max(info.byteLength(), 1)))
             .order(ByteOrder.LITTLE_ENDIAN);
-    private final String what = "tensor '" + info.name() + "'";
+    private final String what = "tensor " + Quoted.of(info.name());
     private long packedEnd = -1;
     private long done;
 

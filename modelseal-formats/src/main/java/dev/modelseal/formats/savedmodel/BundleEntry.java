@@ -1,6 +1,7 @@
 package dev.modelseal.formats.savedmodel;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.internal.ProtoInput;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ record BundleEntry(
   static final int MAX_RANK = 254;
 
   static BundleEntry parse(byte[] value, Path file, String name) throws ModelsealException {
-    String what = "the entry of '" + name + "'";
+    String what = "the entry of " + Quoted.of(name);
     ProtoInput in = ProtoInput.of(value, file);
     long end = value.length;
     int dtype = 0;
@@ -64,7 +65,7 @@ record BundleEntry(
   }
 
   /** A TensorShapeProto: repeated dim (2) {size (1), name (2)}, unknown_rank (3). */
-  private static long[] shape(ProtoInput in, long end, Path file, String name, String what)
+  static long[] shape(ProtoInput in, long end, Path file, String name, String what)
       throws ModelsealException {
     long[] dims = new long[4];
     int rank = 0;
@@ -86,7 +87,7 @@ record BundleEntry(
           }
         }
         if (rank == MAX_RANK) {
-          throw new LimitExceededException(file, "rank of '" + name + "'", rank + 1, MAX_RANK);
+          throw new LimitExceededException(file, "rank of " + Quoted.of(name), rank + 1, MAX_RANK);
         }
         if (rank == dims.length) {
           dims = Arrays.copyOf(dims, rank * 2);

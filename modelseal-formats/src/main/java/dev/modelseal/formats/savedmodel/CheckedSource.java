@@ -1,6 +1,7 @@
 package dev.modelseal.formats.savedmodel;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorSource;
@@ -65,7 +66,7 @@ final class CheckedSource implements TensorSource {
               verified = true;
               if (Crc.mask((int) crc.getValue()) != maskedCrc) {
                 throw new MalformedModelException(
-                    file, "tensor '" + info.name() + "' fails its CRC32C check");
+                    file, "tensor " + Quoted.of(info.name()) + " fails its CRC32C check");
               }
             }
             return b;

@@ -2,6 +2,7 @@ package dev.modelseal.formats.savedmodel;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatException;
@@ -15,7 +16,9 @@ import dev.modelseal.formats.internal.Utf8;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -41,7 +44,9 @@ import java.util.Map;
  * form, its byte range lies inside its shard and is exactly the size its dtype and shape need; its
  * masked CRC32C is checked while its bytes stream, and a mismatch fails the read. Partitioned
  * (sliced) variables are refused. The index is held in memory (at most {@link
- * ReadLimits#indexBytes()}); data is streamed. Nothing is executed.
+ * ReadLimits#indexBytes()}); data is streamed. Nothing is executed. A table whose header entry is a
+ * tensor-slices meta is a V1 checkpoint, read by {@link TensorSlices}; a SavedModel directory
+ * without {@code variables/variables.index} (a graph of constants) has no tensors.
  */
 public final class SavedModelReader {
   /** The index file of a SavedModel directory, relative to it. */
@@ -55,9 +60,12 @@ public final class SavedModelReader {
 
   private SavedModelReader() {}
 
-  /** True when {@code dir} holds {@code saved_model.pb} and {@code variables/variables.index}. */
+  /**
+   * True when {@code dir} holds {@code saved_model.pb} (with {@code variables/variables.index}, or
+   * without variables: a graph of constants).
+   */
   public static boolean isSavedModelDir(Path dir) {
-    return Files.isRegularFile(dir.resolve(GRAPH)) && Files.isRegularFile(dir.resolve(INDEX));
+    return Files.isRegularFile(dir.resolve(GRAPH));
   }
 
   /** True when {@code file} ends with the table magic of a tensor bundle index. */
@@ -71,7 +79,23 @@ public final class SavedModelReader {
 
   /** Opens a SavedModel directory or a bundle index file ({@code PREFIX.index}). */
   public static TensorModel open(Path path, ReadLimits limits) throws ModelsealException {
+    if (Files.isDirectory(path) && !Files.exists(path.resolve(INDEX), LinkOption.NOFOLLOW_LINKS)) {
+      return graphOnly(path);
+    }
     Path index = Files.isDirectory(path) ? path.resolve(INDEX) : path;
+    List<SsTable.Entry> entries;
+    try (FileChannel ch = FileChannel.open(index, StandardOpenOption.READ)) {
+      LimitExceededException.check(index, "the index file size", ch.size(), limits.indexBytes());
+      entries = SsTable.read(ch, index, limits.tensors() + 1, limits.indexBytes());
+    } catch (IOException e) {
+      throw ModelIoException.of(index, e);
+    }
+    if (entries.isEmpty() || entries.get(0).key().length != 0) {
+      throw new MalformedModelException(index, "the table has no bundle header (empty key)");
+    }
+    if (TensorSlices.isMeta(entries.get(0).value())) {
+      return TensorSlices.read(path, index, entries, limits);
+    }
     String name = index.getFileName().toString();
     if (!name.endsWith(".index")) {
       throw new UnsupportedModelException(
@@ -80,26 +104,40 @@ public final class SavedModelReader {
     String prefix = name.substring(0, name.length() - ".index".length());
     List<Closeable> resources = new ArrayList<>();
     try {
-      return read(path, index, prefix, limits, resources);
+      return read(path, index, prefix, entries, resources);
     } catch (ModelsealException | RuntimeException e) {
       TensorModel.closeAll(resources);
       throw e;
     }
   }
 
+  /**
+   * A SavedModel without {@code variables/variables.index}: its graph holds constants only (what
+   * TensorFlow 1.x's builder writes for a graph without variables, and the loader accepts), so it
+   * has no variables to fingerprint: 0 tensors. A {@code variables/} directory holding anything
+   * (data shards without their index) is malformed.
+   */
+  private static TensorModel graphOnly(Path dir) throws ModelsealException {
+    Path vars = dir.resolve("variables");
+    if (Files.isDirectory(vars, LinkOption.NOFOLLOW_LINKS)) {
+      try (DirectoryStream<Path> ds = Files.newDirectoryStream(vars)) {
+        if (ds.iterator().hasNext()) {
+          throw new MalformedModelException(
+              dir, "variables/ holds files but no variables.index to read them by");
+        }
+      } catch (IOException e) {
+        throw ModelIoException.of(vars, e);
+      }
+    } else if (Files.exists(vars, LinkOption.NOFOLLOW_LINKS)) {
+      throw new MalformedModelException(dir, "variables is not a directory");
+    }
+    return TensorModel.of(
+        dir, Format.SAVEDMODEL, List.of(), Map.of("savedmodel.variables", "none"), List.of());
+  }
+
   private static TensorModel read(
-      Path path, Path index, String prefix, ReadLimits limits, List<Closeable> resources)
+      Path path, Path index, String prefix, List<SsTable.Entry> entries, List<Closeable> resources)
       throws ModelsealException {
-    List<SsTable.Entry> entries;
-    try (FileChannel ch = FileChannel.open(index, StandardOpenOption.READ)) {
-      LimitExceededException.check(index, "the index file size", ch.size(), limits.indexBytes());
-      entries = SsTable.read(ch, index, limits.tensors() + 1);
-    } catch (IOException e) {
-      throw ModelIoException.of(index, e);
-    }
-    if (entries.isEmpty() || entries.get(0).key().length != 0) {
-      throw new MalformedModelException(index, "the table has no bundle header (empty key)");
-    }
     BundleHeader header = BundleHeader.parse(entries.get(0).value(), index);
     List<FileChannel> shards = new ArrayList<>();
     List<Long> shardSizes = new ArrayList<>();
@@ -152,26 +190,30 @@ public final class SavedModelReader {
       throws FormatException {
     if (be.sliced()) {
       throw new UnsupportedModelException(
-          index, "tensor '" + key + "' is a partitioned (sliced) variable");
+          index, "tensor " + Quoted.of(key) + " is a partitioned (sliced) variable");
     }
     DType dtype = TfDataTypes.dtype(be.dtype());
     if (dtype == null) {
       throw new UnsupportedModelException(
           index,
-          "tensor '" + key + "' has DataType " + be.dtype() + ", which has no canonical dtype");
+          "tensor "
+              + Quoted.of(key)
+              + " has DataType "
+              + be.dtype()
+              + ", which has no canonical dtype");
     }
     TensorInfo info;
     try {
       info = TensorInfo.create(key, dtype, be.shape());
     } catch (IllegalArgumentException x) {
-      throw new MalformedModelException(index, "tensor '" + key + "': " + x.getMessage());
+      throw new MalformedModelException(index, "tensor " + Quoted.of(key) + ": " + x.getMessage());
     }
     if (be.shard() < 0 || be.shard() >= shards.size()) {
       throw new MalformedModelException(
           index,
-          "tensor '"
-              + key
-              + "' is in shard "
+          "tensor "
+              + Quoted.of(key)
+              + " is in shard "
               + Long.toUnsignedString(be.shard())
               + " of "
               + shards.size());
@@ -179,9 +221,9 @@ public final class SavedModelReader {
     if (info.byteLength() != be.size()) {
       throw new MalformedModelException(
           index,
-          "tensor '"
-              + key
-              + "' has "
+          "tensor "
+              + Quoted.of(key)
+              + " has "
               + Long.toUnsignedString(be.size())
               + " bytes but "
               + dtype
@@ -193,9 +235,9 @@ public final class SavedModelReader {
     if (be.offset() < 0 || be.size() > shardSize - be.offset()) {
       throw new MalformedModelException(
           index,
-          "tensor '"
-              + key
-              + "' at offset "
+          "tensor "
+              + Quoted.of(key)
+              + " at offset "
               + Long.toUnsignedString(be.offset())
               + " of "
               + be.size()

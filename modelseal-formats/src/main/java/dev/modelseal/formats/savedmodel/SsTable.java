@@ -5,6 +5,8 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.UnsupportedModelException;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.snappy.SnappyDecompressor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,23 +21,30 @@ import java.util.zip.CRC32C;
  * A LevelDB-format table (TensorFlow's {@code tensorflow/core/lib/io} copy) read whole from a small
  * file: the 48-byte footer with its magic, the index block, and every data block it points to, each
  * block's masked CRC32C checked and its prefix-compressed entries decoded with every length checked
- * against the block. Keys must be strictly increasing. Only uncompressed blocks are accepted
- * (tensor bundles are written without compression).
+ * against the block. Keys must be strictly increasing. Blocks are stored uncompressed (type 0, as
+ * TensorFlow writes bundles today) or Snappy-compressed (type 1, as TensorFlow 1.x wrote them and
+ * TensorFlow Serving's test models store them), decompressed by aircompressor after the CRC check
+ * (which covers the stored bytes) with the uncompressed size bounded before anything is allocated:
+ * all blocks together expand to at most the caller's byte limit.
  */
 final class SsTable {
   static final long MAGIC = 0xdb4775248b80fb57L;
   private static final int FOOTER = 48;
   private static final int TRAILER = 5;
+  private static final int SNAPPY = 1;
 
   /** One key/value pair; the value is a copy of its bytes. */
   record Entry(byte[] key, byte[] value) {}
 
   private final Path file;
   private final byte[] data;
+  private final long maxBytes;
+  private long expanded;
 
-  private SsTable(Path file, byte[] data) {
+  private SsTable(Path file, byte[] data, long maxBytes) {
     this.file = file;
     this.data = data;
+    this.maxBytes = maxBytes;
   }
 
   /** True when the last 8 bytes of {@code ch} are the table magic. */
@@ -53,8 +62,12 @@ final class SsTable {
     return b.getLong(0) == MAGIC;
   }
 
-  /** Reads all entries of the table in {@code ch}, whose size was checked against a limit. */
-  static List<Entry> read(FileChannel ch, Path file, int maxEntries) throws ModelsealException {
+  /**
+   * Reads all entries of the table in {@code ch}, whose size was checked against a limit; the
+   * blocks decompress to at most {@code maxBytes} in all.
+   */
+  static List<Entry> read(FileChannel ch, Path file, int maxEntries, long maxBytes)
+      throws ModelsealException {
     byte[] data;
     try {
       long size = ch.size();
@@ -68,7 +81,7 @@ final class SsTable {
     } catch (IOException e) {
       throw ModelIoException.of(file, e);
     }
-    return new SsTable(file, data).entries(maxEntries);
+    return new SsTable(file, data, maxBytes).entries(maxEntries);
   }
 
   private List<Entry> entries(int maxEntries) throws ModelsealException {
@@ -139,11 +152,41 @@ final class SsTable {
     if (Crc.mask((int) crc.getValue()) != stored) {
       throw malformed(what + " at offset " + off + " fails its CRC32C check");
     }
+    if (type == SNAPPY) {
+      return snappy(o, n, what);
+    }
     if (type != 0) {
       throw new UnsupportedModelException(
-          file, what + " is compressed (type " + type + "); only uncompressed tables are read");
+          file,
+          what
+              + " is compressed with type "
+              + type
+              + "; only uncompressed and Snappy blocks are read");
     }
     return Arrays.copyOfRange(data, o, o + n);
+  }
+
+  private byte[] snappy(int o, int n, String what) throws ModelsealException {
+    long size;
+    try {
+      size = SnappyDecompressor.getUncompressedLength(data, o) & 0xFFFF_FFFFL;
+    } catch (MalformedInputException | IndexOutOfBoundsException e) {
+      throw malformed(what + " has no valid Snappy length header");
+    }
+    expanded += size;
+    LimitExceededException.check(file, "the decompressed table size", expanded, maxBytes);
+    byte[] out = new byte[(int) size];
+    int written;
+    try {
+      written = new SnappyDecompressor().decompress(data, o, n, out, 0, out.length);
+    } catch (MalformedInputException | IndexOutOfBoundsException e) {
+      throw malformed(what + " is not valid Snappy data");
+    }
+    if (written != size) {
+      throw malformed(
+          what + " decompresses to " + written + " bytes, not the " + size + " declared");
+    }
+    return out;
   }
 
   /** The entries of a block: prefix-compressed keys, then restart points and their count. */

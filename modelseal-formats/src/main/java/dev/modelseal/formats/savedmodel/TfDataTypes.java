@@ -32,4 +32,14 @@ final class TfDataTypes {
       default -> null;
     };
   }
+
+  /** The DataType number of a canonical dtype, or -1 when TensorFlow has none. */
+  static int code(DType dtype) {
+    for (int dt = 1; dt <= 25; dt++) {
+      if (dtype(dt) == dtype) {
+        return dt;
+      }
+    }
+    return -1;
+  }
 }

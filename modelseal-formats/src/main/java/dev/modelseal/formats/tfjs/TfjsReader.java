@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
@@ -55,17 +56,26 @@ public final class TfjsReader {
   private TfjsReader() {}
 
   /**
-   * True when {@code file} is a JSON object with a top-level {@code weightsManifest} key (a cheap
-   * streaming look at the top level; no more than {@link ReadLimits#indexBytes()} are read).
+   * True when {@code file} is a JSON object with a top-level {@code weightsManifest} key, or a
+   * weights manifest on its own: a top-level JSON array whose first element is an object with a
+   * {@code paths} or {@code weights} key (a cheap streaming look; no more than {@link
+   * ReadLimits#indexBytes()} are read).
    */
   public static boolean sniff(Path file, ReadLimits limits) {
     try (InputStream in = Files.newInputStream(file);
         JsonParser p = StrictJson.mapper().getFactory().createParser(bounded(in, limits))) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+      JsonToken first = p.nextToken();
+      String key;
+      if (first == JsonToken.START_OBJECT) {
+        key = "weightsManifest";
+      } else if (first == JsonToken.START_ARRAY && p.nextToken() == JsonToken.START_OBJECT) {
+        key = "paths";
+      } else {
         return false;
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
-        if (p.currentName().equals("weightsManifest")) {
+        String name = p.currentName();
+        if (name.equals(key) || (key.equals("paths") && name.equals("weights"))) {
           return true;
         }
         p.nextToken();
@@ -104,13 +114,17 @@ public final class TfjsReader {
   public static TensorModel open(Path modelJson, ReadLimits limits) throws ModelsealException {
     Path file = Files.isDirectory(modelJson) ? modelJson.resolve(MODEL_JSON) : modelJson;
     JsonNode root = readJson(file, limits);
-    JsonNode manifest = root.get("weightsManifest");
+    // A weights manifest on its own (face-api.js, tf.io.loadWeights) is the array itself.
+    JsonNode manifest = root.isArray() ? root : root.get("weightsManifest");
     if (manifest == null || !manifest.isArray()) {
       throw new MalformedModelException(file, "model.json has no weightsManifest array");
     }
     Map<String, String> meta = new LinkedHashMap<>();
+    if (root.isArray()) {
+      meta.put("tfjs.format", "weights manifest");
+    }
     for (String key : new String[] {"format", "generatedBy", "convertedBy"}) {
-      JsonNode v = root.get(key);
+      JsonNode v = root.isObject() ? root.get(key) : null;
       if (v != null && v.isTextual()) {
         meta.put("tfjs." + key, v.textValue());
       }
@@ -167,8 +181,9 @@ public final class TfjsReader {
       throw new MalformedModelException(
           file, "model.json is not valid JSON: " + (nl >= 0 ? m.substring(0, nl) : m), e);
     }
-    if (root == null || !root.isObject()) {
-      throw new MalformedModelException(file, "model.json is not a JSON object");
+    if (root == null || !(root.isObject() || root.isArray())) {
+      throw new MalformedModelException(
+          file, "model.json is not a JSON object (nor a weights manifest array)");
     }
     return root;
   }
@@ -203,14 +218,15 @@ public final class TfjsReader {
       Path shard = shardPath(file, dir, p.textValue());
       if (!seen.add(shard)) {
         throw new MalformedModelException(
-            file, "shard '" + p.textValue() + "' is listed twice in the manifest");
+            file, "shard " + Quoted.of(p.textValue()) + " is listed twice in the manifest");
       }
       try {
         FileChannel ch = FileChannel.open(shard, StandardOpenOption.READ);
         resources.add(ch);
         shards.add(new Shard(shard, ch, ch.size()));
       } catch (NoSuchFileException e) {
-        throw new MalformedModelException(file, "shard '" + p.textValue() + "' is missing");
+        throw new MalformedModelException(
+            file, "shard " + Quoted.of(p.textValue()) + " is missing");
       } catch (IOException e) {
         throw ModelIoException.of(shard, e);
       }
@@ -251,31 +267,33 @@ public final class TfjsReader {
         || name.indexOf('\0') >= 0
         || name.startsWith("/")
         || name.contains(":")) {
-      throw new MalformedModelException(file, "shard path '" + name + "' is not a relative name");
+      throw new MalformedModelException(
+          file, "shard path " + Quoted.of(name) + " is not a relative name");
     }
     for (String part : name.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..")) {
         throw new MalformedModelException(
-            file, "shard path '" + name + "' leaves the model directory or is not plain");
+            file, "shard path " + Quoted.of(name) + " leaves the model directory or is not plain");
       }
     }
     Path p = dir.resolve(name).normalize();
     if (!p.startsWith(dir)) {
       throw new MalformedModelException(
-          file, "shard path '" + name + "' leaves the model directory");
+          file, "shard path " + Quoted.of(name) + " leaves the model directory");
     }
     if (Files.exists(p)) {
       try {
         Path real = p.toRealPath();
         if (!real.startsWith(dir.toRealPath()) || !Files.isRegularFile(real)) {
           throw new MalformedModelException(
-              file, "shard path '" + name + "' is a link leaving the directory or not a file");
+              file,
+              "shard path " + Quoted.of(name) + " is a link leaving the directory or not a file");
         }
       } catch (IOException e) {
         throw ModelIoException.of(p, e);
       }
     } else if (Files.isSymbolicLink(p) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      throw new MalformedModelException(file, "shard '" + name + "' is missing");
+      throw new MalformedModelException(file, "shard " + Quoted.of(name) + " is missing");
     }
     return p;
   }
@@ -300,7 +318,7 @@ public final class TfjsReader {
     }
     if (left > 0) {
       throw new MalformedModelException(
-          file, "weight '" + name + "' runs past the end of its shard files");
+          file, "weight " + Quoted.of(name) + " runs past the end of its shard files");
     }
     return out;
   }
@@ -319,15 +337,17 @@ public final class TfjsReader {
       }
       String name = n.textValue();
       if (shapeNode == null || !shapeNode.isArray()) {
-        throw new MalformedModelException(file, "weight '" + name + "' has no shape array");
+        throw new MalformedModelException(
+            file, "weight " + Quoted.of(name) + " has no shape array");
       }
-      LimitExceededException.check(file, "weight '" + name + "' rank", shapeNode.size(), 64);
+      LimitExceededException.check(
+          file, "weight " + Quoted.of(name) + " rank", shapeNode.size(), 64);
       long[] shape = new long[shapeNode.size()];
       for (int i = 0; i < shape.length; i++) {
         JsonNode d = shapeNode.get(i);
         if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
           throw new MalformedModelException(
-              file, "weight '" + name + "' has an invalid dimension " + d);
+              file, "weight " + Quoted.of(name) + " has an invalid dimension " + d);
         }
         shape[i] = d.longValue();
       }
@@ -339,16 +359,21 @@ public final class TfjsReader {
             case "complex64" -> DType.COMPLEX64;
             case "string" ->
                 throw new UnsupportedModelException(
-                    file, "weight '" + name + "' holds strings, not numbers");
+                    file, "weight " + Quoted.of(name) + " holds strings, not numbers");
             default ->
                 throw new MalformedModelException(
-                    file, "weight '" + name + "' has unknown dtype '" + dt.textValue() + "'");
+                    file,
+                    "weight "
+                        + Quoted.of(name)
+                        + " has unknown dtype "
+                        + Quoted.of(dt.textValue()));
           };
       TensorInfo info;
       try {
         info = TensorInfo.create(name, dtype, shape);
       } catch (IllegalArgumentException e) {
-        throw new MalformedModelException(file, "weight '" + name + "': " + e.getMessage());
+        throw new MalformedModelException(
+            file, "weight " + Quoted.of(name) + ": " + e.getMessage());
       }
       JsonNode q = w.get("quantization");
       if (q == null) {
@@ -359,7 +384,7 @@ public final class TfjsReader {
       try {
         stored = Math.multiplyExact(info.elements(), (long) quant.storedBytes());
       } catch (ArithmeticException e) {
-        throw new MalformedModelException(file, "weight '" + name + "' size overflows");
+        throw new MalformedModelException(file, "weight " + Quoted.of(name) + " size overflows");
       }
       return new Weight(info, stored, quant);
     }
@@ -368,7 +393,8 @@ public final class TfjsReader {
         throws ModelsealException {
       JsonNode qd = q.isObject() ? q.get("dtype") : null;
       if (qd == null || !qd.isTextual()) {
-        throw new MalformedModelException(file, "weight '" + name + "' quantization has no dtype");
+        throw new MalformedModelException(
+            file, "weight " + Quoted.of(name) + " quantization has no dtype");
       }
       String s = qd.textValue();
       switch (s) {
@@ -376,32 +402,49 @@ public final class TfjsReader {
           if (!dtype.equals(DType.FLOAT32) && !dtype.equals(DType.INT32)) {
             throw new MalformedModelException(
                 file,
-                "weight '" + name + "' is " + dtype + ", which cannot be " + s + "-quantized");
+                "weight "
+                    + Quoted.of(name)
+                    + " is "
+                    + dtype
+                    + ", which cannot be "
+                    + s
+                    + "-quantized");
           }
           JsonNode scale = q.get("scale");
           JsonNode min = q.get("min");
           if (scale == null || !scale.isNumber() || min == null || !min.isNumber()) {
             throw new MalformedModelException(
-                file, "weight '" + name + "' " + s + " quantization lacks numeric scale and min");
+                file,
+                "weight "
+                    + Quoted.of(name)
+                    + " "
+                    + s
+                    + " quantization lacks numeric scale and min");
           }
           double sc = scale.doubleValue();
           double mn = min.doubleValue();
           if (!Double.isFinite(sc) || !Double.isFinite(mn)) {
             throw new MalformedModelException(
-                file, "weight '" + name + "' quantization scale or min is not finite");
+                file, "weight " + Quoted.of(name) + " quantization scale or min is not finite");
           }
           return new TfjsQuantization(s, s.equals("uint8") ? 1 : 2, sc, mn);
         }
         case "float16" -> {
           if (!dtype.equals(DType.FLOAT32)) {
             throw new MalformedModelException(
-                file, "weight '" + name + "' is " + dtype + ", which cannot be float16-quantized");
+                file,
+                "weight "
+                    + Quoted.of(name)
+                    + " is "
+                    + dtype
+                    + ", which cannot be float16-quantized");
           }
           return new TfjsQuantization(s, 2, 1, 0);
         }
         default ->
             throw new MalformedModelException(
-                file, "weight '" + name + "' has unknown quantization dtype '" + s + "'");
+                file,
+                "weight " + Quoted.of(name) + " has unknown quantization dtype " + Quoted.of(s));
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.modelseal.formats.tflite;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.DType;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
@@ -214,7 +215,7 @@ public final class TfliteReader {
     }
     String name = s + "/" + tensorName;
     if (in.field(tensor, 6, 4, where + " sparsity") >= 0) {
-      throw new UnsupportedModelException(file, "tensor '" + name + "' is sparse");
+      throw new UnsupportedModelException(file, "tensor " + Quoted.of(name) + " is sparse");
     }
     long tf = in.field(tensor, 1, 1, where + " type");
     int type = tf < 0 ? 0 : in.u8(tf, where + " type");
@@ -222,30 +223,34 @@ public final class TfliteReader {
     if (dtype == null) {
       throw new UnsupportedModelException(
           file,
-          "tensor '" + name + "' of type " + TfliteTypes.name(type) + " has no canonical dtype");
+          "tensor "
+              + Quoted.of(name)
+              + " of type "
+              + TfliteTypes.name(type)
+              + " has no canonical dtype");
     }
     FlatInput.Vec shapeVec = in.vector(tensor, 0, 4, where + " shape");
-    LimitExceededException.check(file, "rank of '" + name + "'", shapeVec.length(), MAX_RANK);
+    LimitExceededException.check(file, "rank of " + Quoted.of(name), shapeVec.length(), MAX_RANK);
     long[] shape = new long[(int) shapeVec.length()];
     for (int i = 0; i < shape.length; i++) {
       shape[i] = in.i32(shapeVec.start() + 4L * i, where + " shape");
       if (shape[i] < 0) {
         throw new MalformedModelException(
-            file, "tensor '" + name + "' has a negative dimension " + shape[i]);
+            file, "tensor " + Quoted.of(name) + " has a negative dimension " + shape[i]);
       }
     }
     TensorInfo info;
     try {
       info = TensorInfo.create(name, dtype, shape);
     } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(file, "tensor '" + name + "': " + e.getMessage());
+      throw new MalformedModelException(file, "tensor " + Quoted.of(name) + ": " + e.getMessage());
     }
     if (info.byteLength() != length) {
       throw new MalformedModelException(
           file,
-          "tensor '"
-              + name
-              + "' has "
+          "tensor "
+              + Quoted.of(name)
+              + " has "
               + length
               + " bytes of data but "
               + dtype

@@ -10,6 +10,7 @@ import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.Shared;
 import dev.modelseal.formats.TensorModel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -106,13 +107,58 @@ class GgufReaderTest {
   @Test
   void stringPastEndOfFile_rejected() throws Exception {
     rejects(
-        new GgufBuilder().header(3, 0, 1).str("k").u32(8).u64(1L << 40).raw((byte) 'x'),
+        new GgufBuilder().header(3, 0, 1).str("k").u32(8).u64(1L << 20).raw((byte) 'x'),
         "more than the 1 left in the file");
   }
 
   @Test
   void hugeStringWithinLimit_butNotInFile_noAllocation() throws Exception {
-    rejects(new GgufBuilder().header(3, 0, 1).u64(-1L).zeros(16), "left in the file");
+    rejects(new GgufBuilder().header(3, 0, 1).u64(-1L).zeros(16), "keys are at most 65,535 bytes");
+  }
+
+  @Test
+  void hostileKeys_refusedOrQuotedShort() throws Exception {
+    // A 64 MiB key is refused by its length, before a byte of it is read.
+    rejects(
+        new GgufBuilder().header(3, 0, 1).u64(64L << 20).zeros(16),
+        "the first key is 67,108,864 bytes; keys are at most 65,535 bytes");
+    // A 1.5 MiB key is refused the same way; one of 65,535 bytes is read and quoted short.
+    rejects(
+        new GgufBuilder().header(3, 0, 1).str("A".repeat(1_572_864)).u32(8).str("v"),
+        "the first key is 1,572,864 bytes");
+    String key = "A".repeat(65_535);
+    Path f = file(new GgufBuilder().header(3, 0, 1).str(key).u32(99).u64(0));
+    assertThatThrownBy(() -> GgufReader.open(f, ReadLimits.defaults()))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageEndingWith(
+            "key '" + "A".repeat(40) + "…' (65,535 bytes) has unknown value type 99")
+        .satisfies(
+            e ->
+                assertThat(e.getMessage().getBytes(StandardCharsets.UTF_8).length).isLessThan(300));
+    // Control characters in a key are escaped, not printed.
+    rejects(
+        new GgufBuilder()
+            .header(3, 0, 2)
+            .kvString("a\u001b[2J\n", "x")
+            .kvString("a\u001b[2J\n", "y"),
+        "duplicate key 'a\\x1b[2J\\n'");
+  }
+
+  @Test
+  void metadataStrings_boundedOneByOneAndInAll() throws Exception {
+    ReadLimits small = ReadLimits.defaults().withGgufStringBytes(8);
+    Path one = file(new GgufBuilder().header(3, 0, 1).kvString("k", "123456789"));
+    assertThatThrownBy(() -> GgufReader.open(one, small))
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("value of 'k' length is 9");
+    GgufBuilder many = new GgufBuilder().header(3, 0, 5);
+    for (int i = 0; i < 5; i++) {
+      many.kvString("k" + i, "12345678");
+    }
+    Path all = file(many);
+    assertThatThrownBy(() -> GgufReader.open(all, small))
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("metadata strings in all");
   }
 
   @Test

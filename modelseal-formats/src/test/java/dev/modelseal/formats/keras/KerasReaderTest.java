@@ -179,7 +179,42 @@ class KerasReaderTest {
   }
 
   @Test
-  void notKeras_hdf5WithoutLayerNames(@TempDir Path dir) throws Exception {
+  void plainHdf5_datasetsNamedByPath_sameDigestsAsNumpyAndSafetensors() throws Exception {
+    JsonNode expected =
+        new ObjectMapper().readTree(Files.readAllBytes(fixture("expected_hdf5.json")));
+    for (String f : List.of("plain.h5", "plain_nested.h5")) {
+      Fingerprint fp = Fingerprinter.create().fingerprint(fixture(f));
+      assertThat(ExpectedFingerprints.mismatches(f, fp, expected.get(f))).isEmpty();
+      try (TensorModel m = FormatDetector.create().open(fixture(f))) {
+        assertThat(m.metadata()).containsEntry("keras.layout", "hdf5-datasets");
+      }
+    }
+    // The same arrays written by safetensors / np.savez: one weights and one content digest.
+    Fingerprint plain = Fingerprinter.create().fingerprint(fixture("plain.h5"));
+    Fingerprint st = Fingerprinter.create().fingerprint(Shared.fixture("common.safetensors"));
+    assertThat(plain.weights()).isEqualTo(st.weights());
+    assertThat(plain.content()).isEqualTo(st.content());
+    Fingerprint nested = Fingerprinter.create().fingerprint(fixture("plain_nested.h5"));
+    Fingerprint npz = Fingerprinter.create().fingerprint(fixture("plain_nested.npz"));
+    assertThat(nested.tensors()).extracting(t -> t.name()).contains("encoder/layer0/w", "mask");
+    assertThat(nested.weights()).isEqualTo(npz.weights());
+    assertThat(nested.content()).isEqualTo(npz.content());
+  }
+
+  @Test
+  void plainHdf5_chunkSizesBoundedBeforeJhdfReads() throws Exception {
+    // plain_nested.h5's chunked datasets are a few hundred bytes; a 64-byte limit stops them
+    // before jhdf allocates anything for their chunks.
+    assertThatThrownBy(
+            () ->
+                FormatDetector.withLimits(ReadLimits.defaults().withInMemoryTensorBytes(64))
+                    .open(fixture("plain_nested.h5")))
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("dataset 'encoder/layer");
+  }
+
+  @Test
+  void notKeras_hdf5WithoutLayerNames_readAsPlainDatasets(@TempDir Path dir) throws Exception {
     byte[] all = Files.readAllBytes(fixture("common_weights.h5"));
     // "layer_names" renamed in place: the root attribute is gone
     String s = new String(all, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -188,9 +223,11 @@ class KerasReaderTest {
     all[at] = 'X';
     Path t = dir.resolve("plain.h5");
     Files.write(t, all);
-    assertThatThrownBy(() -> FormatDetector.create().open(t))
-        .isInstanceOf(UnsupportedModelException.class)
-        .hasMessageContaining("no Keras weights");
+    Fingerprint f = Fingerprinter.create().fingerprint(t);
+    assertThat(f.tensors()).extracting(x -> x.name()).contains("layer_f32/layer_f32/f32:0");
+    assertThat(f.content())
+        .isEqualTo(
+            Fingerprinter.create().fingerprint(Shared.fixture("common.safetensors")).content());
   }
 
   @Test

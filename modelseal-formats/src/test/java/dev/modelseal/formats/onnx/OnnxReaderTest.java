@@ -51,6 +51,33 @@ class OnnxReaderTest {
   }
 
   @Test
+  void constantScalarAndListAttributes_readAsTheReferenceRuntimeEvaluatesThem() throws Exception {
+    JsonNode expected =
+        new ObjectMapper()
+            .readTree(Files.readAllBytes(Shared.fixture("expected_onnx_constants.json")));
+    Path m = Shared.fixture("onnx/constants.onnx");
+    Fingerprint f = Fingerprinter.create().fingerprint(m);
+    assertThat(ExpectedFingerprints.mismatches("constants.onnx", f, expected.get("constants.onnx")))
+        .isEmpty();
+    try (TensorModel model = FormatDetector.create().open(m)) {
+      Map<String, String> infos = new java.util.TreeMap<>();
+      model.tensors().forEach(t -> infos.put(t.info().name(), t.info().toString()));
+      assertThat(infos)
+          .containsEntry("c_float", "c_float: float32[]")
+          .containsEntry("c_floats", "c_floats: float32[4]")
+          .containsEntry("c_int", "c_int: int64[]")
+          .containsEntry("c_ints", "c_ints: int64[5]")
+          .containsEntry("c_no_ints", "c_no_ints: int64[0]");
+    }
+    assertThatThrownBy(
+            () -> Fingerprinter.create().fingerprint(Shared.fixture("onnx/constant_string.onnx")))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining(
+            "Constant node 'c_strings' holds strings (value_strings); string tensors have no"
+                + " canonical dtype");
+  }
+
+  @Test
   void commonTensors_sameFingerprintAsSafetensorsInRawTypedAndExternalForms() throws Exception {
     Fingerprint st = Fingerprinter.create().fingerprint(Shared.fixture("common.safetensors"));
     for (String f : List.of("common.onnx", "common_typed.onnx", "common_external.onnx")) {
@@ -277,13 +304,22 @@ class OnnxReaderTest {
   }
 
   @Test
-  void constantWithScalarAttribute_throwsUnsupportedNotSkipped() throws Exception {
+  void constantWithScalarAttribute_readAsScalar_otherAttributesRefused() throws Exception {
     Pb attr = Pb.of().string(1, "value_float").raw((byte) (2 << 3 | 5), 0, 0, (byte) 0x80, 0x3F);
     Pb node = Pb.of().string(2, "c").string(4, "Constant").msg(5, attr);
     Path p = write("k.onnx", Pb.model(Pb.of().msg(1, node)));
-    assertThatThrownBy(() -> OnnxReader.open(p, ReadLimits.defaults()))
+    try (TensorModel m = OnnxReader.open(p, ReadLimits.defaults())) {
+      assertThat(m.tensors()).hasSize(1);
+      assertThat(m.tensors().get(0).info().toString()).isEqualTo("c: float32[]");
+    }
+    Pb odd = Pb.of().string(1, "value_weird").raw((byte) (2 << 3 | 5), 0, 0, (byte) 0x80, 0x3F);
+    Path q =
+        write(
+            "q.onnx",
+            Pb.model(Pb.of().msg(1, Pb.of().string(2, "c").string(4, "Constant").msg(5, odd))));
+    assertThatThrownBy(() -> OnnxReader.open(q, ReadLimits.defaults()))
         .isInstanceOf(UnsupportedModelException.class)
-        .hasMessageContaining("value_float");
+        .hasMessageContaining("has attribute 'value_weird'");
   }
 
   @Test

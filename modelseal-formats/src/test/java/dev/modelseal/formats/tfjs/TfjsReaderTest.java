@@ -69,6 +69,28 @@ class TfjsReaderTest {
   }
 
   @Test
+  void weightsManifestOnItsOwn_fingerprintsAsTheModel(@TempDir Path dir) throws Exception {
+    Path manifest = fixture("manifest/weights_manifest.json");
+    assertThat(FormatDetector.create().detect(manifest)).isEqualTo(Format.TFJS);
+    Fingerprint m = Fingerprinter.create().fingerprint(manifest);
+    assertThat(ExpectedFingerprints.mismatches("manifest", m, expected().get("common"))).isEmpty();
+    Fingerprint st = Fingerprinter.create().fingerprint(fixture("tfjs_set.safetensors"));
+    assertThat(m.weights()).isEqualTo(st.weights());
+    assertThat(m.content()).isEqualTo(st.content());
+    try (TensorModel model = FormatDetector.create().open(manifest)) {
+      assertThat(model.metadata()).containsEntry("tfjs.format", "weights manifest");
+    }
+    // Other top-level arrays are not TF.js manifests; a manifest array's groups are checked.
+    Path other = Files.writeString(dir.resolve("list.json"), "[1, 2, 3]");
+    assertThatThrownBy(() -> FormatDetector.create().detect(other))
+        .isInstanceOf(UnsupportedModelException.class);
+    Path noWeights = Files.writeString(dir.resolve("m.json"), "[{\"paths\": [\"x.bin\"]}]");
+    assertThatThrownBy(() -> Fingerprinter.create().fingerprint(noWeights))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("weightsManifest[0] needs 'paths' and 'weights' arrays");
+  }
+
+  @Test
   void quantized_decodedBytesEqualTheTfjsDecoder_andStoredFormShown() throws Exception {
     JsonNode want = expected().get("decoded_quantized");
     try (TensorModel m = TfjsReader.open(fixture("quantized"), ReadLimits.defaults())) {
