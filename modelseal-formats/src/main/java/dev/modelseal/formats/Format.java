@@ -33,7 +33,9 @@ public enum Format {
   /** A TFLite flatbuffer model ({@code TFL3}). */
   TFLITE("tflite"),
   /** A JAX/Flax msgpack checkpoint ({@code flax.serialization.to_bytes}). */
-  FLAX("flax");
+  FLAX("flax"),
+  /** An Orbax checkpoint directory (zarr v3 layout; the OCDBT layout is refused). */
+  ORBAX("orbax");
 
   private final String label;
 
