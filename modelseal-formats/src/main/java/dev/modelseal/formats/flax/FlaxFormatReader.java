@@ -57,8 +57,8 @@ public final class FlaxFormatReader implements FormatReader {
   }
 
   /**
-   * A top-level map whose first key is a string of printable ASCII (as far as the head shows):
-   * looks like a damaged flax file, so its reader says what is wrong.
+   * A top-level map whose first key is a string (a short one of printable ASCII, as far as the head
+   * shows, or a str8/16/32): looks like a damaged flax file, so its reader says what is wrong.
    */
   @Override
   public boolean sniffDamaged(FormatProbe probe) {
@@ -68,6 +68,9 @@ public final class FlaxFormatReader implements FormatReader {
     }
     int k = b == 0xde ? 3 : b == 0xdf ? 5 : 1;
     int s = probe.headByte(k);
+    if (s >= 0xd9 && s <= 0xdb) {
+      return true; // a str8/16/32 key: the reader checks its length
+    }
     if (s < 0xa1 || s > 0xbf) {
       return false;
     }

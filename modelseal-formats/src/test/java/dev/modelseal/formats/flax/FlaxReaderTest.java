@@ -196,6 +196,12 @@ class FlaxReaderTest {
     assertThatThrownBy(() -> FlaxReader.open(f, ReadLimits.defaults()))
         .isInstanceOf(LimitExceededException.class)
         .satisfies(e -> assertShortLine(e.getMessage()));
+    // the same at the top level, found by the detector
+    Files.write(f, concat(bytes(0x81, 0xdb, 0, 1, 0x11, 0x70), key, bytes(0xc0)));
+    assertThatThrownBy(() -> FormatDetector.create().open(f))
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("key")
+        .satisfies(e -> assertShortLine(e.getMessage()));
     // a long key that is allowed but then breaks a rule is quoted as a prefix with its length
     byte[] key2 = new byte[2000];
     Arrays.fill(key2, (byte) 'B');
