@@ -34,7 +34,11 @@ public enum Format {
   /** A TensorFlow SavedModel directory (or a checkpoint's {@code .index} file): its variables. */
   SAVEDMODEL("savedmodel"),
   /** A TFLite flatbuffer model ({@code TFL3}). */
-  TFLITE("tflite");
+  TFLITE("tflite"),
+  /** A JAX/Flax msgpack checkpoint ({@code flax.serialization.to_bytes}). */
+  FLAX("flax"),
+  /** An Orbax checkpoint directory (zarr v3 layout; the OCDBT layout is refused). */
+  ORBAX("orbax");
 
   private final String label;
 

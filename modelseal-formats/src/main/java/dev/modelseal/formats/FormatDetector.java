@@ -24,7 +24,8 @@ import java.util.ServiceLoader;
  * (safetensors), an ONNX ModelProto, a JSON object with {@code weightsManifest} or a directory
  * with {@code model.json} (TF.js), a SavedModel directory ({@code saved_model.pb} and {@code
  * variables/variables.index}) or a file ending with the table magic of a TensorFlow tensor bundle
- * index.
+ * index, a directory with an Orbax {@code _METADATA} (Orbax), a msgpack value holding a Flax
+ * array extension (Flax).
  * Damaged: any other JSON object (a safetensors index), any other {@code {} after 8 bytes
  * (safetensors).
  *
@@ -108,12 +109,12 @@ public final class FormatDetector {
       throw new UnsupportedModelException(
           path,
           "directory has no model.safetensors.index.json, model.json or a SavedModel's"
-              + " saved_model.pb and variables; give a model file");
+              + " saved_model.pb and variables, or an Orbax _METADATA; give a model file");
     }
     throw new UnsupportedModelException(
         path,
         "not a recognised tensor format (safetensors, GGUF, .npy, .npz, PyTorch, ONNX, Keras,"
-            + " TF.js, TFLite or a TensorFlow SavedModel)");
+            + " TF.js, TFLite, a TensorFlow SavedModel or a Flax msgpack checkpoint)");
   }
 
   /** The reader of {@code format} on the class path. */

