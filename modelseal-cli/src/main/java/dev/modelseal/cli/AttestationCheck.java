@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.attest.AttestationException;
 import dev.modelseal.attest.AttestationVerifier;
-import dev.modelseal.attest.MetricRequirement;
+import dev.modelseal.attest.Requirement;
+import dev.modelseal.attest.ScanStatement;
 import dev.modelseal.attest.VerifiedAttestation;
 import dev.modelseal.oms.TrustPolicy;
 import java.io.PrintWriter;
@@ -23,7 +24,7 @@ final class AttestationCheck {
       Path model,
       Path attestation,
       TrustPolicy trust,
-      List<MetricRequirement> reqs,
+      List<Requirement> reqs,
       boolean json,
       PrintWriter out)
       throws ModelsealException {
@@ -37,14 +38,28 @@ final class AttestationCheck {
       if (json) {
         ObjectNode o = result(model, attestation, true);
         o.put("root", a.statement().root().toString());
+        o.put("predicateType", a.statement().predicateType());
         ObjectNode m = o.putObject("metrics");
         a.metrics().values().forEach(m::put);
+        if (a.statement() instanceof ScanStatement s) {
+          o.put("worst", s.worst());
+          o.put("findings", s.findingCount());
+        }
         out.println(Json.pretty(o));
       } else {
         out.println("Verified attestation for " + model + " (" + a.statement().root() + ")");
         a.metrics()
             .values()
             .forEach((k, val) -> out.println("  " + k + " = " + val.toPlainString()));
+        if (a.statement() instanceof ScanStatement s) {
+          out.println(
+              "  scan: worst "
+                  + s.worst()
+                  + ", "
+                  + s.findingCount()
+                  + " findings, rules "
+                  + s.rules());
+        }
         reqs.forEach(r -> out.println("  requirement met: " + r));
       }
       return Main.OK;
