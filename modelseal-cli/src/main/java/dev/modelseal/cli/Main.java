@@ -45,6 +45,7 @@ public final class Main implements Runnable {
           "fingerprint",
           "diff",
           "scan",
+          "bom",
           "demo");
 
   /**
@@ -74,6 +75,8 @@ public final class Main implements Runnable {
         return new DiffCommand();
       case "scan":
         return new ScanCommand();
+      case "bom":
+        return new BomCommand();
       case "demo":
         return new DemoCommand();
       default:

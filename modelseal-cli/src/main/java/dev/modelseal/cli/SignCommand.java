@@ -80,6 +80,12 @@ final class SignCommand implements Callable<Integer> {
       description = "Follow symbolic links that stay inside the model root.")
   boolean allowSymlinks;
 
+  @Option(
+      names = "--append",
+      paramLabel = "CLAIMS",
+      description = "Also append the signature bundle to this claims.jsonl (atomically).")
+  Path append;
+
   @Override
   public Integer call() throws ModelsealException {
     if (!chain.isEmpty() && certificate == null) {
@@ -108,7 +114,16 @@ final class SignCommand implements Callable<Integer> {
         WalkOptions.defaults()
             .allowSymlinks(allowSymlinks)
             .ignoring(HashOptions.relativeIgnores(model, ignore));
+    String claimsInside =
+        append == null ? null : dev.modelseal.source.LocalModelSource.pathInside(model, append);
+    if (claimsInside != null) {
+      walk = walk.ignoring(List.of(claimsInside));
+    }
     Path sig = signer.withProgress(Progress.forTask("signing")).signTo(model, output, walk);
+    if (append != null) {
+      dev.modelseal.attest.ClaimsFile.append(
+          append, dev.modelseal.attest.ClaimsFile.compact(OmsBundleBytes.read(sig)));
+    }
     spec.commandLine()
         .getOut()
         .println(

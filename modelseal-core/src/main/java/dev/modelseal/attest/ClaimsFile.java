@@ -22,8 +22,9 @@ import java.util.List;
  * each either a DSSE envelope of an in-toto statement (our attestations) or an OMS signature bundle
  * (a Sigstore bundle), appended as the model moves through its lifecycle. Bounded: at most {@value
  * #MAX_LINES} lines of at most {@value #MAX_LINE_BYTES} bytes, {@value #MAX_FILE_BYTES} bytes in
- * all. {@link #append} writes the whole new file atomically (rename) under an advisory lock on
- * {@code FILE.lock}, so concurrent appenders never lose a line and a reader never sees half a line.
+ * all. {@link #append} writes the whole new file atomically (rename) under an advisory lock (a file
+ * in the temporary directory named by the claims file's path), so concurrent appenders never lose a
+ * line and a reader never sees half a line.
  */
 public final class ClaimsFile {
   /** The most lines read or written. */
@@ -110,7 +111,7 @@ public final class ClaimsFile {
   }
 
   private static void appendLocked(Path file, byte[] claim) throws ModelsealException {
-    Path lock = file.resolveSibling(file.getFileName() + ".lock");
+    Path lock = lockFile(file);
     try (FileChannel ch =
             FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l = ch.lock()) {
@@ -151,6 +152,24 @@ public final class ClaimsFile {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write the claim: " + e.getMessage());
     }
+  }
+
+  /**
+   * The advisory lock of {@code file}: in the temporary directory, named by the SHA-256 of the
+   * file's absolute path, so that no lock file appears beside the claims (often inside the model).
+   */
+  private static Path lockFile(Path file) {
+    String abs = file.toAbsolutePath().normalize().toString();
+    byte[] d;
+    try {
+      d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(abs.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"))
+        .resolve("modelseal-claims-" + java.util.HexFormat.of().formatHex(d, 0, 16) + ".lock");
   }
 
   /** Thrown by {@link #readBounded} for a missing file, so {@link #append} can start one. */
