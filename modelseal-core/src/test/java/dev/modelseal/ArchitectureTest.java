@@ -42,6 +42,41 @@ class ArchitectureTest {
         .check(CORE);
   }
 
+  /**
+   * No start-up tricks in the library: the SHA-256 JIT warm-up runs only when a caller asks for it
+   * ({@code ModelHasher.startJitWarmUp}), and nothing in the library starts a speculative hash.
+   */
+  @Test
+  void core_startsNoWarmUpOrSpeculationItself() {
+    noClasses()
+        .that()
+        .doNotBelongToAnyOf(dev.modelseal.manifest.ModelHasher.class)
+        .should()
+        .callMethod(dev.modelseal.internal.Sha256WarmUp.class, "startInBackground")
+        .check(CORE);
+    // ...and inside ModelHasher only the explicit entry point starts it (hash() only waits).
+    for (var method : CORE.get(dev.modelseal.manifest.ModelHasher.class).getMethods()) {
+      boolean starts =
+          method.getMethodCallsFromSelf().stream()
+              .anyMatch(c -> c.getTarget().getName().equals("startInBackground"));
+      org.assertj.core.api.Assertions.assertThat(starts)
+          .as(method.getFullName())
+          .isEqualTo(method.getName().equals("startJitWarmUp"));
+    }
+    noClasses()
+        .that()
+        .doNotBelongToAnyOf(dev.modelseal.oms.SpeculativeHash.class)
+        .should()
+        .callMethod(
+            dev.modelseal.oms.SpeculativeHash.class,
+            "start",
+            java.nio.file.Path.class,
+            java.nio.file.Path.class,
+            java.util.List.class,
+            dev.modelseal.manifest.HashProgress.class)
+        .check(CORE);
+  }
+
   /** Verified types: only the verifier of their own package makes one (Tink's VerifiedJwt). */
   private static final Class<?>[] VERIFIED = {
     dev.modelseal.pin.VerifiedModel.class,

@@ -27,8 +27,10 @@ import picocli.CommandLine.Spec;
     description = {
       "Sign an attestation (DSSE, in-toto Statement v1) binding evaluation metrics to the"
           + " model's OMS root digest and, when its format is readable, its weight content"
-          + " digest."
-    })
+          + " digest.",
+      "'verify PATH --attestation FILE --public-key PEM --require EXPR' checks it."
+    },
+    footer = {"", "Exit codes: 0 written, 2 usage or input error."})
 final class AttestCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

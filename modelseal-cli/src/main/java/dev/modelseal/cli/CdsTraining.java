@@ -1,178 +1,19 @@
 package dev.modelseal.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
- * The training run behind the launcher's class-data archive: runs the everyday commands (hash,
- * lock, check, sign, verify, attest, fingerprint, diff, scan, help) in one JVM over a small
- * generated model, so that a JVM started with {@code -XX:ArchiveClassesAtExit} records every class
- * they load. Later starts map those classes from the archive instead of loading and verifying them
- * from the jars, whatever command ran first.
- *
- * <p>Guarantee: touches nothing but a private temporary directory, which it deletes; prints
- * nothing; exits 0 when every command gave its expected exit code, 1 otherwise (the archive is
- * still usable, only less complete).
+ * The main class of the launcher's class-data archive training run ({@code ./modelseal} runs it
+ * with {@code -XX:ArchiveClassesAtExit}): {@link dev.modelseal.cli.startup.CdsTraining} over this
+ * tool's commands. Prints nothing; exits 0 when every training command gave its expected exit code,
+ * 1 otherwise.
  */
 public final class CdsTraining {
-  private static final int LARGE_FILE = 5 * 1024 * 1024;
-  private static final int SMALL_FILES = 100;
-
   private CdsTraining() {}
 
-  /** Runs the training commands; see the class comment. */
+  /** Runs the training; see the class comment. */
   public static void main(String[] args) throws IOException, GeneralSecurityException {
-    Path dir = Files.createTempDirectory("modelseal-cds-");
-    boolean ok;
-    try {
-      ok = train(dir);
-    } finally {
-      deleteTree(dir);
-    }
-    System.exit(ok ? 0 : 1);
-  }
-
-  static boolean train(Path dir) throws IOException, GeneralSecurityException {
-    Path model = Files.createDirectories(dir.resolve("model"));
-    Files.write(model.resolve("weights.safetensors"), tinySafetensors(1f));
-    Files.write(model.resolve("config.json"), "{\"layers\": 2}\n".getBytes(StandardCharsets.UTF_8));
-    // Two files above the hasher's batching size, so that the parallel hashing classes are
-    // recorded too.
-    Path large = Files.createDirectories(dir.resolve("large"));
-    byte[] part = new byte[LARGE_FILE];
-    Files.write(large.resolve("part-0.bin"), part);
-    Files.write(large.resolve("part-1.bin"), part);
-    // ... and enough small ones that its signature is longer than the JSON reader's buffer.
-    for (int i = 0; i < SMALL_FILES; i++) {
-      Files.writeString(large.resolve("tokenizer-part-" + i + ".json"), "{}\n");
-    }
-    Path other = dir.resolve("other.safetensors");
-    Files.write(other, tinySafetensors(2f));
-    KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
-    gen.initialize(new ECGenParameterSpec("secp256r1"));
-    KeyPair pair = gen.generateKeyPair();
-    Path key = pem(dir.resolve("key.pem"), "PRIVATE KEY", pair.getPrivate().getEncoded());
-    Path pub = pem(dir.resolve("pub.pem"), "PUBLIC KEY", pair.getPublic().getEncoded());
-    Path metrics = dir.resolve("metrics.json");
-    Files.writeString(metrics, "{\"f1\": 0.9}\n");
-    String m = model.toString();
-    String sig = dir.resolve("model.sig").toString();
-    String att = dir.resolve("model.att").toString();
-    String lock = dir.resolve("modelseal.lock").toString();
-    String weights = model.resolve("weights.safetensors").toString();
-    String largeSig = dir.resolve("large.sig").toString();
-    List<Run> runs = new ArrayList<>();
-    runs.add(new Run(0, "--help"));
-    runs.add(new Run(0, "hash", large.toString()));
-    runs.add(new Run(0, "sign", large.toString(), "--key", key.toString(), "-o", largeSig));
-    runs.add(
-        new Run(
-            0,
-            "verify",
-            large.toString(),
-            "--signature",
-            largeSig,
-            "--public-key",
-            pub.toString()));
-    runs.add(new Run(0, "hash", m));
-    runs.add(new Run(0, "hash", "--json", m));
-    runs.add(new Run(0, "hash", "--shard-size", "4096", m));
-    runs.add(new Run(0, "lock", m, "-o", lock));
-    runs.add(new Run(0, "check", m, "--lock", lock));
-    runs.add(new Run(2, "check", dir.resolve("missing").toString(), "--lock", lock));
-    runs.add(new Run(0, "sign", m, "--key", key.toString(), "-o", sig));
-    runs.add(new Run(0, "verify", m, "--signature", sig, "--public-key", pub.toString()));
-    runs.add(new Run(0, "verify", m, "--signature", sig, "--public-key", pub.toString(), "--json"));
-    runs.add(
-        new Run(
-            0, "attest", m, "--metrics", metrics.toString(), "--key", key.toString(), "-o", att));
-    runs.add(
-        new Run(
-            0,
-            "verify",
-            m,
-            "--attestation",
-            att,
-            "--public-key",
-            pub.toString(),
-            "--require",
-            "f1>=0.5"));
-    runs.add(new Run(0, "fingerprint", weights));
-    runs.add(new Run(0, "fingerprint", "--json", "--tensors", weights));
-    runs.add(new Run(1, "diff", weights, other.toString()));
-    runs.add(new Run(0, "scan", m));
-    runs.add(new Run(0, "scan", "--format", "json", m));
-    PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
-    HashWarmUp.start(new String[] {"verify"});
-    boolean ok = true;
-    for (Run r : runs) {
-      Integer fast = FastPath.run(r.args, sink);
-      int code = fast != null ? fast : Main.run(r.args, sink, sink);
-      ok &= code == r.expected;
-    }
-    // The full parser for the forms the fast path takes, too (they fall back to it on errors).
-    ok &= Main.run(new String[] {"hash", m}, sink, sink) == 0;
-    ok &=
-        Main.run(
-                new String[] {"verify", m, "--public-key", pub.toString(), "--signature", sig},
-                sink,
-                sink)
-            == 0;
-    return ok;
-  }
-
-  /** One command line and the exit code it must give. */
-  private static final class Run {
-    final int expected;
-    final String[] args;
-
-    Run(int expected, String... args) {
-      this.expected = expected;
-      this.args = args;
-    }
-  }
-
-  /** A one-tensor safetensors file: {@code w}, F32, shape [2]. */
-  private static byte[] tinySafetensors(float value) {
-    byte[] header =
-        "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"
-            .getBytes(StandardCharsets.UTF_8);
-    ByteBuffer b = ByteBuffer.allocate(8 + header.length + 8).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(header.length).put(header).putFloat(value).putFloat(-value);
-    return b.array();
-  }
-
-  private static Path pem(Path file, String type, byte[] der) throws IOException {
-    return Files.writeString(file, pemText(type, der));
-  }
-
-  /** The PEM text of {@code der} under {@code type}, in 64-column lines. */
-  static String pemText(String type, byte[] der) {
-    String body =
-        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    System.exit(dev.modelseal.cli.startup.CdsTraining.train(new Main.Shortcuts()) ? 0 : 1);
   }
 }

@@ -1,6 +1,5 @@
 package dev.modelseal.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.manifest.Manifest;
@@ -12,7 +11,6 @@ import dev.modelseal.pin.ModelPin;
 import dev.modelseal.scan.UnsafeModelException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,7 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Check a model against its pin (from 'modelseal hash') or a lock file.",
-      "With a lock file, each modified, missing and extra file is named."
+      "With a lock file, each modified, missing and extra file is named. With --json the result"
+          + " follows docs/schemas/check.v1.json (error.v1.json on exit code 2)."
     },
     footer = {"", "Exit codes: 0 match, 1 mismatch, 2 usage or input error."})
 final class CheckCommand implements Callable<Integer> {
@@ -87,18 +86,21 @@ final class CheckCommand implements Callable<Integer> {
               ? ScanPolicy.verifyAndScan(() -> checking.open(model), scan.scan, out, json)
               : checking.check(model);
       if (json) {
-        out.println(Json.pretty(result(true, pin, m, null)));
+        ObjectNode o = result(true, pin, m, null);
+        if (scan.enabled()) {
+          JsonResults.scan(o, true, null);
+        }
+        out.println(Json.pretty(o));
       } else {
         out.println("OK " + model + " matches " + pin.expected());
       }
       return Main.OK;
     } catch (UnsafeModelException e) {
       if (json) {
-        ObjectNode o = Json.object();
-        o.put("model", model.toString());
-        o.put("verified", true);
-        o.put("scan", "failed");
+        ObjectNode o = result(false, pin, null, null);
+        o.put("failure", "SCAN");
         o.put("message", e.reason());
+        JsonResults.scan(o, false, e.report());
         out.println(Json.pretty(o));
       } else {
         out.println("UNSAFE " + model + ": " + e.reason());
@@ -151,22 +153,32 @@ final class CheckCommand implements Callable<Integer> {
     c.extra().forEach(f -> out.println("  extra    " + f));
   }
 
+  /**
+   * The {@code check --json} result: {@code verified} is true only when the model matches (and,
+   * with {@code --scan}, passed the scan); {@code actual} is present when it was computed.
+   */
   private ObjectNode result(boolean ok, ModelPin pin, Manifest m, ModelMismatchException e) {
-    ObjectNode o = Json.object();
+    ObjectNode o = JsonResults.of(JsonResults.CHECK);
     o.put("model", model.toString());
     o.put("verified", ok);
     o.put("expected", pin.expected());
-    o.put("actual", ok ? pin.expected() : e.actual());
-    if (e != null && e.comparison().isPresent()) {
-      ManifestComparison c = e.comparison().get();
-      put(o.putArray("modified"), c.modified());
-      put(o.putArray("missing"), c.missing());
-      put(o.putArray("extra"), c.extra());
+    if (ok) {
+      o.put("actual", pin.expected());
+    } else if (e != null) {
+      o.put("actual", e.actual());
+    }
+    if (m != null) {
+      o.put("root", m.root().toString());
+      o.put("pin", m.pin().toString());
+      o.put("files", m.resources().size());
+    }
+    if (e != null) {
+      o.put("failure", "MODEL_MISMATCH");
+      o.put(
+          "message",
+          "the model does not match its " + (expected.lock != null ? "lock entry" : "pin"));
+      e.comparison().ifPresent(c -> JsonResults.comparison(o, c));
     }
     return o;
-  }
-
-  private static void put(ArrayNode a, List<String> items) {
-    items.forEach(a::add);
   }
 }

@@ -1,15 +1,25 @@
 package dev.modelseal.cli;
 
-import dev.modelseal.demo.Demo;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code modelseal demo}: the end-to-end story, offline, in under a minute. */
+/**
+ * {@code modelseal demo}: the end-to-end story, offline, in under a minute. The demo is its own
+ * program ({@code modelseal-demo/target/modelseal-demo.jar}, with ONNX Runtime on its class path):
+ * this command runs it in a child JVM, so that the tool's own class path carries neither. The
+ * launcher script {@code ./modelseal} starts that jar directly and does not come here.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
@@ -21,37 +31,45 @@ import picocli.CommandLine.Spec;
     },
     footer = {"", "Exit codes: 0 everything behaved as expected, 1 otherwise, 2 error."})
 final class DemoCommand implements Callable<Integer> {
+  /** Where the demo's jar is, relative to the repository root. */
+  static final String DEMO_JAR = "modelseal-demo/target/modelseal-demo.jar";
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--keep", description = "Keep the workspace (keys, model, bucket data, logs).")
   boolean keep;
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() throws IOException, InterruptedException {
     Path home = Path.of(System.getProperty("modelseal.home", ".")).toAbsolutePath().normalize();
-    var writer = spec.commandLine().getOut();
-    PrintStream out =
-        new PrintStream(
-            new java.io.OutputStream() {
-              @Override
-              public void write(int b) {
-                writer.write(b);
-              }
-
-              @Override
-              public void write(byte[] b, int off, int len) {
-                writer.write(new String(b, off, len, StandardCharsets.UTF_8));
-              }
-
-              @Override
-              public void flush() {
-                writer.flush();
-              }
-            },
-            true,
-            StandardCharsets.UTF_8);
-    int code = Demo.run(out, home, keep);
-    out.flush();
-    return code;
+    Path jar = home.resolve(DEMO_JAR);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(
+          jar + ": the demo is not built yet; run: ./mvnw -q -B install -DskipTests");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dmodelseal.home=" + home);
+    command.add("-jar");
+    command.add(jar.toString());
+    if (keep) {
+      command.add("--keep");
+    }
+    Process p =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    PrintWriter out = spec.commandLine().getOut();
+    try (Reader in = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)) {
+      char[] buf = new char[8192];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    } finally {
+      p.getOutputStream().close();
+    }
+    return p.waitFor();
   }
 }

@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
           + " tensors are listed, with the maximum absolute difference for numeric tensors of"
           + " equal shape. With --atol, tensors that differ by at most X count as equal."
     },
-    footer = {"", "Exit codes: 0 same, 1 different, 2 usage or input error."})
+    footer = {
+      "",
+      "Exit codes: 0 same, 1 different, 2 usage or input error. With --json the result"
+          + " follows docs/schemas/diff.v1.json."
+    })
 final class DiffCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -119,7 +123,7 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private ObjectNode json(FingerprintDiff diff) {
-    ObjectNode o = Json.object();
+    ObjectNode o = JsonResults.of(JsonResults.DIFF);
     o.put("a", a.toString());
     o.put("b", b.toString());
     o.put("same", diff.same());

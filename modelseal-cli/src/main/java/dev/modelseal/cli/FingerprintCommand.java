@@ -23,9 +23,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Print the weight fingerprint of a model: its weights and content digests.",
       "The weights digest binds tensor names, dtypes, shapes and values; the content digest"
-          + " ignores names. The same tensors give the same fingerprint in safetensors, GGUF,"
-          + " .npy, .npz and ONNX; metadata is not part of it (definition v1, docs/fingerprint.md)."
-          + " Formats are detected by content; a directory is read as sharded safetensors."
+          + " ignores names. The same tensors give the same fingerprint in every format read:"
+          + " safetensors (sharded too), GGUF, .npy, .npz, joblib, PyTorch (zip, legacy and"
+          + " TorchScript), ONNX, Keras (.h5 and .keras), TF.js, TensorFlow SavedModel and"
+          + " TFLite; metadata is not part of it (definition v1, docs/fingerprint.md).",
+      "Formats are detected by content, never by name. A directory is read as sharded"
+          + " safetensors (model.safetensors.index.json), a TF.js model (model.json) or a"
+          + " SavedModel. With --json the result follows docs/schemas/fingerprint.v1.json."
     },
     footer = {"", "Exit codes: 0 success, 2 usage or input error."})
 final class FingerprintCommand implements Callable<Integer> {
@@ -46,7 +50,7 @@ final class FingerprintCommand implements Callable<Integer> {
     try (TensorModel m = FormatDetector.create().open(model)) {
       Fingerprint f = Fingerprinter.create().fingerprint(m);
       if (json) {
-        ObjectNode o = Json.object();
+        ObjectNode o = JsonResults.of(JsonResults.FINGERPRINT);
         o.put("path", model.toString());
         o.put("format", m.format().label());
         o.put("definition", "modelseal-fingerprint/" + Fingerprint.VERSION);

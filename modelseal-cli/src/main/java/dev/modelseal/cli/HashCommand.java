@@ -1,6 +1,7 @@
 package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.cli.startup.EarlyHash;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestJson;
 import dev.modelseal.manifest.ModelHasher;
@@ -24,11 +25,14 @@ import picocli.CommandLine.Spec;
     name = "hash",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the OMS v1.0 root digest of a model (a file or a directory), sha256:<hex>: the same",
-      "digest the OpenSSF model_signing reference prints and signs; then its pin,",
-      "pin:v1:sha256:<hex>, which also binds every file's name and size (docs/pins.md):",
-      "the value to give 'check --digest', 'pull --digest' and ModelPin.of."
-    })
+      "Print a model's OMS v1.0 root digest and its pin.",
+      "The root, sha256:<hex>, is the digest the OpenSSF model_signing reference prints and signs."
+          + " The pin, pin:v1:sha256:<hex>, also binds every file's name and size (docs/pins.md):"
+          + " it is the value to give 'check --digest', 'pull --digest' and ModelPin.of.",
+      "A signature file inside the directory (model.sig) is hashed like any other file; the"
+          + " root a signature covers leaves it out, so give --ignore model.sig to print that root."
+    },
+    footer = {"", "Exit codes: 0 printed, 2 usage or input error."})
 final class HashCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
     name = "lock",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a lock file with each model's root digest and per-file digests,",
-      "for 'modelseal check --lock' and ModelLock.fromClasspath(...)."
-    })
+      "Write a lock file with each model's root digest, pin and per-file digests.",
+      "It is read by 'modelseal check --lock', 'modelseal pull --lock' and"
+          + " ModelLock.fromClasspath(...). The digest lines are printed once the file is written."
+    },
+    footer = {"", "Exit codes: 0 written, 2 usage or input error."})
 final class LockCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -41,12 +43,16 @@ final class LockCommand implements Callable<Integer> {
   public Integer call() throws ModelsealException {
     Path lockDir = output.toAbsolutePath().normalize().getParent();
     List<LockEntry> entries = new ArrayList<>();
+    StringBuilder lines = new StringBuilder();
     for (Path model : models) {
       Manifest m = HashCommand.hash(model, options.serialization(model));
       entries.add(new LockEntry(recordedPath(lockDir, model), m));
-      spec.commandLine().getOut().println(m.root() + "  " + model);
+      lines.append(m.root()).append("  ").append(model).append('\n');
     }
     ModelLock.of(entries).write(output);
+    // Only once the lock file is written: a failed write prints no digest that looks like success.
+    spec.commandLine().getOut().print(lines);
+    spec.commandLine().getOut().flush();
     return Main.OK;
   }
 

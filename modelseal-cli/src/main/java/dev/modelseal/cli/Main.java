@@ -1,8 +1,11 @@
 package dev.modelseal.cli;
 
-import dev.modelseal.IntegrityException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.cli.startup.StartUp;
+import dev.modelseal.manifest.Manifest;
+import dev.modelseal.manifest.Serialization;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,9 +23,11 @@ import picocli.CommandLine.Command;
     description = "Make sure the model you load is the model you approved.",
     footer = {
       "",
-      "Exit codes: 0 success, 1 model does not match, 2 usage or input error.",
+      "Exit codes: 0 success, 1 the model is not the approved one, 2 the check could not be"
+          + " carried out (unusable input, I/O or usage error). 'modelseal help COMMAND' shows a"
+          + " command's options.",
     })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
   /** Success. */
   public static final int OK = 0;
 
@@ -46,7 +51,9 @@ public final class Main implements Runnable {
           "diff",
           "scan",
           "bom",
-          "demo");
+          "demo",
+          "keygen",
+          "help");
 
   /**
    * A new instance of the named subcommand, or null. Only the command being run is built (picocli's
@@ -79,6 +86,10 @@ public final class Main implements Runnable {
         return new BomCommand();
       case "demo":
         return new DemoCommand();
+      case "keygen":
+        return new KeygenCommand();
+      case "help":
+        return new CommandLine.HelpCommand();
       default:
         return null;
     }
@@ -86,16 +97,17 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** No command given: the usage on standard error, and exit code 2 (a usage error). */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ERROR;
   }
 
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
-    HashWarmUp.start(args);
     PrintWriter out = new PrintWriter(System.out, true);
-    Integer fast = FastPath.run(args, out);
+    Integer fast = StartUp.begin(args, out, new Shortcuts());
     if (fast != null) {
       System.exit(fast);
     }
@@ -105,7 +117,8 @@ public final class Main implements Runnable {
   /** Runs the command line with the given streams and returns the exit code (for tests). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
-    Object only = args.length > 0 ? newCommand(args[0]) : null;
+    // 'help CMD' needs every command registered.
+    Object only = args.length > 0 && !"help".equals(args[0]) ? newCommand(args[0]) : null;
     if (only != null) {
       cl.addSubcommand(args[0], only);
     } else {
@@ -115,49 +128,44 @@ public final class Main implements Runnable {
     }
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler(
-        (ex, commandLine, parseResult) -> {
-          err.println("modelseal: " + Printable.of(describe(ex)));
-          if (System.getenv("MODELSEAL_DEBUG") != null) {
-            ex.printStackTrace(err);
-          }
-          err.flush();
-          return ex instanceof IntegrityException ? MISMATCH : ERROR;
-        });
-    cl.setParameterExceptionHandler(
-        (ex, a) -> {
-          err.println("modelseal: " + ex.getMessage());
-          err.println("Try '" + qualifiedName(ex.getCommandLine()) + " --help' for usage.");
-          err.flush();
-          return ERROR;
-        });
+    ErrorReporting.install(cl, args, out, err);
     return cl.execute(args);
   }
 
-  private static String qualifiedName(CommandLine cl) {
-    String q = cl.getCommandSpec().qualifiedName();
-    return q == null ? "modelseal" : q;
+  /**
+   * The commands the start-up shortcuts ({@link StartUp}) run: the same code the full commands run,
+   * without linking any command-line parser class.
+   */
+  static final class Shortcuts implements StartUp.Commands {
+    @Override
+    public Manifest hash(Path model, Serialization serialization) throws ModelsealException {
+      return HashCommand.hash(model, serialization);
+    }
+
+    @Override
+    public int printHash(Manifest m, PrintWriter out) {
+      HashCommand.print(out, m, false);
+      return out.checkError() ? ERROR : OK;
+    }
+
+    @Override
+    public int verifyWithPublicKey(
+        Path model, Path signature, Path publicKey, boolean json, PrintWriter out)
+        throws ModelsealException {
+      return VerificationReport.verifyWithPublicKey(model, signature, publicKey, json, out);
+    }
+
+    @Override
+    public int runFullCommandLine(String[] args, PrintWriter out, PrintWriter err) {
+      return Main.run(args, out, err);
+    }
   }
 
-  private static String describe(Exception ex) {
-    if (ex instanceof ModelsealException m) {
-      return m.getMessage();
-    }
-    if (ex instanceof IllegalArgumentException) {
-      return ex.getMessage();
-    }
-    if (ex instanceof java.io.UncheckedIOException u) {
-      return u.getCause().getMessage();
-    }
-    return "internal error: " + ex;
-  }
-
-  /** Reads the version from the jar manifest. */
+  /** The version of this build ({@link BuildVersion}). */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"modelseal " + (v == null ? "(development build)" : v)};
+      return new String[] {"modelseal " + BuildVersion.get().orElse("(development build)")};
     }
   }
 }

@@ -32,13 +32,18 @@ import picocli.CommandLine.Spec;
     name = "pull",
     mixinStandardHelpOptions = true,
     description = {
-      "Download s3://bucket/prefix into DIR, verifying while streaming against an OMS signature,",
-      "a pin or a lock file. DIR appears (one atomic rename) only when it matches;",
-      "on any failure nothing is left behind and the error names the object and the reason."
+      "Download s3://bucket/prefix into DIR, verifying it while it streams.",
+      "The model is checked against an OMS signature, a pin or a lock file. DIR appears (one"
+          + " atomic rename) only when it matches; on any failure nothing is left behind and the"
+          + " error names the object and the reason. A progress bar is shown when standard error"
+          + " is a terminal, and each retried request is noted there in one line.",
+      "SIGINT and SIGTERM remove the staging directory before the command exits; staging"
+          + " directories of pulls that died (kill -9, power loss) are removed by the next pull."
     },
     footer = {
       "",
-      "Exit codes: 0 pulled and verified, 1 not verified, 2 usage, input or transfer error."
+      "Exit codes: 0 pulled and verified, 1 not verified, 2 usage, input or transfer error,"
+          + " 130 interrupted (SIGINT), 143 terminated (SIGTERM)."
     })
 final class PullCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -98,6 +103,7 @@ final class PullCommand implements Callable<Integer> {
   public Integer call() throws ModelsealException {
     CommandLine cl = spec.commandLine();
     S3Uri model = S3Uri.parse(location);
+    List<String> ignore = HashOptions.remoteIgnores(this.ignore);
     if (expected.signature == null && trust != null) {
       throw new ParameterException(
           cl, "--public-key, --trust-anchor and --trusted-root go with --signature");

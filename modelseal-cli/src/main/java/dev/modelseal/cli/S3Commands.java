@@ -1,5 +1,6 @@
 package dev.modelseal.cli;
 
+import dev.modelseal.IntegrityException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.ManifestComparison;
@@ -10,6 +11,7 @@ import dev.modelseal.s3.S3Options;
 import dev.modelseal.s3.S3Uri;
 import dev.modelseal.scan.UnsafeModelException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** What {@code pull} and {@code verify s3://} share: the default signature and printing results. */
 final class S3Commands {
@@ -39,11 +41,15 @@ final class S3Commands {
       try {
         Manifest m = v.check(s.model(model), sig);
         return VerificationReport.verified(out, model.toString(), sig, m, json);
-      } catch (ModelMismatchException e) {
-        printMismatch(out, model, e, "signature");
-        return Main.MISMATCH;
       } catch (UnsafeModelException e) {
         return VerificationReport.unsafe(out, model.toString(), sig, e, json);
+      } catch (IntegrityException e) {
+        if (!ErrorReporting.refusesModel(e)) {
+          throw e; // not a usable signature: exit code 2
+        }
+        Path local = signature != null && !S3Uri.looksLikeS3(signature) ? Path.of(signature) : null;
+        return VerificationReport.notVerified(
+            out, model.toString(), sig, e, json, local, model + "/");
       }
     }
   }

@@ -23,12 +23,15 @@ import picocli.CommandLine.Spec;
     name = "scan",
     mixinStandardHelpOptions = true,
     description = {
-      "Find the code model files would run when loaded (pickle imports, NumPy object arrays,"
-          + " GGUF chat templates, ONNX custom domains and external data, safetensors polyglots),"
-          + " without loading them.",
+      "Find the code model files would run when loaded, without loading them.",
+      "Pickle imports (raw, PyTorch zip and legacy, TorchScript, NumPy object arrays, joblib),"
+          + " Keras Lambda layers, custom objects and safe-mode switches (.h5, .keras, TF.js),"
+          + " SavedModel and TFLite custom ops, chat templates that reach Python objects (GGUF,"
+          + " tokenizer_config.json), ONNX custom domains and escaping external data, and"
+          + " safetensors polyglots.",
       "Files and directories are routed by content, never by name; archives and compressed"
           + " streams are opened. What cannot be read or is not recognised is reported (fail"
-          + " closed). Rules and the JSON format: docs/scanning.md."
+          + " closed). Rules: docs/scanning.md; --format json follows docs/schemas/scan.v1.json."
     },
     footer = {
       "",
@@ -139,7 +142,6 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private static String version() {
-    String v = ScanCommand.class.getPackage().getImplementationVersion();
-    return v == null ? "development" : v;
+    return BuildVersion.get().orElse("development");
   }
 }

@@ -5,6 +5,7 @@ import dev.modelseal.keys.PemFiles;
 import dev.modelseal.keys.SigningKey;
 import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.walk.WalkOptions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -24,7 +25,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Sign a model as an OpenSSF Model Signing v1.0 bundle (files method, SHA-256).",
       "Key method by default; certificate method with --certificate (and --chain).",
-      "The signature file is left out of the model."
+      "A signature file inside the model directory (the default PATH/model.sig) is left out of"
+          + " what is signed and recorded as an ignore path, so 'hash PATH' of the signed"
+          + " directory differs from the signed root unless given --ignore model.sig."
     },
     footer = {"", "Exit codes: 0 signed, 2 usage or input error."})
 final class SignCommand implements Callable<Integer> {
@@ -113,29 +116,42 @@ final class SignCommand implements Callable<Integer> {
     WalkOptions walk =
         WalkOptions.defaults()
             .allowSymlinks(allowSymlinks)
-            .ignoring(HashOptions.relativeIgnores(model, ignore));
+            .ignoring(HashOptions.relativeIgnores(model, ignore, spec.commandLine().getErr()));
     String claimsInside =
         append == null ? null : dev.modelseal.source.LocalModelSource.pathInside(model, append);
     if (claimsInside != null) {
       walk = walk.ignoring(List.of(claimsInside));
     }
-    Path sig = signer.withProgress(Progress.forTask("signing")).signTo(model, output, walk);
+    OmsSigner.Written w =
+        signer.withProgress(Progress.forTask("signing")).write(model, output, walk);
     if (append != null) {
       dev.modelseal.attest.ClaimsFile.append(
-          append, dev.modelseal.attest.ClaimsFile.compact(OmsBundleBytes.read(sig)));
+          append, dev.modelseal.attest.ClaimsFile.compact(OmsBundleBytes.read(w.signature())));
     }
-    spec.commandLine()
-        .getOut()
-        .println(
-            "Signed "
-                + model
-                + " -> "
-                + sig
-                + " ("
-                + (certificate != null ? "certificate" : "key")
-                + " method, "
-                + signingKey.algorithm().sigstoreName()
-                + ")");
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(
+        "Signed "
+            + model
+            + " -> "
+            + w.signature()
+            + " ("
+            + (certificate != null ? "certificate" : "key")
+            + " method, "
+            + signingKey.algorithm().sigstoreName()
+            + ")");
+    out.println(
+        "  root " + w.manifest().root() + " (" + w.manifest().resources().size() + " files)");
+    out.println("  pin  " + w.manifest().pin());
+    if (w.excludedSignature() != null) {
+      out.println(
+          "  "
+              + w.excludedSignature()
+              + " itself is not part of the signed model; 'modelseal hash "
+              + model
+              + " --ignore "
+              + w.excludedSignature()
+              + "' prints this root");
+    }
     return Main.OK;
   }
 }

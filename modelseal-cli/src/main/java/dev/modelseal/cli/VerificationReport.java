@@ -20,10 +20,11 @@ import java.util.Optional;
 
 /**
  * The outcome of {@code modelseal verify} as printed (text or JSON) with its exit code, and the
- * plain key form that {@link FastPath} runs. Kept apart from {@link VerifyCommand} so that the fast
- * path loads no command-line parser class: linking the command class pulls picocli's classes in,
- * and with them a scan of every jar before picocli's on the class path (measured: some 60 ms of a
- * core at start-up, mostly the JIT compiling the jar-reading code).
+ * plain key form that the start-up shortcut ({@link dev.modelseal.cli.startup.StartUp}) runs. Kept
+ * apart from {@link VerifyCommand} so that the fast path loads no command-line parser class:
+ * linking the command class pulls picocli's classes in, and with them a scan of every jar before
+ * picocli's on the class path (measured: some 60 ms of a core at start-up, mostly the JIT compiling
+ * the jar-reading code).
  */
 final class VerificationReport {
   private VerificationReport() {}
@@ -34,9 +35,9 @@ final class VerificationReport {
   }
 
   /**
-   * The plain key form, {@code verify PATH [--signature SIG] --public-key PEM [--json]}, as {@link
-   * FastPath} runs it without building the command line parser; the same steps and output as {@link
-   * VerifyCommand#call()} for those arguments.
+   * The plain key form, {@code verify PATH [--signature SIG] --public-key PEM [--json]}, as the
+   * start-up shortcut runs it without building the command line parser; the same steps and output
+   * as {@link VerifyCommand#call()} for those arguments.
    */
   static int verifyWithPublicKey(
       Path model, Path signature, Path publicKey, boolean json, PrintWriter out)
@@ -58,57 +59,126 @@ final class VerificationReport {
     return report((m, sg) -> verifier.check(m, sg, early), model, sig, json, out);
   }
 
+  /** What a verification adds to its result besides the verifier's outcome. */
+  record Extras(boolean scanned, IgnoredFiles ignored) {
+    static final Extras NONE = new Extras(false, null);
+  }
+
+  /** The files on disk that {@code --ignore-unsigned-files} left out, given what was verified. */
+  interface IgnoredFiles {
+    List<String> of(Manifest verified) throws ModelsealException;
+  }
+
   /** Runs {@code checker} and prints the outcome; exit code {@link Main#OK} or MISMATCH. */
   static int report(Checker checker, Path model, Path sig, boolean json, PrintWriter out)
       throws ModelsealException {
+    return report(checker, model, sig, json, out, Extras.NONE);
+  }
+
+  /**
+   * Runs {@code checker} and prints the outcome; exit code {@link Main#OK} or MISMATCH. A signature
+   * that is not usable at all is rethrown (exit code 2).
+   */
+  static int report(
+      Checker checker, Path model, Path sig, boolean json, PrintWriter out, Extras extras)
+      throws ModelsealException {
+    Manifest m;
     try {
-      return verified(out, model.toString(), sig.toString(), checker.check(model, sig), json);
+      m = checker.check(model, sig);
     } catch (UnsafeModelException e) {
-      return unsafe(out, model.toString(), sig.toString(), e, json);
+      return unsafe(out, model.toString(), sig.toString(), e, json, sig);
     } catch (IntegrityException e) {
-      Optional<ManifestComparison> diff =
-          e instanceof ModelMismatchException mm ? mm.comparison() : Optional.empty();
-      String reason =
-          diff.map(c -> "the model does not match its signature (" + c.summary() + ")")
-              .orElse(e.reason());
-      if (json) {
-        ObjectNode o = result(model.toString(), false, sig.toString());
-        o.put(
-            "failure",
-            e instanceof SignatureVerificationException s
-                ? s.failure().name()
-                : e instanceof ModelMismatchException ? "MODEL_MISMATCH" : "INTEGRITY");
-        o.put("message", reason);
-        diff.ifPresent(
-            c -> {
-              c.modified().forEach(o.putArray("modified")::add);
-              c.missing().forEach(o.putArray("missing")::add);
-              c.extra().forEach(o.putArray("extra")::add);
-            });
-        out.println(Json.pretty(o));
-      } else {
-        out.println("NOT VERIFIED " + model + ": " + reason);
-        diff.ifPresent(
-            c -> {
-              c.modified().forEach(f -> out.println("  modified " + f));
-              c.missing().forEach(f -> out.println("  missing  " + f));
-              c.extra().forEach(f -> out.println("  extra    " + f));
-            });
+      if (!ErrorReporting.refusesModel(e)) {
+        throw e; // not a usable signature: exit code 2, reported as an error
       }
-      out.flush();
-      return Main.MISMATCH;
+      return notVerified(out, model.toString(), sig.toString(), e, json, sig, "");
     }
+    List<String> ignored = extras.ignored() == null ? null : extras.ignored().of(m);
+    return verified(out, model.toString(), sig.toString(), m, json, sig, extras.scanned(), ignored);
+  }
+
+  /**
+   * Prints that {@code model} is not verified by {@code e} (a refusal, exit code 1): the reason and
+   * each modified, missing and extra file ({@code base} prefixed to names).
+   */
+  static int notVerified(
+      PrintWriter out,
+      String model,
+      String sig,
+      IntegrityException e,
+      boolean json,
+      Path localSig,
+      String base) {
+    Optional<ManifestComparison> diff =
+        e instanceof ModelMismatchException mm ? mm.comparison() : Optional.empty();
+    String reason =
+        diff.map(c -> "the model does not match its signature (" + c.summary() + ")")
+            .orElse(e.reason());
+    if (json) {
+      ObjectNode o = result(model, false, sig);
+      JsonResults.bundle(o, localSig);
+      o.put(
+          "failure",
+          e instanceof SignatureVerificationException s
+              ? s.failure().name()
+              : e instanceof ModelMismatchException ? "MODEL_MISMATCH" : "INTEGRITY");
+      o.put("message", reason);
+      if (e instanceof ModelMismatchException mm) {
+        o.put("expected", mm.expected());
+        o.put("actual", mm.actual());
+      }
+      diff.ifPresent(c -> JsonResults.comparison(o, c));
+      out.println(Json.pretty(o));
+    } else {
+      out.println("NOT VERIFIED " + model + ": " + reason);
+      diff.ifPresent(
+          c -> {
+            c.modified().forEach(f -> out.println("  modified " + base + f));
+            c.missing().forEach(f -> out.println("  missing  " + base + f));
+            c.extra().forEach(f -> out.println("  extra    " + base + f));
+          });
+    }
+    out.flush();
+    return Main.MISMATCH;
   }
 
   /** Prints that {@code model} (as the user named it) verified as {@code m}; {@link Main#OK}. */
   static int verified(PrintWriter out, String model, String sig, Manifest m, boolean json) {
+    return verified(out, model, sig, m, json, null, false, null);
+  }
+
+  /**
+   * Prints that {@code model} verified as {@code m}, with the files {@code --ignore-unsigned-files}
+   * left out (null when not asked); {@link Main#OK}.
+   */
+  static int verified(
+      PrintWriter out,
+      String model,
+      String sig,
+      Manifest m,
+      boolean json,
+      Path localSig,
+      boolean scanned,
+      List<String> ignored) {
     if (json) {
       ObjectNode o = result(model, true, sig);
+      JsonResults.bundle(o, localSig);
       o.put("root", m.root().toString());
+      o.put("pin", m.pin().toString());
       o.put("files", m.resources().size());
+      if (ignored != null) {
+        JsonResults.put(o.putArray("ignored"), ignored);
+      }
+      if (scanned) {
+        JsonResults.scan(o, true, null);
+      }
       out.println(Json.pretty(o));
     } else {
       out.println("Verified " + model + " (" + m.resources().size() + " files, " + m.root() + ")");
+      if (ignored != null) {
+        ignored.forEach(
+            f -> out.println("  ignored  " + Printable.of(f) + " (not in the signature)"));
+      }
     }
     out.flush();
     return Main.OK;
@@ -117,10 +187,22 @@ final class VerificationReport {
   /** Prints that the verified {@code model} failed its scan; {@link Main#MISMATCH}. */
   static int unsafe(
       PrintWriter out, String model, String sig, UnsafeModelException e, boolean json) {
+    return unsafe(out, model, sig, e, json, null);
+  }
+
+  static int unsafe(
+      PrintWriter out,
+      String model,
+      String sig,
+      UnsafeModelException e,
+      boolean json,
+      Path localSig) {
     if (json) {
       ObjectNode o = result(model, false, sig);
+      JsonResults.bundle(o, localSig);
       o.put("failure", "SCAN");
       o.put("message", e.reason());
+      JsonResults.scan(o, false, e.report());
       out.println(Json.pretty(o));
     } else {
       out.println("UNSAFE " + model + ": " + e.reason());
@@ -130,7 +212,7 @@ final class VerificationReport {
   }
 
   private static ObjectNode result(String model, boolean ok, String sig) {
-    ObjectNode o = Json.object();
+    ObjectNode o = JsonResults.of(JsonResults.VERIFY);
     o.put("model", model);
     o.put("signature", sig);
     o.put("verified", ok);

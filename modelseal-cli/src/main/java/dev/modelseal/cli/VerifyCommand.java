@@ -26,12 +26,19 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify a model's OpenSSF Model Signing v1.0 signature with a public key (key method),",
-      "trust anchors (certificate method) or a Sigstore trusted root with an identity and",
-      "issuer (keyless, offline); PATH may be s3://bucket/prefix for every method.",
-      "Names each modified, missing and extra file."
+      "Verify a model's OpenSSF Model Signing v1.0 signature, or a metric attestation.",
+      "Trust a public key (key method), trust anchors (certificate method) or a Sigstore trusted"
+          + " root with an identity and issuer (keyless, offline); PATH may be s3://bucket/prefix"
+          + " for every method. Each modified, missing and extra file is named.",
+      "With --json the result follows docs/schemas/verify.v1.json (verify-attestation.v1.json"
+          + " with --attestation; error.v1.json on exit code 2)."
     },
-    footer = {"", "Exit codes: 0 verified, 1 not verified, 2 usage or input error."})
+    footer = {
+      "",
+      "Exit codes: 0 verified, 1 not verified (the model or its signature was changed, another"
+          + " key signed it, a requirement or the scan failed), 2 the check could not be carried"
+          + " out (missing, empty, malformed or oversized files, usage errors)."
+    })
 final class VerifyCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -59,7 +66,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--ignore-unsigned-files",
-      description = "Leave out files the signature does not list, instead of failing on them.")
+      description =
+          "Leave out files the signature does not list, instead of failing on them; each file"
+              + " left out is listed.")
   boolean ignoreUnsigned;
 
   @Option(
@@ -108,7 +117,10 @@ final class VerifyCommand implements Callable<Integer> {
     // A Path would fold the '//' of s3://; read the argument as typed.
     String typed = cl.getParseResult().matchedPositional(0).stringValues().get(0);
     boolean remote = S3Uri.looksLikeS3(typed);
-    List<String> ignores = remote ? ignore : HashOptions.relativeIgnores(model, ignore);
+    List<String> ignores =
+        remote
+            ? HashOptions.remoteIgnores(ignore)
+            : HashOptions.relativeIgnores(model, ignore, cl.getErr());
     Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
     // Hash the model while the keys and the bundle are read and checked (used only when the
     // signed serialization hashes the same way; see SpeculativeHash).
@@ -140,8 +152,15 @@ final class VerifyCommand implements Callable<Integer> {
       return S3Commands.verify(out, typed, sigTyped, v, s3.options(), json);
     }
     OmsVerifier verifier = v;
+    VerificationReport.IgnoredFiles lister =
+        ignoreUnsigned ? m -> UnsignedFiles.list(model, sig, ignores, m) : null;
     return VerificationReport.report(
-        (m, sg) -> verifier.check(m, sg, early), model, sig, json, out);
+        (m, sg) -> verifier.check(m, sg, early),
+        model,
+        sig,
+        json,
+        out,
+        new VerificationReport.Extras(scan.enabled(), lister));
   }
 
   /** {@code --attestation}: only with a public key, and none of the signature's options. */

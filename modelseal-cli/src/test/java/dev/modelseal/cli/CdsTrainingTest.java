@@ -12,6 +12,6 @@ class CdsTrainingTest {
 
   @Test
   void everyTrainingCommand_givesItsExpectedExitCode() throws Exception {
-    assertThat(CdsTraining.train(tmp)).isTrue();
+    assertThat(dev.modelseal.cli.startup.CdsTraining.train(tmp, new Main.Shortcuts())).isTrue();
   }
 }

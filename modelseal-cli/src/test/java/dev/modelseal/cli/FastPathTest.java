@@ -2,6 +2,7 @@ package dev.modelseal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelseal.cli.startup.StartUp;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class FastPathTest {
 
   static Outcome fast(String... args) {
     StringWriter out = new StringWriter();
-    Integer code = FastPath.run(args, new PrintWriter(out, true));
+    Integer code = StartUp.begin(args, new PrintWriter(out, true), new Main.Shortcuts());
     return new Outcome(code, out.toString());
   }
 

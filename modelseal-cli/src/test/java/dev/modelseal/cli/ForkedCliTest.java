@@ -191,7 +191,8 @@ class ForkedCliTest {
 
   @Test
   void plainHashAndVerify_loadNoCommandLineParserClass() throws Exception {
-    // The start-up design (FastPath): these two everyday forms must not link picocli, whose
+    // The start-up design (cli.startup.StartUp): these two everyday forms must not link picocli,
+    // whose
     // classes cannot be archived and whose loading scans every jar before it on the class path.
     Path model = TestKeys.smallModel(dir);
     TestKeys keys = TestKeys.ecP256(dir);

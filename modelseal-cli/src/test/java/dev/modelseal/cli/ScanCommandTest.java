@@ -57,7 +57,7 @@ class ScanCommandTest {
         CliRun.of(
             "scan", "--fail-on", "critical", tmp.resolve("nope").toString(), fx("torch_clean.pt"));
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("ERROR").contains("no such file or directory");
+    assertThat(r.err()).contains("modelseal: ").contains("no such file or directory");
     CliRun both = CliRun.of("scan", tmp.resolve("nope").toString(), fx("eval_p2.pkl"));
     assertThat(both.code()).isEqualTo(1);
     assertThat(both.out()).contains("pickle.dangerous-import").contains("scan incomplete");

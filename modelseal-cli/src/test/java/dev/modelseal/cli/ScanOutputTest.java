@@ -70,7 +70,7 @@ class ScanOutputTest {
     Files.writeString(dir.resolve("LICENSE"), "text");
     CliRun r = CliRun.of("scan", dir.toString(), tmp.resolve("missing").toString());
     assertThat(r.code()).isEqualTo(1); // a finding at the level wins over the error (exit 2)
-    assertThat(r.err()).contains("ERROR").contains("missing").contains("no such file");
+    assertThat(r.err()).contains("modelseal: ").contains("missing").contains("no such file");
     assertThat(r.out()).doesNotContain("ERROR").doesNotContain("skipped " + dir);
     assertThat(r.out()).contains("2 item(s) skipped (2 text, not a model format)");
     CliRun q = CliRun.of("scan", "--quiet", dir.toString());

@@ -27,7 +27,7 @@ record TestKeys(Path key, Path pub) {
 
   /** The PEM text of {@code der} under {@code type}. */
   static String pem(String type, byte[] der) {
-    return CdsTraining.pemText(type, der);
+    return dev.modelseal.cli.startup.CdsTraining.pemText(type, der);
   }
 
   /** A two-file model directory {@code model} ({@code config.json}, {@code sub/weights.bin}). */

@@ -21,7 +21,15 @@ public final class AttestationException extends IntegrityException {
     /** The model's weights are not the attested ones. */
     WEIGHTS_MISMATCH,
     /** A required metric is missing or misses its threshold. */
-    REQUIREMENT_NOT_MET
+    REQUIREMENT_NOT_MET;
+
+    /**
+     * True when the file is not a usable attestation ({@link #MALFORMED}): the check could not be
+     * carried out, exit code 2 in the command-line tool. The other failures refuse the model.
+     */
+    public boolean unusableInput() {
+      return this == MALFORMED;
+    }
   }
 
   private final Failure failure;

@@ -189,6 +189,11 @@ public final class AttestationVerifier {
   private boolean anySignatureVerifies(Envelope env) {
     byte[] pae = env.pae();
     for (Signature s : env.signatures()) {
+      if (s.keyId().isPresent()
+          && !s.keyId().get().isEmpty()
+          && !s.keyId().get().equals(key.hint())) {
+        continue; // it names another key: not a signature by this one
+      }
       try {
         key.verify(pae, s.sig());
         return true;

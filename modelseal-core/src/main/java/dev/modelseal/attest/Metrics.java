@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.internal.RegularFiles;
 import dev.modelseal.internal.StrictJson;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -51,7 +52,7 @@ public final class Metrics {
   /** Reads a flat JSON object of numbers. */
   public static Metrics read(Path file) throws ModelsealException {
     try {
-      if (Files.size(file) > MAX_BYTES) {
+      if (RegularFiles.requireRegular(file) > MAX_BYTES) {
         throw new InvalidInputException(file, "metrics file larger than " + MAX_BYTES + " bytes");
       }
       return parse(StrictJson.parseObject(Files.readAllBytes(file)), "metrics");

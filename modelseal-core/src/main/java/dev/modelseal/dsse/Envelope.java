@@ -18,6 +18,10 @@ import java.util.Objects;
  * does not verify anything.
  */
 public final class Envelope {
+  private static final java.util.Set<String> ENVELOPE_FIELDS =
+      java.util.Set.of("payload", "payloadType", "signatures");
+  private static final java.util.Set<String> SIGNATURE_FIELDS = java.util.Set.of("sig", "keyid");
+
   private final String payloadType;
   private final byte[] payload;
   private final List<Signature> signatures;
@@ -68,18 +72,21 @@ public final class Envelope {
   }
 
   /**
-   * Reads an envelope object ({@code payload}, {@code payloadType}, {@code signatures}). Standard
-   * and URL-safe base64 are both accepted, as DSSE allows. A signature's {@code keyid} may be
-   * absent, null or a string.
+   * Reads an envelope object ({@code payload}, {@code payloadType}, {@code signatures}; no other
+   * field, and a signature has only {@code sig} and {@code keyid}). Standard and URL-safe base64
+   * are both accepted, as DSSE allows, in their canonical form only. A signature's {@code keyid}
+   * may be absent, null or a string.
    *
    * @param node the JSON object
    * @param where the object's path, for messages
    * @throws IllegalArgumentException naming the offending field
    */
   public static Envelope read(JsonNode node, String where) {
+    // Strict: exactly DSSE's fields, canonical base64 (one encoding per byte string).
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException(where + " must be an object");
     }
+    StrictJson.onlyFields(node, ENVELOPE_FIELDS, where);
     String type = StrictJson.text(node, "payloadType", where);
     byte[] payload = base64(StrictJson.text(node, "payload", where), where + ".payload");
     if (payload.length == 0) {
@@ -93,6 +100,7 @@ public final class Envelope {
       if (!s.isObject()) {
         throw new IllegalArgumentException(w + " must be an object");
       }
+      StrictJson.onlyFields(s, SIGNATURE_FIELDS, w);
       byte[] sig = base64(StrictJson.text(s, "sig", w), w + ".sig");
       if (sig.length == 0) {
         throw new IllegalArgumentException(w + ".sig is empty");
@@ -128,13 +136,6 @@ public final class Envelope {
   }
 
   private static byte[] base64(String text, String where) {
-    try {
-      if (text.indexOf('-') >= 0 || text.indexOf('_') >= 0) {
-        return Base64.getUrlDecoder().decode(text);
-      }
-      return Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + " is not valid base64");
-    }
+    return StrictJson.base64(text, true, where);
   }
 }

@@ -10,8 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Gets the JIT to compile the JDK's SHA-256 with its SHA-extension intrinsic before a large hash
- * starts, once per JVM. It hashes a few thousand small blocks that nobody reads: it computes
- * nothing that is used and affects no output, only when full speed is reached.
+ * starts, once per JVM, <em>only when asked</em> ({@link
+ * dev.modelseal.manifest.ModelHasher#startJitWarmUp}, which the command-line tool calls at
+ * start-up): a library caller that never asks pays nothing, not even a thread. It hashes a few
+ * thousand small blocks that nobody reads: it computes nothing that is used and affects no output,
+ * only when full speed is reached.
  *
  * <p>Why: until the JIT's optimizing compiler has compiled the digest's update loop, SHA-256 runs
  * in the interpreter or in unoptimized code at about 1% of its final speed, and hashing threads
@@ -46,12 +49,11 @@ public final class Sha256WarmUp {
   }
 
   /**
-   * Returns once the warm-up has run: runs it in this thread if nobody started it, otherwise waits
-   * for it (at most {@value #MAX_WAIT_MILLIS} ms).
+   * Returns once a warm-up started by {@link #startInBackground} has run (waiting at most {@value
+   * #MAX_WAIT_MILLIS} ms); returns at once when none was started: nobody asked for one.
    */
   public static void await() {
-    if (STARTED.compareAndSet(false, true)) {
-      TASK.run();
+    if (!STARTED.get()) {
       return;
     }
     try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,10 @@ import java.util.List;
  * getters throw {@link IllegalArgumentException} with a path to the offending field.
  */
 public final class StrictJson {
+  private static final int MAX_DEPTH = 64;
+  private static final int MAX_STRING = 16 * 1024 * 1024;
+  private static final int MAX_NUMBER = 64;
+
   /**
    * The parser factory behind {@link #parseObject}: duplicate keys rejected, non-numeric numbers
    * refused, nesting and lengths bounded. Reading needs nothing else of Jackson (building the full
@@ -36,9 +41,9 @@ public final class StrictJson {
           .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
           .streamReadConstraints(
               StreamReadConstraints.builder()
-                  .maxNestingDepth(64)
-                  .maxStringLength(16 * 1024 * 1024)
-                  .maxNumberLength(64)
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxStringLength(MAX_STRING)
+                  .maxNumberLength(MAX_NUMBER)
                   .build())
           .build();
 
@@ -114,9 +119,30 @@ public final class StrictJson {
 
   /** {@code e} as the one-line reason {@link #parseObject} gives for malformed JSON. */
   public static IllegalArgumentException malformed(IOException e) {
+    if (e instanceof StreamConstraintsException) {
+      return new IllegalArgumentException(limitReason(e.getMessage()), e);
+    }
     String m = e.getMessage() == null ? "malformed JSON" : e.getMessage();
     int nl = m.indexOf('\n');
     return new IllegalArgumentException("not valid JSON: " + (nl > 0 ? m.substring(0, nl) : m), e);
+  }
+
+  /**
+   * Words for a Jackson limit (its own message names Jackson's configuration methods, which mean
+   * nothing to the person whose file was refused).
+   */
+  private static String limitReason(String m) {
+    String s = m == null ? "" : m;
+    if (s.contains("nesting depth")) {
+      return "not valid JSON: nested deeper than " + MAX_DEPTH + " levels";
+    }
+    if (s.contains("String value length") || s.contains("Name length")) {
+      return "not valid JSON: a string longer than " + MAX_STRING + " characters";
+    }
+    if (s.contains("Number value length")) {
+      return "not valid JSON: a number longer than " + MAX_NUMBER + " digits";
+    }
+    return "not valid JSON: larger than the reader's limits";
   }
 
   /** The value starting at {@code t}; depth is bounded by the factory's nesting limit. */
@@ -165,6 +191,48 @@ public final class StrictJson {
       default:
         throw new JsonParseException(p, "unexpected token " + t);
     }
+  }
+
+  /**
+   * Refuses any field of object {@code node} not in {@code allowed}: a trust document has exactly
+   * the fields its verifier reads, so that no edit of it can pass unnoticed.
+   *
+   * @throws IllegalArgumentException naming the first unknown field
+   */
+  public static void onlyFields(JsonNode node, java.util.Set<String> allowed, String where) {
+    java.util.Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String n = names.next();
+      if (!allowed.contains(n)) {
+        throw new IllegalArgumentException(where + " has an unknown field '" + n + "'");
+      }
+    }
+  }
+
+  /**
+   * Decodes canonical base64: standard, or URL-safe when {@code urlSafe} allows and the text uses
+   * its alphabet; padded or not; the unused bits of the last character zero. Any other text that
+   * the JDK's lenient decoder would map to the same bytes is refused, so that each byte string has
+   * one encoding.
+   *
+   * @throws IllegalArgumentException naming {@code where}
+   */
+  public static byte[] base64(String text, boolean urlSafe, String where) {
+    boolean url = urlSafe && (text.indexOf('-') >= 0 || text.indexOf('_') >= 0);
+    byte[] bytes;
+    try {
+      bytes = (url ? java.util.Base64.getUrlDecoder() : java.util.Base64.getDecoder()).decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + " is not valid base64");
+    }
+    String again =
+        (url ? java.util.Base64.getUrlEncoder() : java.util.Base64.getEncoder())
+            .encodeToString(bytes);
+    String unpadded = again.replace("=", "");
+    if (!text.equals(again) && !text.equals(unpadded)) {
+      throw new IllegalArgumentException(where + " is not canonical base64");
+    }
+    return bytes;
   }
 
   /** The object field {@code name} of {@code node}. */

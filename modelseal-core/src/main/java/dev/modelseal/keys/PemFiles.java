@@ -3,6 +3,7 @@ package dev.modelseal.keys;
 import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.internal.RegularFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -179,7 +180,7 @@ public final class PemFiles {
 
   private static byte[] readBytes(Path file) throws ModelsealException {
     try {
-      long size = Files.size(file);
+      long size = RegularFiles.requireRegular(file);
       if (size > MAX_BYTES) {
         throw new InvalidInputException(file, "larger than " + MAX_BYTES + " bytes");
       }

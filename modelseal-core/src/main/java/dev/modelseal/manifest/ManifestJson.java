@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 
 /**
- * The JSON form of a manifest that {@code modelseal hash --json} prints: the name, the root, the
- * pin, the serialization, and each resource's name, size and digest. Written as a stream, one
- * resource at a time, so memory does not grow with the output.
+ * The JSON form of a manifest that {@code modelseal hash --json} prints ({@value #SCHEMA},
+ * documented in {@code docs/schemas/hash.v1.json}): the name, the root, the pin, the serialization,
+ * and each resource's name, size and digest, spelled {@code sha256:<hex>} as in lock files. Written
+ * as a stream, one resource at a time, so memory does not grow with the output.
  */
 public final class ManifestJson {
+  /** The {@code schema} field of the output. */
+  public static final String SCHEMA = "modelseal.dev/hash/v1";
+
   private ManifestJson() {}
 
   /**
@@ -17,6 +21,7 @@ public final class ManifestJson {
    */
   public static void write(Manifest manifest, JsonGenerator g) throws IOException {
     g.writeStartObject();
+    g.writeStringField("schema", SCHEMA);
     g.writeStringField("name", manifest.modelName());
     g.writeStringField("root", manifest.root().toString());
     g.writeStringField("pin", manifest.pin().toString());
@@ -27,8 +32,7 @@ public final class ManifestJson {
       g.writeStartObject();
       g.writeStringField("name", r.name());
       g.writeNumberField("size", r.size());
-      g.writeStringField("algorithm", r.digest().algorithm());
-      g.writeStringField("digest", r.digest().hex());
+      g.writeStringField("digest", r.digest().toString());
       g.writeEndObject();
     }
     g.writeEndArray();

@@ -53,7 +53,10 @@ public final class ModelHasher {
   private static final int BUFFER = 256 * 1024;
   private static final int UPDATE = 16 * 1024;
 
-  /** Models from this size wait for the JIT's SHA-256 warm-up (~80 ms of one core) first. */
+  /**
+   * Models from this size wait for the JIT's SHA-256 warm-up (~80 ms of one core) first, when one
+   * was started ({@link #startJitWarmUp}).
+   */
   private static final long WARM_UP_FROM = 256L * 1024 * 1024;
 
   private static final long SMALL = 4L * 1024 * 1024;
@@ -80,6 +83,18 @@ public final class ModelHasher {
   public static ModelHasher of(Serialization serialization) {
     return new ModelHasher(
         serialization, 2 * Runtime.getRuntime().availableProcessors(), HashProgress.NONE);
+  }
+
+  /**
+   * Starts, once per JVM and in a daemon thread, the JIT warm-up of the JDK's SHA-256 (a few
+   * thousand throwaway one-block digests, ~80 ms of one core): a short-lived process that is about
+   * to hash a large model (a command-line tool at start-up) reaches full hashing speed sooner,
+   * since {@link #hash} of a model of 256 MiB or more then waits for it (at most 0.3 s) before its
+   * hashing threads start. Optional and explicit: nothing else starts it, so a long-lived library
+   * caller, whose JIT is warm after the first model anyway, never pays for it. Affects no result.
+   */
+  public static void startJitWarmUp() {
+    Sha256WarmUp.startInBackground();
   }
 
   /** The same hasher with {@code n} threads (at least one). */

@@ -13,6 +13,9 @@ import java.util.List;
  * {@code allow_symlinks}, {@code ignore_paths}, and {@code shard_size} for shards).
  */
 public final class SerializationJson {
+  private static final java.util.Set<String> FIELDS =
+      java.util.Set.of("method", "hash_type", "allow_symlinks", "ignore_paths", "shard_size");
+
   private SerializationJson() {}
 
   /** Writes {@code s} as OMS does. */
@@ -33,12 +36,17 @@ public final class SerializationJson {
    * Reads an OMS {@code serialization} object. Recorded ignore paths are re-applied; the git
    * exclusions are kept on because OMS applies them whether or not they were recorded.
    *
-   * @throws IllegalArgumentException when a field is missing or unsupported
+   * @throws IllegalArgumentException when a field is missing, unknown or unsupported
    */
   public static Serialization read(JsonNode n, String where) {
+    StrictJson.onlyFields(n, FIELDS, where + ".serialization");
+    String hashName = StrictJson.text(n, "hash_type", where);
+    if (!hashName.equals(hashName.toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalArgumentException(where + ".serialization.hash_type must be lowercase");
+    }
     Serialization.Method method =
         Serialization.Method.fromOmsName(StrictJson.text(n, "method", where));
-    HashAlgorithm hash = HashAlgorithm.fromOmsName(StrictJson.text(n, "hash_type", where));
+    HashAlgorithm hash = HashAlgorithm.fromOmsName(hashName);
     boolean symlinks = StrictJson.bool(n, "allow_symlinks", false, where);
     List<String> ignore = StrictJson.texts(n, "ignore_paths", where);
     WalkOptions walk = WalkOptions.defaults().allowSymlinks(symlinks).ignoring(ignore);

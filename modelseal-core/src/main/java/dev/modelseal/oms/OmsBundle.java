@@ -11,6 +11,7 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.dsse.Envelope;
 import dev.modelseal.internal.AtomicFiles;
+import dev.modelseal.internal.RegularFiles;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.keys.PemFiles;
 import dev.modelseal.oms.SignatureVerificationException.Failure;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An OMS signature file: a Sigstore bundle ({@code mediaType}, {@code verificationMaterial}, {@code
@@ -42,6 +44,18 @@ public final class OmsBundle {
 
   /** The most certificates a chain may hold. */
   public static final int MAX_CHAIN = 10;
+
+  // Exactly the fields of a Sigstore bundle that OMS signers write (keyless ones included).
+  private static final Set<String> BUNDLE_FIELDS =
+      Set.of("mediaType", "verificationMaterial", "dsseEnvelope");
+  private static final Set<String> MATERIAL_FIELDS =
+      Set.of(
+          "publicKey",
+          "x509CertificateChain",
+          "certificate",
+          "tlogEntries",
+          "timestampVerificationData");
+  private static final Set<String> PUBLIC_KEY_FIELDS = Set.of("hint", "rawBytes", "keyDetails");
 
   /** How a bundle's signer is identified. */
   public enum Method {
@@ -117,7 +131,7 @@ public final class OmsBundle {
   public static byte[] readBytes(Path file, int maxBytes) throws ModelsealException {
     byte[] bytes;
     try {
-      if (Files.size(file) > maxBytes) {
+      if (RegularFiles.requireRegular(file) > maxBytes) {
         throw tooLarge(file, maxBytes);
       }
       try (InputStream in = Files.newInputStream(file)) {
@@ -163,6 +177,11 @@ public final class OmsBundle {
               + ", not "
               + OmsFormat.BUNDLE_MEDIA_TYPE);
     }
+    try {
+      StrictJson.onlyFields(root, BUNDLE_FIELDS, "the bundle");
+    } catch (IllegalArgumentException e) {
+      throw fail(source, Failure.MALFORMED_BUNDLE, e.getMessage());
+    }
     JsonNode vm = root.get("verificationMaterial");
     if (vm == null || vm.isNull()) {
       throw fail(
@@ -199,6 +218,7 @@ public final class OmsBundle {
     if (!vm.isObject()) {
       throw new IllegalArgumentException("verificationMaterial must be an object");
     }
+    StrictJson.onlyFields(vm, MATERIAL_FIELDS, "verificationMaterial");
     JsonNode tlog = vm.get("tlogEntries");
     if (tlog != null && !tlog.isNull() && !tlog.isArray()) {
       throw new IllegalArgumentException("verificationMaterial.tlogEntries must be an array");
@@ -214,6 +234,8 @@ public final class OmsBundle {
     }
     if (vm.has("publicKey")) {
       JsonNode pk = StrictJson.object(vm, "publicKey", "verificationMaterial");
+      StrictJson.onlyFields(pk, PUBLIC_KEY_FIELDS, "verificationMaterial.publicKey");
+      requireNoLogEntries(tlog);
       String hint = optionalText(pk, "hint", "verificationMaterial.publicKey");
       String rawKey = optionalText(pk, "rawBytes", "verificationMaterial.publicKey");
       byte[] rawBytes =
@@ -222,6 +244,8 @@ public final class OmsBundle {
     }
     if (vm.has("x509CertificateChain")) {
       JsonNode chain = StrictJson.object(vm, "x509CertificateChain", "verificationMaterial");
+      StrictJson.onlyFields(chain, Set.of("certificates"), "x509CertificateChain");
+      requireNoLogEntries(tlog);
       JsonNode certs = StrictJson.array(chain, "certificates", "x509CertificateChain");
       if (certs.isEmpty() || certs.size() > MAX_CHAIN) {
         throw new IllegalArgumentException(
@@ -234,6 +258,7 @@ public final class OmsBundle {
         if (!c.isObject()) {
           throw new IllegalArgumentException(w + " must be an object");
         }
+        StrictJson.onlyFields(c, Set.of("rawBytes"), w);
         byte[] der = base64(StrictJson.text(c, "rawBytes", w), w + ".rawBytes");
         try {
           list.add(PemFiles.certificate(der, source));
@@ -365,10 +390,17 @@ public final class OmsBundle {
   }
 
   private static byte[] base64(String text, String where) {
-    try {
-      return Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + " is not valid base64");
+    return StrictJson.base64(text, false, where);
+  }
+
+  /**
+   * The key and certificate methods verify no transparency log entry, so a bundle of theirs must
+   * carry none: an unverified entry would be data that looks checked and is not.
+   */
+  private static void requireNoLogEntries(JsonNode tlog) {
+    if (tlog != null && !tlog.isNull() && !tlog.isEmpty()) {
+      throw new IllegalArgumentException(
+          "verificationMaterial.tlogEntries must be empty for a key or certificate signature");
     }
   }
 

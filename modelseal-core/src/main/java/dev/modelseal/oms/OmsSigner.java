@@ -150,11 +150,26 @@ public final class OmsSigner {
    * @return the signature file written
    */
   public Path signTo(Path model, Path signature, WalkOptions walk) throws ModelsealException {
+    return write(model, signature, walk).signature();
+  }
+
+  /**
+   * What {@link #write} did: the signature file written, the manifest it signs (its root is the
+   * statement's subject digest), and the resource name of the signature file when it lies inside
+   * the model (left out of the hash and recorded as an ignore path), else null.
+   */
+  public record Written(Path signature, Manifest manifest, String excludedSignature) {}
+
+  /** {@link #signTo}, returning what was signed as well as where. */
+  public Written write(Path model, Path signature, WalkOptions walk) throws ModelsealException {
     Path sig = signature != null ? signature : defaultSignaturePath(model);
     String inside = relativeInside(model, sig);
     WalkOptions w = inside == null ? walk : walk.ignoring(List.of(inside));
-    OmsBundle b = sign(model, w);
-    b.write(sig);
-    return sig;
+    ModelTree tree = ModelWalker.with(w).walk(model);
+    requireVerifiableSize(model, tree);
+    Serialization s = Serialization.files(HashAlgorithm.SHA256, w);
+    Manifest m = ModelHasher.of(s).progress(progress).hash(tree);
+    sign(m).write(sig);
+    return new Written(sig, m, inside);
   }
 }

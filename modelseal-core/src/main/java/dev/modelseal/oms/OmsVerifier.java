@@ -155,18 +155,20 @@ public final class OmsVerifier {
    * Verifies the signature and the model where it is, without handing out its content (for the
    * command-line tool and health checks; loaders use {@link #open}).
    *
+   * <p>Hashes once, after the signature is verified; a caller that wants the hash to overlap the
+   * reading of keys and bundle asks for it explicitly with {@link #check(Path, Path,
+   * SpeculativeHash)}.
+   *
    * @return the manifest of the model as read
    */
   public Manifest check(Path model, Path signature) throws ModelsealException {
-    Path sig = signature != null ? signature : OmsSigner.defaultSignaturePath(model);
-    boolean speculate = !ignoreUnsigned && check == null;
-    return check(
-        model, sig, speculate ? SpeculativeHash.start(model, sig, ignore, progress) : null);
+    return check(model, signature, null);
   }
 
   /**
    * Like {@link #check(Path, Path)}, using {@code early} (started by the caller, for example before
-   * it read the keys; may be null) when the signed serialization hashes like it.
+   * it read the keys; may be null) when the signed serialization hashes like it, and otherwise
+   * cancelling it and hashing again. Either way the model is compared with the signed manifest.
    */
   public Manifest check(Path model, Path signature, SpeculativeHash early)
       throws ModelsealException {

@@ -61,7 +61,31 @@ public final class SignatureVerificationException extends IntegrityException {
     /** The leaf certificate is not valid yet. */
     CERTIFICATE_NOT_YET_VALID,
     /** The leaf certificate may not sign (no digitalSignature key usage, no codeSigning EKU). */
-    CERTIFICATE_USAGE
+    CERTIFICATE_USAGE;
+
+    /**
+     * True when the file is not a usable signature bundle at all (empty, not JSON, too large, not a
+     * Sigstore bundle with a DSSE envelope of an in-toto statement), or asks for an algorithm, key
+     * type or method this verifier cannot check: the check could not be carried out, which the
+     * command-line tool reports with exit code 2 rather than as a refused model. Every other
+     * failure is a well-formed signature that does not approve this model.
+     */
+    public boolean unusableInput() {
+      switch (this) {
+        case MALFORMED_BUNDLE:
+        case BUNDLE_TOO_LARGE:
+        case WRONG_MEDIA_TYPE:
+        case MISSING_VERIFICATION_MATERIAL:
+        case MISSING_ENVELOPE:
+        case WRONG_PAYLOAD_TYPE:
+        case UNSUPPORTED_ALGORITHM:
+        case UNSUPPORTED_KEY:
+        case WRONG_METHOD:
+          return true;
+        default:
+          return false;
+      }
+    }
   }
 
   private final Failure failure;

@@ -22,6 +22,12 @@ import java.util.concurrent.FutureTask;
  * its signature are being checked. The verifier uses the result only when the signed serialization
  * turns out to hash the same way; otherwise it hashes again. Either way the model is compared with
  * the signed manifest exactly as without speculation: this only saves time.
+ *
+ * <p>Explicit and optional: nothing in the library starts one. A caller with slow key or bundle
+ * loading (the command-line tool at start-up) calls {@link #start} and hands the result to {@link
+ * OmsVerifier#check(Path, Path, SpeculativeHash)}; the result is only ever read by that verifier
+ * (its accessors are package-private), so a speculative hash cannot stand in for a verified one.
+ * Costs a whole extra hash when the signature turns out to use another serialization.
  */
 public final class SpeculativeHash {
   private final Serialization serialization;

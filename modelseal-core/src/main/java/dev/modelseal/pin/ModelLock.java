@@ -12,6 +12,7 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.Digest;
 import dev.modelseal.internal.AtomicFiles;
 import dev.modelseal.internal.LimitedInputStream;
+import dev.modelseal.internal.RegularFiles;
 import dev.modelseal.internal.StrictJson;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.PinDigest;
@@ -35,9 +36,10 @@ import java.util.Set;
  * entry binds names: its resources are compared by name.
  *
  * <p>Reading is strict and bounded: at most {@link #MAX_BYTES} bytes, read as a stream, duplicate
- * keys, unknown versions, invalid names and malformed digests are refused, and each entry's root
- * and pin (when present: lock files written before pins have none) must equal the ones recomputed
- * from its resources. Writing is atomic (a temporary file renamed into place) and streamed.
+ * keys, unknown versions, unknown fields in an entry, invalid names and malformed or non-canonical
+ * (uppercase) digests are refused, and each entry's root and pin (when present: lock files written
+ * before pins have none) must equal the ones recomputed from its resources. Writing is atomic (a
+ * temporary file renamed into place) and streamed.
  */
 public final class ModelLock {
   /** The largest lock file read. */
@@ -45,6 +47,10 @@ public final class ModelLock {
 
   /** The lock file format version this code writes and reads. */
   public static final int VERSION = 1;
+
+  private static final Set<String> ENTRY_FIELDS =
+      Set.of("path", "name", "root", "pin", "serialization", "resources");
+  private static final Set<String> RESOURCE_FIELDS = Set.of("name", "digest", "size");
 
   private final List<LockEntry> entries;
 
@@ -99,7 +105,7 @@ public final class ModelLock {
   /** Reads a lock file, as a stream: memory grows with its resources, not with its text. */
   public static ModelLock read(Path file) throws ModelsealException {
     try {
-      long size = Files.size(file);
+      long size = RegularFiles.requireRegular(file);
       if (size > MAX_BYTES) {
         throw new InvalidInputException(file, "lock file larger than " + MAX_BYTES + " bytes");
       }
@@ -214,6 +220,9 @@ public final class ModelLock {
         head.set(field, StrictJson.tree(p));
       }
     }
+    // The top level may grow fields (lockVersion governs); an entry has exactly these, so that no
+    // edit (a renamed "pin", "ignore_paths") can drop a check unnoticed.
+    StrictJson.onlyFields(head, ENTRY_FIELDS, where);
     String path = StrictJson.text(head, "path", where);
     String name = StrictJson.text(head, "name", where);
     Digest root = parseDigest(StrictJson.text(head, "root", where), where + ".root");
@@ -228,7 +237,11 @@ public final class ModelLock {
       throw new IllegalArgumentException(where + ".root does not match its resources");
     }
     if (head.has("pin")) {
-      PinDigest pin = PinDigest.parse(StrictJson.text(head, "pin", where));
+      String text = StrictJson.text(head, "pin", where);
+      PinDigest pin = PinDigest.parse(text);
+      if (!pin.toString().equals(text)) {
+        throw new IllegalArgumentException(where + ".pin is not in canonical form (lowercase hex)");
+      }
       if (!pin.matches(manifest.pin())) {
         throw new IllegalArgumentException(where + ".pin does not match its resources");
       }
@@ -240,6 +253,7 @@ public final class ModelLock {
     if (!r.isObject()) {
       throw new IllegalArgumentException(w + " must be an object");
     }
+    StrictJson.onlyFields(r, RESOURCE_FIELDS, w);
     String rn = StrictJson.text(r, "name", w);
     Digest d = parseDigest(StrictJson.text(r, "digest", w), w + ".digest");
     long size = StrictJson.wholeNumber(r, "size", w);
@@ -278,11 +292,17 @@ public final class ModelLock {
   }
 
   private static Digest parseDigest(String text, String where) {
+    Digest d;
     try {
-      return Digest.parse(text);
+      d = Digest.parse(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage());
     }
+    if (!d.toString().equals(text)) {
+      // One spelling per digest: the file is compared and diffed as text, too.
+      throw new IllegalArgumentException(where + " is not in canonical form (lowercase hex)");
+    }
+    return d;
   }
 
   /** This lock as JSON text (for small locks; {@link #write} streams). */

@@ -73,6 +73,7 @@ public final class StagedCopy implements AutoCloseable {
     Path base = parent != null ? parent : Path.of(System.getProperty("java.io.tmpdir"));
     try {
       Files.createDirectories(base);
+      StagingDirectories.sweep(base, java.time.Instant.now());
       Path w =
           posix()
               ? Files.createTempDirectory(
@@ -81,6 +82,7 @@ public final class StagedCopy implements AutoCloseable {
                   PosixFilePermissions.asFileAttribute(
                       PosixFilePermissions.fromString("rwx------")))
               : Files.createTempDirectory(base, ".modelseal-staging-");
+      StagingDirectories.created(w);
       Path d = Files.createDirectory(w.resolve("model"));
       return new StagedCopy(serialization, modelName, w, d);
     } catch (IOException e) {
@@ -221,13 +223,16 @@ public final class StagedCopy implements AutoCloseable {
     if (wrapper != null) {
       makeWritable(wrapper);
       PrivateCopy.deleteTree(wrapper);
+      StagingDirectories.released(wrapper);
     }
   }
 
   private void deleteIfEmptyWrapper() {
     try {
       if (!Files.exists(dir)) {
+        Files.deleteIfExists(wrapper.resolve(StagingDirectories.OWNER_FILE));
         Files.deleteIfExists(wrapper);
+        StagingDirectories.released(wrapper);
       }
     } catch (IOException e) {
       // best effort: an empty private directory

@@ -189,6 +189,7 @@ public final class VerifiedModel implements AutoCloseable {
     if (deleteOnClose != null) {
       makeWritable(deleteOnClose);
       PrivateCopy.deleteTree(deleteOnClose);
+      StagingDirectories.released(deleteOnClose);
     }
   }
 

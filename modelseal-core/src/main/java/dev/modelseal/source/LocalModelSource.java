@@ -31,6 +31,10 @@ public final class LocalModelSource implements ModelSource {
     if (Files.isDirectory(model)) {
       return model.resolve("model.sig");
     }
+    Path name = model.getFileName();
+    if (name != null && !name.toString().equals("..") && !name.toString().equals(".")) {
+      return model.resolveSibling(name + ".sig"); // as the caller spelled it, for messages
+    }
     Path abs = model.toAbsolutePath().normalize();
     return abs.resolveSibling(abs.getFileName() + ".sig");
   }

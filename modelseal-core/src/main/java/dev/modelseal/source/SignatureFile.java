@@ -1,6 +1,7 @@
 package dev.modelseal.source;
 
 import dev.modelseal.ModelIoException;
+import dev.modelseal.internal.RegularFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class SignatureFile {
       throws ModelIoException {
     byte[] bytes;
     try {
-      if (Files.size(file) > maxBytes) {
+      if (RegularFiles.requireRegular(file) > maxBytes) {
         bytes = new byte[maxBytes + 1];
       } else {
         try (InputStream in = Files.newInputStream(file)) {

@@ -2,6 +2,7 @@ package dev.modelseal.formats;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.internal.RegularFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -41,9 +42,13 @@ public final class FormatProbe {
     if (Files.isDirectory(path)) {
       return new FormatProbe(new byte[0], -1, path, true, limits);
     }
-    try (InputStream in = Files.newInputStream(path)) {
-      byte[] head = in.readNBytes(HEAD_BYTES);
-      return new FormatProbe(head, Files.size(path), path, false, limits);
+    try {
+      long size = RegularFiles.requireRegular(path); // a FIFO would block the open
+      byte[] head;
+      try (InputStream in = Files.newInputStream(path)) {
+        head = in.readNBytes(HEAD_BYTES);
+      }
+      return new FormatProbe(head, size, path, false, limits);
     } catch (IOException e) {
       throw ModelIoException.of(path, e);
     }

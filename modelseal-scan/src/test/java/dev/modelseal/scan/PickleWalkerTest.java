@@ -108,7 +108,7 @@ class PickleWalkerTest {
     ScanReport r = scan(p);
     assertThat(rules(r))
         .anyMatch(s -> s.startsWith("pickle.dangerous-import"))
-        .anyMatch(s -> s.startsWith("pickle.malformed") && s.contains("memo key 9"));
+        .anyMatch(s -> s.startsWith("pickle.malformed") && s.contains("memo entry 9"));
   }
 
   @Test

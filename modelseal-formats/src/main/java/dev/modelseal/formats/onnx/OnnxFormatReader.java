@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * The {@link FormatReader} of ONNX models ({@link OnnxReader}): a {@code ModelProto} starting with
- * {@code ir_version} and a graph among its first fields.
+ * {@code ir_version} and a graph among its first fields; a probe of a stream's head (the scanner's)
+ * is judged on the head alone.
  */
 public final class OnnxFormatReader implements FormatReader {
   @Override
@@ -25,11 +26,12 @@ public final class OnnxFormatReader implements FormatReader {
 
   @Override
   public boolean sniff(FormatProbe probe) throws ModelsealException {
-    return probe.headLength() >= 4
-        && probe.headByte(0) == 0x08
-        && probe.path().isPresent()
-        && !probe.isDirectory()
-        && OnnxReader.sniff(probe.path().get());
+    if (probe.headLength() < 4 || probe.headByte(0) != 0x08 || probe.isDirectory()) {
+      return false;
+    }
+    return probe.path().isPresent()
+        ? OnnxReader.sniff(probe.path().get())
+        : OnnxReader.sniffHead(probe.head(), probe.size());
   }
 
   @Override

@@ -91,8 +91,29 @@ public final class OnnxReader {
    */
   public static boolean sniff(Path file) throws ModelsealException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = ch.size();
-      ProtoInput p = new ProtoInput(ch, file);
+      return sniff(new ProtoInput(ch, file), ch.size(), Long.MAX_VALUE);
+    } catch (IOException e) {
+      throw ModelIoException.of(file, e);
+    }
+  }
+
+  /**
+   * {@link #sniff(Path)} on the first bytes of a content of {@code size} bytes (-1 when unknown):
+   * the same test, except that a head which ends, a prefix of the content, after {@code ir_version}
+   * and valid fields but before the graph counts as ONNX (the rest cannot be seen).
+   */
+  public static boolean sniffHead(byte[] head, long size) throws ModelsealException {
+    long end = size < 0 ? Long.MAX_VALUE : size;
+    return sniff(ProtoInput.of(head, null), end, end > head.length ? head.length : Long.MAX_VALUE);
+  }
+
+  /**
+   * The sniff over {@code p} of a content of {@code size} bytes of which the first {@code visible}
+   * can be read ({@code Long.MAX_VALUE}: all of it).
+   */
+  private static boolean sniff(ProtoInput p, long size, long visible) throws ModelsealException {
+    boolean field = false;
+    try {
       if (size < 4 || p.varint(size, "") != ((1 << 3) | ProtoInput.VARINT)) {
         return false;
       }
@@ -101,24 +122,27 @@ public final class OnnxReader {
         return false;
       }
       for (int i = 0; i < 16 && p.pos < size; i++) {
+        if (p.pos >= visible) {
+          return field;
+        }
         long tag = p.varint(size, "");
-        long field = tag >>> 3;
+        long number = tag >>> 3;
         int wire = (int) (tag & 7);
-        if (field == 7 && wire == ProtoInput.LEN) {
+        if (number == 7 && wire == ProtoInput.LEN) {
           p.lengthDelimited(size, "");
           return true;
         }
-        boolean ok = field == 5 ? wire == ProtoInput.VARINT : field >= 2 && field <= 6 && wire == 2;
+        boolean ok =
+            number == 5 ? wire == ProtoInput.VARINT : number >= 2 && number <= 6 && wire == 2;
         if (!ok) {
           return false;
         }
+        field = true;
         p.skip(wire, size, "");
       }
       return false;
     } catch (MalformedModelException e) {
-      return false;
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
+      return field && p.pos >= visible; // the head ended inside a field
     }
   }
 

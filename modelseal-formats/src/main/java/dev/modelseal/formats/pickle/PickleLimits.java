@@ -1,12 +1,11 @@
 package dev.modelseal.formats.pickle;
 
 /**
- * Bounds on the work and memory one pickle may cost, checked before allocating. Immutable; each
- * {@code with...} returns a copy with one limit changed.
+ * Bounds on the work and memory one pickle may cost, checked before allocating. Immutable; made by
+ * {@link #defaults()} or a {@link Builder} that starts from the defaults.
  */
 public final class PickleLimits {
-  private static final PickleLimits DEFAULTS =
-      new PickleLimits(20_000_000L, 1_000_000, 2_000_000, 64 << 20, 256, 20_000_000L);
+  private static final PickleLimits DEFAULTS = new Builder().build();
 
   private final long opcodes;
   private final int stack;
@@ -15,13 +14,13 @@ public final class PickleLimits {
   private final int depth;
   private final long nodes;
 
-  private PickleLimits(long opcodes, int stack, int memo, int stringBytes, int depth, long nodes) {
-    this.opcodes = opcodes;
-    this.stack = stack;
-    this.memo = memo;
-    this.stringBytes = stringBytes;
-    this.depth = depth;
-    this.nodes = nodes;
+  private PickleLimits(Builder b) {
+    this.opcodes = b.opcodes;
+    this.stack = b.stack;
+    this.memo = b.memo;
+    this.stringBytes = b.stringBytes;
+    this.depth = b.depth;
+    this.nodes = b.nodes;
   }
 
   /**
@@ -32,7 +31,24 @@ public final class PickleLimits {
     return DEFAULTS;
   }
 
-  /** Most opcodes executed. */
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these limits. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.opcodes = opcodes;
+    b.stack = stack;
+    b.memo = memo;
+    b.stringBytes = stringBytes;
+    b.depth = depth;
+    b.nodes = nodes;
+    return b;
+  }
+
+  /** Most opcodes executed (nested pickles included). */
   public long opcodes() {
     return opcodes;
   }
@@ -47,7 +63,7 @@ public final class PickleLimits {
     return memo;
   }
 
-  /** Longest string, bytes value or integer encoding, in bytes. */
+  /** Longest string, bytes value, integer encoding or text line held, in bytes. */
   public int stringBytes() {
     return stringBytes;
   }
@@ -67,40 +83,63 @@ public final class PickleLimits {
     return Math.min(256L << 20, Integer.MAX_VALUE - 8L);
   }
 
-  /** A copy with another opcode limit. */
-  public PickleLimits withOpcodes(long n) {
-    return new PickleLimits(positive(n), stack, memo, stringBytes, depth, nodes);
-  }
+  /** Sets limits one by one; every limit must be positive. Not thread-safe. */
+  public static final class Builder {
+    private long opcodes = 20_000_000L;
+    private int stack = 1_000_000;
+    private int memo = 2_000_000;
+    private int stringBytes = 64 << 20;
+    private int depth = 256;
+    private long nodes = 20_000_000L;
 
-  /** A copy with another stack limit. */
-  public PickleLimits withStack(int n) {
-    return new PickleLimits(opcodes, (int) positive(n), memo, stringBytes, depth, nodes);
-  }
+    private Builder() {}
 
-  /** A copy with another memo limit. */
-  public PickleLimits withMemo(int n) {
-    return new PickleLimits(opcodes, stack, (int) positive(n), stringBytes, depth, nodes);
-  }
-
-  /** A copy with another string limit. */
-  public PickleLimits withStringBytes(int n) {
-    return new PickleLimits(opcodes, stack, memo, (int) positive(n), depth, nodes);
-  }
-
-  /** A copy with another nesting limit. */
-  public PickleLimits withDepth(int n) {
-    return new PickleLimits(opcodes, stack, memo, stringBytes, (int) positive(n), nodes);
-  }
-
-  /** A copy with another walk limit. */
-  public PickleLimits withNodes(long n) {
-    return new PickleLimits(opcodes, stack, memo, stringBytes, depth, positive(n));
-  }
-
-  private static long positive(long n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("a limit must be positive");
+    /** Most opcodes executed. */
+    public Builder opcodes(long n) {
+      opcodes = positive(n);
+      return this;
     }
-    return n;
+
+    /** Most stack items and marks. */
+    public Builder stack(int n) {
+      stack = (int) positive(n);
+      return this;
+    }
+
+    /** Most memo entries. */
+    public Builder memo(int n) {
+      memo = (int) positive(n);
+      return this;
+    }
+
+    /** Longest string, bytes value or text line. */
+    public Builder stringBytes(int n) {
+      stringBytes = (int) positive(n);
+      return this;
+    }
+
+    /** Deepest nesting of a tree walk. */
+    public Builder depth(int n) {
+      depth = (int) positive(n);
+      return this;
+    }
+
+    /** Most nodes a tree walk visits. */
+    public Builder nodes(long n) {
+      nodes = positive(n);
+      return this;
+    }
+
+    /** The limits. */
+    public PickleLimits build() {
+      return new PickleLimits(this);
+    }
+
+    private static long positive(long n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("a limit must be positive");
+      }
+      return n;
+    }
   }
 }

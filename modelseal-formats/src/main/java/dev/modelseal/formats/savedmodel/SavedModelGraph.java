@@ -220,4 +220,31 @@ public final class SavedModelGraph {
       throw new LimitExceededException(in.file(), "the node count", n, maxNodes);
     }
   }
+
+  /**
+   * True when {@code head}, the first bytes of a content, starts as a {@code SavedModel} protobuf
+   * ({@code saved_model.pb}): an optional {@code saved_model_schema_version = 1} (field 1), then a
+   * {@code MetaGraphDef} (field 2) whose first field is its {@code meta_info_def} (field 1), which
+   * an ONNX {@code ModelProto} (a protobuf starting with field 1, a varint) never is.
+   */
+  public static boolean sniffHead(byte[] head) {
+    ProtoInput p = ProtoInput.of(head, null);
+    long end = head.length;
+    try {
+      long tag = p.varint(end, "");
+      if (tag == ((1 << 3) | ProtoInput.VARINT)) {
+        if (p.varint(end, "") != 1) {
+          return false;
+        }
+        tag = p.varint(end, "");
+      }
+      if (tag != ((2 << 3) | ProtoInput.LEN)) {
+        return false;
+      }
+      p.varint(end, ""); // the MetaGraphDef's length: it may run past the head
+      return p.varint(end, "") == ((1 << 3) | ProtoInput.LEN);
+    } catch (ModelsealException e) {
+      return false;
+    }
+  }
 }

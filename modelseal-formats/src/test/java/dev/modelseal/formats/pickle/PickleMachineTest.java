@@ -197,7 +197,7 @@ class PickleMachineTest {
             () ->
                 run(
                     b("\u0080\u0003B\u0000\u0000\u0001\u0000."),
-                    PickleLimits.defaults().withStringBytes(1000)))
+                    PickleLimits.builder().stringBytes(1000).build()))
         .isInstanceOf(LimitExceededException.class)
         .hasMessageContaining("BINBYTES length");
   }
@@ -210,7 +210,7 @@ class PickleMachineTest {
       s.append('r').append(le4(i));
     }
     s.append('.');
-    assertThatThrownBy(() -> run(b(s.toString()), PickleLimits.defaults().withMemo(1000)))
+    assertThatThrownBy(() -> run(b(s.toString()), PickleLimits.builder().memo(1000).build()))
         .isInstanceOf(LimitExceededException.class)
         .hasMessageContaining("memo size");
   }
@@ -231,11 +231,11 @@ class PickleMachineTest {
   @Test
   void stackAndOpcodeLimits() {
     assertThatThrownBy(
-            () -> run(b("(".repeat(2000) + "."), PickleLimits.defaults().withStack(1000)))
+            () -> run(b("(".repeat(2000) + "."), PickleLimits.builder().stack(1000).build()))
         .isInstanceOf(LimitExceededException.class)
         .hasMessageContaining("stack size");
     assertThatThrownBy(
-            () -> run(b("N0".repeat(2000) + "N."), PickleLimits.defaults().withOpcodes(1000)))
+            () -> run(b("N0".repeat(2000) + "N."), PickleLimits.builder().opcodes(1000).build()))
         .isInstanceOf(LimitExceededException.class)
         .hasMessageContaining("opcode count");
   }

@@ -39,11 +39,12 @@ class TorchFuzzTest {
   private static final ReadLimits LIMITS =
       ReadLimits.defaults().withInMemoryTensorBytes(1 << 20).withTensors(10_000);
   private static final PickleLimits PICKLE =
-      PickleLimits.defaults()
-          .withOpcodes(1_000_000)
-          .withStringBytes(1 << 20)
-          .withMemo(100_000)
-          .withNodes(1_000_000);
+      PickleLimits.builder()
+          .opcodes(1_000_000)
+          .stringBytes(1 << 20)
+          .memo(100_000)
+          .nodes(1_000_000)
+          .build();
 
   private static final Path DIR = FuzzChecks.tempDirectory("modelseal-fuzz-torch");
 

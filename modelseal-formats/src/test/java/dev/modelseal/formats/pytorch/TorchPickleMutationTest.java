@@ -66,7 +66,7 @@ class TorchPickleMutationTest {
   }
 
   private static void check(Path f, byte[] pkl, String what, List<String> failures, boolean ok) {
-    PickleLimits limits = PickleLimits.defaults().withNodes(100_000);
+    PickleLimits limits = PickleLimits.builder().nodes(100_000).build();
     try {
       TorchResolver r = new TorchResolver(f, "data.pkl", false);
       PickleMachine.Result res = PickleMachine.run(pkl, f, "data.pkl", r, limits);

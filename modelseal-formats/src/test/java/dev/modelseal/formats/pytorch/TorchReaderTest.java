@@ -378,7 +378,7 @@ class TorchReaderTest {
     assertThatThrownBy(
             () ->
                 TorchZipReader.open(
-                    p, ReadLimits.defaults(), PickleLimits.defaults().withNodes(100_000)))
+                    p, ReadLimits.defaults(), PickleLimits.builder().nodes(100_000).build()))
         .isInstanceOf(LimitExceededException.class)
         .hasMessageContaining("values visited");
     // a list that contains itself

@@ -28,6 +28,9 @@ public final class ReportFormats {
   /** The JSON format identifier. */
   public static final String JSON_FORMAT = "modelseal-scan/1";
 
+  /** The {@code schema} of the JSON report ({@code docs/schemas/scan.v1.json}). */
+  public static final String JSON_SCHEMA = "modelseal.dev/scan/v1";
+
   /** The SARIF {@code partialFingerprints} key holding {@link Finding#fingerprint()}. */
   public static final String FINGERPRINT = "modelseal/v1";
 
@@ -84,11 +87,14 @@ public final class ReportFormats {
     return sb.toString();
   }
 
-  /** One line per error of the report ({@code ERROR file: reason}), escaped, for standard error. */
+  /**
+   * One line per error of the report ({@code modelseal: file: reason}), escaped, for standard
+   * error.
+   */
   public static String errorLines(ScanReport r) {
     StringBuilder sb = new StringBuilder();
     for (ScanError e : r.errors()) {
-      sb.append("ERROR ")
+      sb.append("modelseal: ")
           .append(
               Printable.text(e.location().isEmpty() ? e.file() : e.file() + ": " + e.location()))
           .append(": ")
@@ -148,6 +154,7 @@ public final class ReportFormats {
   /** The JSON report. */
   public static ObjectNode json(ScanReport r) {
     ObjectNode o = MAPPER.createObjectNode();
+    o.put("schema", JSON_SCHEMA);
     o.put("format", JSON_FORMAT);
     ArrayNode files = o.putArray("paths");
     r.files().forEach(f -> files.add(Printable.json(f)));

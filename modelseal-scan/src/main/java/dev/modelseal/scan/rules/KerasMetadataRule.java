@@ -38,19 +38,19 @@ public final class KerasMetadataRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    if (c.headLength() < 3 || c.headByte(0) != 0x0a) {
+    byte[] head = c.head();
+    ProtoInput p = ProtoInput.of(head, null);
+    long end = head.length;
+    try {
+      if (p.varint(end, "") != ((1 << 3) | ProtoInput.LEN)) {
+        return false;
+      }
+      p.varint(end, ""); // the node's length: it may run past the head
+      long tag = p.varint(end, "");
+      return tag == ((2 << 3) | ProtoInput.VARINT) || tag == ((3 << 3) | ProtoInput.LEN);
+    } catch (ModelsealException e) {
       return false;
     }
-    int i = 1;
-    while (i < c.headLength() && i < 6 && (c.headByte(i) & 0x80) != 0) {
-      i++;
-    }
-    i++;
-    if (i >= c.headLength()) {
-      return false;
-    }
-    int tag = c.headByte(i);
-    return tag == 0x10 || tag == 0x1a;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.modelseal.scan.rules;
 
+import dev.modelseal.formats.Format;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
@@ -57,38 +58,7 @@ public final class OnnxRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    // ModelProto starts with ir_version (field 1, varint) and then a known ModelProto field.
-    if (c.headByte(0) != 0x08) {
-      return false;
-    }
-    int i = 1;
-    long version = 0;
-    int shift = 0;
-    while (i < c.headLength() && i < 11) {
-      int b = c.headByte(i++);
-      version |= (long) (b & 0x7F) << shift;
-      shift += 7;
-      if ((b & 0x80) == 0) {
-        break;
-      }
-    }
-    if (version < 1 || version > 64 || i >= c.headLength()) {
-      return c.headLength() == i && version >= 1 && version <= 64;
-    }
-    int tag = c.headByte(i);
-    int field = tag >>> 3;
-    int wire = tag & 7;
-    return (wire == 2
-            && (field == 2
-                || field == 3
-                || field == 4
-                || field == 6
-                || field == 7
-                || field == 8
-                || field == 14
-                || field == 20
-                || field == 25))
-        || (wire == 0 && field == 5);
+    return FormatSniff.is(Format.ONNX, c);
   }
 
   private static final class Walk {

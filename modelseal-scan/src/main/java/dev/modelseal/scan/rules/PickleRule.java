@@ -1,9 +1,9 @@
 package dev.modelseal.scan.rules;
 
+import dev.modelseal.formats.pickle.PickleInput;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
-import dev.modelseal.scan.pickle.PickleInput;
 import dev.modelseal.scan.pickle.PickleListener;
 import dev.modelseal.scan.pickle.PickleWalk;
 import dev.modelseal.scan.pickle.PickleWalker;

@@ -1,6 +1,7 @@
 package dev.modelseal.scan.rules;
 
 import dev.modelseal.formats.pickle.PickleFrame;
+import dev.modelseal.formats.pickle.PickleInput;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.ImportRating;
 import dev.modelseal.scan.PickleImport;
@@ -8,7 +9,6 @@ import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.ScanLimitException;
 import dev.modelseal.scan.Severity;
 import dev.modelseal.scan.pickle.ImportPolicy;
-import dev.modelseal.scan.pickle.PickleInput;
 import dev.modelseal.scan.pickle.PickleListener;
 import dev.modelseal.scan.pickle.PickleWalk;
 import dev.modelseal.scan.pickle.PickleWalker;

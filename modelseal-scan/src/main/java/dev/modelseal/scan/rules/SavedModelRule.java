@@ -26,11 +26,11 @@ import java.util.Set;
  * per op type), {@code savedmodel.malformed} (medium). Locations name the node, and the function it
  * is in.
  *
- * <p>Claimed by content: a protobuf that starts with {@code saved_model_schema_version = 1} (an
- * optional field, which may be missing) and a {@code MetaGraphDef} whose first field is its {@code
- * meta_info_def}, which an ONNX {@code ModelProto} (a protobuf starting with field 1) never is. A
- * {@code saved_model.pb} that is not this is reported by the scanner as unknown content of a model
- * layout (medium).
+ * <p>Claimed by content, with the graph reader's own test ({@link SavedModelGraph#sniffHead}): a
+ * protobuf that starts with {@code saved_model_schema_version = 1} (an optional field, which may be
+ * missing) and a {@code MetaGraphDef} whose first field is its {@code meta_info_def}, which an ONNX
+ * {@code ModelProto} (a protobuf starting with field 1) never is. A {@code saved_model.pb} that is
+ * not this is reported by the scanner as unknown content of a model layout (medium).
  */
 public final class SavedModelRule implements FormatRule {
   /**
@@ -50,17 +50,7 @@ public final class SavedModelRule implements FormatRule {
 
   @Override
   public boolean claims(Content c) {
-    // saved_model_schema_version (field 1) is optional: without it the file starts at meta_graphs.
-    int start = c.headLength() >= 2 && c.headByte(0) == 0x08 && c.headByte(1) == 0x01 ? 2 : 0;
-    if (c.headLength() < start + 3 || c.headByte(start) != 0x12) {
-      return false;
-    }
-    int i = start + 1;
-    while (i < c.headLength() && i < start + 11 && (c.headByte(i) & 0x80) != 0) {
-      i++;
-    }
-    i++;
-    return i < c.headLength() && c.headByte(i) == 0x0a;
+    return SavedModelGraph.sniffHead(c.head());
   }
 
   @Override

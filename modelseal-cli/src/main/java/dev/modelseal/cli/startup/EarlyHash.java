@@ -1,4 +1,4 @@
-package dev.modelseal.cli;
+package dev.modelseal.cli.startup;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
@@ -6,67 +6,61 @@ import dev.modelseal.digest.HashAlgorithm;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.Serialization;
 import dev.modelseal.walk.WalkOptions;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
  * Starts {@code modelseal hash PATH [--shard-size N]} before picocli has parsed the command line (a
- * quarter of a second at start-up), for the plain forms only. {@link HashCommand} uses the result
- * when the parsed command asks for exactly that model and serialization, and hashes itself
- * otherwise; the output is the same either way, only sooner. Errors are reported by the command as
- * usual.
+ * quarter of a second at start-up), for the plain forms only. The hash command uses the result
+ * ({@link #take}) when the parsed command asks for exactly that model and serialization, and hashes
+ * itself otherwise; the output is the same either way, only sooner. Errors are reported by the
+ * command as usual.
  */
-final class EarlyHash {
+public final class EarlyHash {
+  private static final String SHARD_SIZE = "--shard-size";
   private static volatile EarlyHash started;
 
   private final Path model;
   private final Serialization serialization;
   private final FutureTask<Manifest> task;
 
-  private EarlyHash(Path model, Serialization serialization) {
+  private EarlyHash(Path model, Serialization serialization, StartUp.Commands commands) {
     this.model = model;
     this.serialization = serialization;
-    this.task = new FutureTask<>(() -> HashCommand.hash(model, serialization));
+    this.task = new FutureTask<>(() -> commands.hash(model, serialization));
   }
 
   /**
-   * Starts hashing when {@code args} is a plain hash command; otherwise does nothing.
+   * Starts hashing when {@code argv} is a plain hash command; otherwise does nothing.
    *
    * @return whether hashing started
    */
-  static boolean startIfPlain(String[] args) {
-    if (args.length < 2 || !"hash".equals(args[0])) {
+  static boolean startIfPlain(Argv argv, StartUp.Commands commands) {
+    if (!argv.is("hash")) {
       return false;
     }
-    String path = null;
-    Long shard = null;
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      if ("--shard-size".equals(a) && i + 1 < args.length && shard == null) {
-        shard = positive(args[++i]);
-        if (shard == null) {
-          return false;
-        }
-      } else if (a.startsWith("--shard-size=") && shard == null) {
-        shard = positive(a.substring("--shard-size=".length()));
-        if (shard == null) {
-          return false;
-        }
-      } else if (!a.startsWith("-") && path == null) {
-        path = a;
-      } else {
-        return false; // any other option: let the command do it all
+    Argv.Matched m = argv.match(Set.of(SHARD_SIZE), Set.of(), 1);
+    if (m == null) {
+      return false; // any other option: let the command do it all
+    }
+    Serialization s = Serialization.defaults();
+    if (m.value(SHARD_SIZE) != null) {
+      Long shard = positive(m.value(SHARD_SIZE));
+      if (shard == null) {
+        return false;
       }
+      s = Serialization.shards(HashAlgorithm.SHA256, shard, WalkOptions.defaults());
     }
-    if (path == null) {
+    Path path;
+    try {
+      path = Path.of(m.positional(0));
+    } catch (InvalidPathException e) {
       return false;
     }
-    Serialization s =
-        shard == null
-            ? Serialization.defaults()
-            : Serialization.shards(HashAlgorithm.SHA256, shard, WalkOptions.defaults());
-    EarlyHash e = new EarlyHash(Path.of(path), s);
+    EarlyHash e = new EarlyHash(path, s, commands);
     Thread t = new Thread(e.task, "modelseal-early-hash");
     t.setDaemon(true);
     t.start();
@@ -106,8 +100,12 @@ final class EarlyHash {
     }
   }
 
-  /** The early result for exactly this model and serialization, or null. */
-  static Manifest take(Path model, Serialization serialization) throws ModelsealException {
+  /**
+   * The early result for exactly this model and serialization (or the failure it met, thrown as the
+   * command would have thrown it), or null when none was started for them (a started one for
+   * another model is cancelled).
+   */
+  public static Manifest take(Path model, Serialization serialization) throws ModelsealException {
     EarlyHash e = started;
     started = null;
     if (e == null || !e.model.equals(model) || !e.serialization.hashesLike(serialization)) {
