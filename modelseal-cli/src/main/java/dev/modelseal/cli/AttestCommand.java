@@ -1,17 +1,16 @@
 package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.attest.AttestationStatement;
+import dev.modelseal.attest.EvalStatement;
 import dev.modelseal.attest.Metrics;
-import dev.modelseal.attest.MetricsAttester;
 import dev.modelseal.attest.MetricsStatement;
 import dev.modelseal.digest.Digest;
-import dev.modelseal.keys.PemFiles;
 import dev.modelseal.keys.SigningKey;
 import dev.modelseal.manifest.Manifest;
 import dev.modelseal.manifest.Serialization;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -70,26 +69,29 @@ final class AttestCommand implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--output"},
-      required = true,
       paramLabel = "FILE",
-      description = "The attestation file to write (atomically).")
+      description = "The attestation file to write (atomically); -o or --append is needed.")
   Path output;
+
+  @Option(
+      names = "--append",
+      paramLabel = "CLAIMS",
+      description = "Append the attestation to this claims.jsonl (atomically).")
+  Path append;
+
+  @Mixin EvalOptions eval = new EvalOptions();
 
   @Mixin HashOptions options = new HashOptions();
 
   @Override
   public Integer call() throws ModelsealException {
-    Metrics m = Metrics.read(metrics);
-    char[] password = passwordFile == null ? null : PemFiles.readPassword(passwordFile);
-    SigningKey signingKey;
-    try {
-      signingKey = PemFiles.readPrivateKey(key, password);
-    } finally {
-      if (password != null) {
-        Arrays.fill(password, '\0');
-      }
+    if (output == null && append == null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "attest needs -o FILE or --append CLAIMS");
     }
-    Serialization s = options.serialization(model);
+    Metrics m = Metrics.read(metrics);
+    SigningKey signingKey = EvidenceFiles.key(key, passwordFile);
+    Serialization s = EvidenceFiles.leavingOut(options.serialization(model), model, output, append);
     Manifest manifest = HashCommand.hash(model, s);
     Optional<Digest> weights = WeightDigests.contentDigest(model);
     Optional<MetricsStatement.Dataset> ds = Optional.empty();
@@ -104,14 +106,26 @@ final class AttestCommand implements Callable<Integer> {
               : dataset.dir != null ? String.valueOf(dataset.dir.getFileName()) : "dataset";
       ds = Optional.of(new MetricsStatement.Dataset(name, d));
     }
-    MetricsStatement statement =
-        new MetricsStatement(manifest.modelName(), manifest.root(), s, weights, m, ds);
-    MetricsAttester.withKey(signingKey).signTo(statement, output);
+    AttestationStatement statement =
+        eval.enabled()
+            ? eval.statement(
+                new EvalStatement.StatementModel(
+                    manifest.modelName(), manifest.root(), Optional.of(manifest.pin()), s, weights),
+                m,
+                ds.orElse(null),
+                spec.commandLine())
+            : new MetricsStatement(manifest.modelName(), manifest.root(), s, weights, m, ds);
+    EvidenceFiles.write(signingKey, statement, output, append);
     PrintWriter out = spec.commandLine().getOut();
     out.println("Attested " + model + " " + manifest.root());
     weights.ifPresent(w -> out.println("  weights " + w));
     m.values().forEach((k, v) -> out.println("  " + k + " = " + v.toPlainString()));
-    out.println("  -> " + output);
+    if (output != null) {
+      out.println("  -> " + output);
+    }
+    if (append != null) {
+      out.println("  appended to " + append);
+    }
     return Main.OK;
   }
 }

@@ -6,6 +6,8 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.attest.AttestationException;
 import dev.modelseal.attest.AttestationVerifier;
 import dev.modelseal.attest.MetricRequirement;
+import dev.modelseal.attest.Requirement;
+import dev.modelseal.attest.ScanStatement;
 import dev.modelseal.attest.VerifiedAttestation;
 import dev.modelseal.oms.TrustPolicy;
 import java.io.PrintWriter;
@@ -26,11 +28,11 @@ final class AttestationCheck {
       Path model,
       Path attestation,
       TrustPolicy trust,
-      List<MetricRequirement> reqs,
+      List<Requirement> reqs,
       boolean json,
       PrintWriter out)
       throws ModelsealException {
-    // Each requirement is evaluated (MetricRequirement.check) once the attestation verified, so
+    // Each requirement is evaluated (Requirement.check) once the attestation verified, so
     // that the result lists every one as met or unmet rather than only the first that failed.
     AttestationVerifier v =
         AttestationVerifier.create(trust)
@@ -54,8 +56,8 @@ final class AttestationCheck {
       return Main.MISMATCH;
     }
     List<String> unmet = new ArrayList<>();
-    for (MetricRequirement r : reqs) {
-      String why = r.check(a.metrics());
+    for (Requirement r : reqs) {
+      String why = r.check(a.statement());
       if (why != null) {
         unmet.add(why);
       }
@@ -65,19 +67,26 @@ final class AttestationCheck {
       ObjectNode o = result(model, attestation, ok);
       o.put("root", a.statement().root().toString());
       a.verifiedWeights().ifPresent(w -> o.put("weights", w.toString()));
+      o.put("predicateType", a.statement().predicateType());
       ObjectNode m = o.putObject("metrics");
       a.metrics().values().forEach(m::put);
+      if (a.statement() instanceof ScanStatement s) {
+        o.put("worst", s.worst());
+        o.put("findings", s.findingCount());
+      }
       ArrayNode ra = o.putArray("requirements");
-      for (MetricRequirement r : reqs) {
-        String why = r.check(a.metrics());
+      for (Requirement r : reqs) {
+        String why = r.check(a.statement());
         ObjectNode x = ra.addObject();
         x.put("requirement", r.toString());
-        x.put("metric", r.metric());
-        x.put("met", why == null);
-        BigDecimal actual = a.metrics().values().get(r.metric());
-        if (actual != null) {
-          x.put("actual", actual);
+        if (r instanceof MetricRequirement mr) {
+          x.put("metric", mr.metric());
+          BigDecimal actual = a.metrics().values().get(mr.metric());
+          if (actual != null) {
+            x.put("actual", actual);
+          }
         }
+        x.put("met", why == null);
         if (why != null) {
           x.put("reason", why);
         }
@@ -90,11 +99,20 @@ final class AttestationCheck {
     } else if (ok) {
       out.println("Verified attestation for " + model + " (" + a.statement().root() + ")");
       a.metrics().values().forEach((k, val) -> out.println("  " + k + " = " + val.toPlainString()));
+      if (a.statement() instanceof ScanStatement s) {
+        out.println(
+            "  scan: worst "
+                + s.worst()
+                + ", "
+                + s.findingCount()
+                + " findings, rules "
+                + s.rules());
+      }
       reqs.forEach(r -> out.println("  requirement met: " + r));
     } else {
       out.println("NOT VERIFIED " + model + ": " + String.join("; ", unmet));
-      for (MetricRequirement r : reqs) {
-        String why = r.check(a.metrics());
+      for (Requirement r : reqs) {
+        String why = r.check(a.statement());
         out.println("  requirement " + (why == null ? "met:   " : "unmet: ") + r);
       }
     }

@@ -50,6 +50,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
           "fingerprint",
           "diff",
           "scan",
+          "bom",
           "demo",
           "keygen",
           "help");
@@ -81,6 +82,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new DiffCommand();
       case "scan":
         return new ScanCommand();
+      case "bom":
+        return new BomCommand();
       case "demo":
         return new DemoCommand();
       case "keygen":

@@ -96,6 +96,8 @@ final class ScanCommand implements Callable<Integer> {
               + " paths); the others are reported as suppressed.")
   Path baseline;
 
+  @picocli.CommandLine.Mixin ScanAttestOptions attestation = new ScanAttestOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     Severity level = Severity.parse(failOn);
@@ -104,7 +106,12 @@ final class ScanCommand implements Callable<Integer> {
       scanner.allow(ScanAllowlist.read(allow));
     }
     SarifBaseline known = baseline == null ? null : SarifBaseline.read(baseline);
-    ScanReport report = scanner.build().scan(paths);
+    boolean attesting = attestation.enabled();
+    ScanReport report =
+        attesting
+            ? attestation.run(
+                paths, output, scanner.build(), spec.commandLine().getErr(), spec.commandLine())
+            : scanner.build().scan(paths);
     if (known != null) {
       report = report.suppressing(f -> known.contains(f) ? "baseline " + baseline : null);
     }
@@ -117,7 +124,7 @@ final class ScanCommand implements Callable<Integer> {
           case json -> ReportFormats.pretty(ReportFormats.json(report)) + "\n";
           case sarif -> ReportFormats.pretty(ReportFormats.sarif(report, version())) + "\n";
         };
-    if (output != null) {
+    if (output != null && !attesting) {
       AtomicFiles.write(output, rendered.getBytes(StandardCharsets.UTF_8));
     } else {
       PrintWriter out = spec.commandLine().getOut();

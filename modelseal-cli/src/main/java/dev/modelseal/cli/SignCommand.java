@@ -96,6 +96,12 @@ final class SignCommand implements Callable<Integer> {
   @Mixin CacheOptions cache = new CacheOptions();
   @picocli.CommandLine.Mixin OciCliOptions oci = new OciCliOptions();
 
+  @Option(
+      names = "--append",
+      paramLabel = "CLAIMS",
+      description = "Also append the signature bundle to this claims.jsonl (atomically).")
+  Path append;
+
   @Override
   public Integer call() throws ModelsealException {
     if (!chain.isEmpty() && certificate == null) {
@@ -163,10 +169,19 @@ final class SignCommand implements Callable<Integer> {
         WalkOptions.defaults()
             .allowSymlinks(allowSymlinks)
             .ignoring(HashOptions.relativeIgnores(model, ignore, spec.commandLine().getErr()));
+    String claimsInside =
+        append == null ? null : dev.modelseal.source.LocalModelSource.pathInside(model, append);
+    if (claimsInside != null) {
+      walk = walk.ignoring(List.of(claimsInside));
+    }
     OmsSigner.Written w =
         signer.withProgress(Progress.forTask("signing")).write(model, output, walk);
     if (c != null) {
       c.save();
+    }
+    if (append != null) {
+      dev.modelseal.attest.ClaimsFile.append(
+          append, dev.modelseal.attest.ClaimsFile.compact(OmsBundleBytes.read(w.signature())));
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(

@@ -1,7 +1,7 @@
 package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
-import dev.modelseal.attest.MetricRequirement;
+import dev.modelseal.attest.Requirement;
 import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.oms.OmsVerifier;
@@ -94,8 +94,12 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--require",
       paramLabel = "EXPR",
-      description = "With --attestation: a metric condition such as 'f1>=0.90' (repeatable).")
+      description =
+          "With --attestation or --claims: a condition such as 'f1>=0.90', 'scan<=low' or"
+              + " 'dependencies==pinned' (repeatable).")
   List<String> requirements = new ArrayList<>();
+
+  @Mixin ClaimsOption claims = new ClaimsOption();
 
   @Mixin S3CliOptions s3 = new S3CliOptions();
 
@@ -109,6 +113,9 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws ModelsealException {
     CommandLine cl = spec.commandLine();
     PrintWriter out = cl.getOut();
+    if (claims.file != null) {
+      return claims.run(this, cl, out);
+    }
     if (attestation != null || !requirements.isEmpty()) {
       return verifyAttestation(cl, out);
     }
@@ -177,14 +184,20 @@ final class VerifyCommand implements Callable<Integer> {
       throw new ParameterException(
           cl, "--attestation takes no --signature, --ignore, --ignore-unsigned-files or --at");
     }
-    List<MetricRequirement> reqs = new ArrayList<>();
+    return AttestationCheck.run(
+        model, attestation, trust.policy(null, cl), requirements(cl), json, out);
+  }
+
+  /** The parsed {@code --require} conditions. */
+  List<Requirement> requirements(CommandLine cl) {
+    List<Requirement> reqs = new ArrayList<>();
     for (String r : requirements) {
       try {
-        reqs.add(MetricRequirement.parse(r));
+        reqs.add(Requirement.parse(r));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(cl, e.getMessage());
       }
     }
-    return AttestationCheck.run(model, attestation, trust.policy(null, cl), reqs, json, out);
+    return reqs;
   }
 }

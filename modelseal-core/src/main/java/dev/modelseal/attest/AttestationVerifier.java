@@ -37,13 +37,13 @@ public final class AttestationVerifier {
   public static final int MAX_BYTES = 4 * 1024 * 1024;
 
   private final VerificationKey key;
-  private final List<MetricRequirement> requirements;
+  private final List<Requirement> requirements;
   private final WeightsReader weights;
   private final HashProgress progress;
 
   private AttestationVerifier(
       VerificationKey key,
-      List<MetricRequirement> requirements,
+      List<Requirement> requirements,
       WeightsReader weights,
       HashProgress progress) {
     this.key = key;
@@ -71,8 +71,8 @@ public final class AttestationVerifier {
   }
 
   /** The same verifier also requiring these metric conditions. */
-  public AttestationVerifier requiring(List<MetricRequirement> more) {
-    List<MetricRequirement> all = new ArrayList<>(requirements);
+  public AttestationVerifier requiring(List<? extends Requirement> more) {
+    List<Requirement> all = new ArrayList<>(requirements);
     all.addAll(more);
     return new AttestationVerifier(key, all, weights, progress);
   }
@@ -105,7 +105,7 @@ public final class AttestationVerifier {
   public VerifiedAttestation check(ModelSource source, String attestation)
       throws ModelsealException {
     SignatureFile file = source.readSignature(attestation, MAX_BYTES);
-    MetricsStatement s = verifySignature(file);
+    AttestationStatement s = verifySignature(file);
     if (weights != null && s.weightsContentDigest().isPresent()) {
       try (VerifiedModel vm = open(source, s)) {
         return finish(source, file.name(), s, vm);
@@ -134,7 +134,7 @@ public final class AttestationVerifier {
    */
   public VerifiedModel open(ModelSource source, String attestation) throws ModelsealException {
     SignatureFile file = source.readSignature(attestation, MAX_BYTES);
-    MetricsStatement s = verifySignature(file);
+    AttestationStatement s = verifySignature(file);
     VerifiedModel vm = open(source, s);
     try {
       finish(source, file.name(), s, vm);
@@ -145,7 +145,7 @@ public final class AttestationVerifier {
     }
   }
 
-  private VerifiedModel open(ModelSource source, MetricsStatement s) throws ModelsealException {
+  private VerifiedModel open(ModelSource source, AttestationStatement s) throws ModelsealException {
     try {
       return source.open(pin(s));
     } catch (ModelMismatchException e) {
@@ -154,7 +154,7 @@ public final class AttestationVerifier {
   }
 
   /** Checks the attestation's signature, then its form; nothing about a model. */
-  private MetricsStatement verifySignature(SignatureFile file) throws ModelsealException {
+  private AttestationStatement verifySignature(SignatureFile file) throws ModelsealException {
     Path attestation = file.name();
     byte[] bytes = file.bytes();
     if (bytes.length > MAX_BYTES) {
@@ -166,9 +166,9 @@ public final class AttestationVerifier {
     Envelope env;
     try {
       env = Envelope.read(StrictJson.parseObject(bytes), "attestation");
-      if (!MetricsStatement.PAYLOAD_TYPE.equals(env.payloadType())) {
+      if (!AttestationStatement.PAYLOAD_TYPE.equals(env.payloadType())) {
         throw new IllegalArgumentException(
-            "attestation.payloadType is not " + MetricsStatement.PAYLOAD_TYPE);
+            "attestation.payloadType is not " + AttestationStatement.PAYLOAD_TYPE);
       }
     } catch (IllegalArgumentException e) {
       throw fail(attestation, AttestationException.Failure.MALFORMED, e.getMessage());
@@ -180,7 +180,7 @@ public final class AttestationVerifier {
           "the attestation's signature does not verify with the given public key");
     }
     try {
-      return MetricsStatement.parse(env.payload());
+      return AttestationStatement.parse(env.payload());
     } catch (IllegalArgumentException e) {
       throw fail(attestation, AttestationException.Failure.MALFORMED, e.getMessage());
     }
@@ -204,13 +204,34 @@ public final class AttestationVerifier {
     return false;
   }
 
-  private ModelPin pin(MetricsStatement s) {
-    // An attestation records the OMS root only (names are bound by the model signature).
-    return ModelPin.ofOmsRoot(s.root()).withSerialization(s.serialization()).withProgress(progress);
+  /**
+   * The pin the model must match: the statement's pin when it records one (it binds names), else
+   * its OMS root (a metric attestation records the root only; names are bound by the signature).
+   */
+  static ModelPin pin(AttestationStatement s, HashProgress progress) {
+    ModelPin p = s.pin().isPresent() ? ModelPin.of(s.pin().get()) : ModelPin.ofOmsRoot(s.root());
+    return p.withSerialization(s.serialization()).withProgress(progress);
+  }
+
+  private ModelPin pin(AttestationStatement s) {
+    return pin(s, progress);
+  }
+
+  /**
+   * Checks the envelope's signature with this verifier's key, then reads the statement: nothing
+   * about a model (for {@link ClaimsVerifier}, which binds the statement to the model itself).
+   */
+  AttestationStatement verifyEnvelope(SignatureFile file) throws ModelsealException {
+    return verifySignature(file);
+  }
+
+  /** The requirements that must hold. */
+  List<Requirement> requirements() {
+    return requirements;
   }
 
   private VerifiedAttestation finish(
-      ModelSource source, Path attestation, MetricsStatement s, VerifiedModel vm)
+      ModelSource source, Path attestation, AttestationStatement s, VerifiedModel vm)
       throws ModelsealException {
     Digest actual = null;
     if (weights != null && s.weightsContentDigest().isPresent()) {
@@ -238,11 +259,11 @@ public final class AttestationVerifier {
   }
 
   private VerifiedAttestation finish(
-      ModelSource source, Path attestation, MetricsStatement s, Manifest m, Digest weightsRead)
+      ModelSource source, Path attestation, AttestationStatement s, Manifest m, Digest weightsRead)
       throws AttestationException {
     List<String> misses = new ArrayList<>();
-    for (MetricRequirement r : requirements) {
-      String miss = r.check(s.metrics());
+    for (Requirement r : requirements) {
+      String miss = r.check(s);
       if (miss != null) {
         misses.add(miss);
       }
@@ -251,13 +272,13 @@ public final class AttestationVerifier {
       throw fail(
           attestation,
           AttestationException.Failure.REQUIREMENT_NOT_MET,
-          "metric requirement not met: " + String.join("; ", misses));
+          "requirement not met: " + String.join("; ", misses));
     }
     return VerifiedAttestation.afterChecks(s, m, weightsRead);
   }
 
   private static IntegrityException modelMismatch(
-      ModelSource source, MetricsStatement s, ModelMismatchException e) {
+      ModelSource source, AttestationStatement s, ModelMismatchException e) {
     return fail(
         source,
         AttestationException.Failure.MODEL_MISMATCH,

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param op the comparison
  * @param value the threshold
  */
-public record MetricRequirement(String metric, Op op, BigDecimal value) {
+public record MetricRequirement(String metric, Op op, BigDecimal value) implements Requirement {
   /** The comparisons. */
   public enum Op {
     /** At least. */
@@ -99,6 +99,32 @@ public record MetricRequirement(String metric, Op op, BigDecimal value) {
               + " needs a number after "
               + op.symbol);
     }
+  }
+
+  /** The metrics a statement records, or null for a statement without metrics. */
+  private static Metrics metricsOf(AttestationStatement s) {
+    if (s instanceof MetricsStatement m) {
+      return m.metrics();
+    }
+    if (s instanceof EvalStatement e) {
+      return e.metrics();
+    }
+    return null;
+  }
+
+  @Override
+  public boolean appliesTo(AttestationStatement s) {
+    Metrics m = metricsOf(s);
+    return m != null && m.values().containsKey(metric);
+  }
+
+  @Override
+  public String check(AttestationStatement s) {
+    Metrics m = metricsOf(s);
+    if (m == null) {
+      return "the attestation records no metrics (required " + this + ")";
+    }
+    return check(m);
   }
 
   /** Null when {@code metrics} meets this requirement, else why not. */

@@ -29,6 +29,11 @@ public final class Metrics {
 
   private final Map<String, BigDecimal> values;
 
+  /** No metrics (what a scan attestation records). */
+  static Metrics empty() {
+    return new Metrics(new TreeMap<>());
+  }
+
   private Metrics(Map<String, BigDecimal> values) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
   }

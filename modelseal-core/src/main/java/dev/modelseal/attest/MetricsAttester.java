@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Signs a {@link MetricsStatement} into a DSSE envelope (JSON), the attestation file. The key id is
- * the key's OMS hint (SHA-256 of its public key PEM), so a verifier can tell keys apart.
+ * Signs an {@link AttestationStatement} (metrics, scan, evaluation) into a DSSE envelope (JSON),
+ * the attestation file. The key id is the key's OMS hint (SHA-256 of its public key PEM), so a
+ * verifier can tell keys apart.
  */
 public final class MetricsAttester {
   private final SigningKey key;
@@ -30,17 +31,17 @@ public final class MetricsAttester {
   }
 
   /** The signed envelope of {@code statement}. */
-  public Envelope sign(MetricsStatement statement) {
+  public Envelope sign(AttestationStatement statement) {
     byte[] payload = statement.toBytes();
-    byte[] sig = key.sign(Pae.encode(MetricsStatement.PAYLOAD_TYPE, payload));
+    byte[] sig = key.sign(Pae.encode(AttestationStatement.PAYLOAD_TYPE, payload));
     return Envelope.of(
-        MetricsStatement.PAYLOAD_TYPE,
+        AttestationStatement.PAYLOAD_TYPE,
         payload,
         List.of(Signature.of(sig, key.verificationKey().hint())));
   }
 
   /** Signs and writes the attestation to {@code file} atomically. */
-  public Envelope signTo(MetricsStatement statement, Path file) throws ModelsealException {
+  public Envelope signTo(AttestationStatement statement, Path file) throws ModelsealException {
     Envelope e = sign(statement);
     try {
       AtomicFiles.write(file, StrictJson.mapper().writeValueAsBytes(e.toJson()));

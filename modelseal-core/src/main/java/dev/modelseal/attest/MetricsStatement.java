@@ -47,16 +47,17 @@ public record MetricsStatement(
     Serialization serialization,
     Optional<Digest> weightsContentDigest,
     Metrics metrics,
-    Optional<Dataset> dataset) {
+    Optional<Dataset> dataset)
+    implements AttestationStatement {
 
   /** Our predicate type. */
   public static final String PREDICATE_TYPE = "https://modelseal.dev/attestation/model-metrics/v1";
 
   /** in-toto Statement v1. */
-  public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+  public static final String STATEMENT_TYPE = AttestationStatement.STATEMENT_TYPE;
 
   /** The DSSE payload type of in-toto statements. */
-  public static final String PAYLOAD_TYPE = "application/vnd.in-toto+json";
+  public static final String PAYLOAD_TYPE = AttestationStatement.PAYLOAD_TYPE;
 
   private static final ObjectMapper WRITER =
       JsonMapper.builder()
@@ -88,7 +89,13 @@ public record MetricsStatement(
     Objects.requireNonNull(dataset, "dataset");
   }
 
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
   /** The statement's bytes: compact JSON, fixed key order. */
+  @Override
   public byte[] toBytes() {
     ObjectNode s = WRITER.createObjectNode();
     s.put("_type", STATEMENT_TYPE);

@@ -5,19 +5,19 @@ import dev.modelseal.manifest.Manifest;
 import java.util.Optional;
 
 /**
- * A metric attestation whose signature verified with the given key, whose model is the model read
- * (its OMS root recomputed from the files), and whose metrics met every requirement. Only {@link
- * AttestationVerifier} constructs one (private constructor, held so by an ArchUnit rule). What it
- * does not check: the weight digest, unless the verifier was given a {@link WeightsReader} ({@link
- * #verifiedWeights()} then holds the digest it computed from the verified bytes), and how the
- * metrics were computed (that is the signer's claim).
+ * An attestation (metrics, scan or evaluation) whose signature verified with the given key, whose
+ * model is the model read (its OMS root recomputed from the files), and whose metrics met every
+ * requirement. Only {@link AttestationVerifier} constructs one (private constructor, held so by an
+ * ArchUnit rule). What it does not check: the weight digest, unless the verifier was given a {@link
+ * WeightsReader} ({@link #verifiedWeights()} then holds the digest it computed from the verified
+ * bytes), and how the metrics were computed (that is the signer's claim).
  */
 public final class VerifiedAttestation {
-  private final MetricsStatement statement;
+  private final AttestationStatement statement;
   private final Manifest manifest;
   private final Digest weights;
 
-  private VerifiedAttestation(MetricsStatement statement, Manifest manifest, Digest weights) {
+  private VerifiedAttestation(AttestationStatement statement, Manifest manifest, Digest weights) {
     this.statement = statement;
     this.manifest = manifest;
     this.weights = weights;
@@ -25,12 +25,12 @@ public final class VerifiedAttestation {
 
   /** For {@link AttestationVerifier}, once every check passed. */
   static VerifiedAttestation afterChecks(
-      MetricsStatement statement, Manifest manifest, Digest weights) {
+      AttestationStatement statement, Manifest manifest, Digest weights) {
     return new VerifiedAttestation(statement, manifest, weights);
   }
 
   /** The verified statement: model, metrics, data set. */
-  public MetricsStatement statement() {
+  public AttestationStatement statement() {
     return statement;
   }
 
@@ -39,9 +39,15 @@ public final class VerifiedAttestation {
     return manifest;
   }
 
-  /** The attested metrics. */
+  /** The attested metrics (none for a scan attestation). */
   public Metrics metrics() {
-    return statement.metrics();
+    if (statement instanceof MetricsStatement m) {
+      return m.metrics();
+    }
+    if (statement instanceof EvalStatement e) {
+      return e.metrics();
+    }
+    return Metrics.empty();
   }
 
   /** The weight content digest computed from the verified bytes and matched, when compared. */

@@ -79,7 +79,8 @@ class AttestationTest {
             .check(model, attestation);
     assertThat(a.metrics().values()).containsEntry("f1", new BigDecimal("0.93"));
     assertThat(a.verifiedWeights()).contains(WEIGHTS);
-    assertThat(a.statement().dataset().orElseThrow().name()).isEqualTo("digits-test");
+    assertThat(((MetricsStatement) a.statement()).dataset().orElseThrow().name())
+        .isEqualTo("digits-test");
     try (VerifiedModel vm = AttestationVerifier.withPublicKey(pub).open(model, attestation)) {
       assertThat(vm.readAllBytes("config.json")).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
     }
@@ -88,7 +89,8 @@ class AttestationTest {
   @Test
   void statementBytes_areDeterministic() throws Exception {
     MetricsStatement s =
-        AttestationVerifier.withPublicKey(pub).check(model, attestation).statement();
+        (MetricsStatement)
+            AttestationVerifier.withPublicKey(pub).check(model, attestation).statement();
     assertThat(s.toBytes()).isEqualTo(MetricsStatement.parse(s.toBytes()).toBytes());
     assertThat(new String(s.toBytes(), StandardCharsets.UTF_8))
         .startsWith(

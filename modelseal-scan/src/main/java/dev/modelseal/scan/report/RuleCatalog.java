@@ -64,6 +64,11 @@ public final class RuleCatalog {
     RULES.put("jinja.template-injection", "A Jinja template reaches Python objects or files.");
     RULES.put("jinja.malformed", "A Jinja template that cannot be read.");
     RULES.put("json.malformed", "Content that starts like JSON but cannot be parsed.");
+    RULES.put(
+        "load.remote-code",
+        "A config makes its loader run the model's own Python code (auto_map, diffusers custom"
+            + " components, trust_remote_code).");
+    RULES.put("load.base-model", "A config makes its loader fetch another model (a base model).");
     RULES.put("scan.unknown-format", "Content of no format the scanner reads (fail closed).");
     RULES.put("scan.unreadable", "Content that cannot be read to its end.");
     RULES.put("scan.limit", "Content over a scan limit (decompression or nesting bomb).");

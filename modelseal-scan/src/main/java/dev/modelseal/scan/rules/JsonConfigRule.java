@@ -6,8 +6,11 @@ import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
+import dev.modelseal.scan.closure.LoadClosure;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -103,6 +106,7 @@ public final class JsonConfigRule implements FormatRule {
     }
     weightShards(root.path("weightsManifest"), c, ctx);
     chatTemplates(root, c, ctx);
+    loadClosure(root, c, ctx);
     if (KerasConfigInspector.isKerasConfig(root)) {
       KerasConfigInspector.inspect(root, c, ctx, "");
       return;
@@ -118,6 +122,59 @@ public final class JsonConfigRule implements FormatRule {
           topology.get("model_config"), c, ctx, "modelTopology.model_config");
     } else {
       graphNodes(topology, c, ctx);
+    }
+  }
+
+  /**
+   * What the config makes its loader run ({@code load.remote-code}, high: {@code auto_map} classes,
+   * diffusers custom components and pipelines, {@code trust_remote_code}) and the base models it
+   * makes the loader fetch ({@code load.base-model}, info): {@link LoadClosure}.
+   */
+  private static void loadClosure(JsonNode root, Content c, ScanContext ctx) {
+    Path dir = c.depth() == 0 ? c.path().map(Path::getParent).orElse(null) : null;
+    LoadClosure closure = LoadClosure.of(root, dir);
+    for (LoadClosure.RemoteCode rc : closure.code()) {
+      String message;
+      if (rc.where().equals("trust_remote_code")) {
+        message = "asks loaders for trust_remote_code=True: the model's own Python code would run";
+      } else if (rc.reference().contains("--")) {
+        message =
+            "loading with trust_remote_code runs "
+                + rc.reference()
+                + ", code fetched from another repository when loaded";
+      } else if (rc.present()) {
+        List<String> imports = rc.imports();
+        message =
+            "loading with trust_remote_code runs "
+                + rc.reference()
+                + " from "
+                + rc.file()
+                + " (imports: "
+                + (imports.isEmpty() ? "none" : String.join(", ", imports))
+                + ")";
+      } else {
+        message =
+            "loading with trust_remote_code runs "
+                + rc.reference()
+                + (rc.file().isEmpty()
+                    ? ""
+                    : " from " + rc.file() + ", which is not in the model (fetched when loaded)");
+      }
+      ctx.finding(c, "load.remote-code", Severity.HIGH, rc.where(), message);
+    }
+    for (LoadClosure.Dependency d : closure.dependencies()) {
+      if (d.fetched() && !d.field().startsWith("auto_map")) {
+        ctx.finding(
+            c,
+            "load.base-model",
+            Severity.INFO,
+            d.field(),
+            "the loader fetches "
+                + d.name()
+                + (d.revision().isEmpty()
+                    ? " (no revision pinned)"
+                    : " at revision " + d.revision()));
+      }
     }
   }
 
