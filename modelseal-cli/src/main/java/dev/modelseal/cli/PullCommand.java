@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
     name = "pull",
     mixinStandardHelpOptions = true,
     description = {
-      "Download s3://bucket/prefix or oci://REGISTRY/REPO:TAG|@sha256:DIGEST into DIR, verifying it",
-      "while it streams.",
+      "Download s3://bucket/prefix or oci://REGISTRY/REPO:TAG|@sha256:DIGEST into DIR, verifying it"
+          + " while it streams.",
       "The model is checked against an OMS signature, a pin or a lock file (oci://: with only a"
           + " trust option, the signature attached to the manifest). DIR appears (one"
           + " atomic rename) only when it matches; on any failure nothing is left behind and the"
