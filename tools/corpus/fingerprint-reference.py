@@ -149,6 +149,14 @@ def read_onnx(path):
                         add(node.output[0], at.t)
                     elif at.name == "sparse_value":
                         add(node.output[0], dense(at.sparse_tensor))
+                    elif at.name == "value_float":
+                        add(node.output[0], numpy_helper.from_array(np.array(at.f, dtype=np.float32)))
+                    elif at.name == "value_floats":
+                        add(node.output[0], numpy_helper.from_array(np.array(list(at.floats), dtype=np.float32)))
+                    elif at.name == "value_int":
+                        add(node.output[0], numpy_helper.from_array(np.array(at.i, dtype=np.int64)))
+                    elif at.name == "value_ints":
+                        add(node.output[0], numpy_helper.from_array(np.array(list(at.ints), dtype=np.int64)))
                     else:
                         raise Refused("Constant %r has attribute %s" % (node.output[0], at.name))
             for at in node.attribute:

@@ -4,26 +4,17 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Bounds on the work a scan does on hostile input. Immutable; each {@code with...} returns a copy.
- * Defaults: archives nested 4 deep, 65,536 members per archive, 1 GiB decompressed from any one
- * stream that is read (a compressed pickle, a nested archive), 16 GiB read from embedded content
- * over the whole scan (archive members, decompressed streams, trailing regions), 10 minutes per
- * scan, 30 seconds of silence from a pipe or device before it is given up, 100,000,000 pickle
- * opcodes, and 1,000,000 entries on a pickle's stack and in its memo. A limit that is reached is a
- * finding (or, for a silent pipe, an error of the report), never a crash, a hang and never a silent
- * "clean".
+ * Bounds on the work a scan does on hostile input. Immutable; built by {@link #builder()}, and each
+ * {@code with...} returns a copy. Defaults: archives nested 4 deep, 65,536 members per archive, 1
+ * GiB decompressed from any one stream that is read (a compressed pickle, a nested archive), 16 GiB
+ * read from embedded content over the whole scan (archive members, decompressed streams, trailing
+ * regions), 10 minutes per scan, 30 seconds of silence from a pipe or device before it is given up,
+ * 100,000,000 pickle opcodes, and 1,000,000 entries on a pickle's stack and in its memo. A limit
+ * that is reached is a finding (or, for a silent pipe, an error of the report), never a crash, a
+ * hang and never a silent "clean".
  */
 public final class ScanLimits {
-  private static final ScanLimits DEFAULTS =
-      new ScanLimits(
-          4,
-          65_536,
-          1L << 30,
-          16L << 30,
-          Duration.ofMinutes(10),
-          Duration.ofSeconds(30),
-          100_000_000L,
-          1_000_000);
+  private static final ScanLimits DEFAULTS = new Builder().build();
 
   private final int depth;
   private final int members;
@@ -34,28 +25,106 @@ public final class ScanLimits {
   private final long pickleOps;
   private final int pickleEntries;
 
-  private ScanLimits(
-      int depth,
-      int members,
-      long streamBytes,
-      long totalBytes,
-      Duration time,
-      Duration streamWait,
-      long pickleOps,
-      int pickleEntries) {
-    this.depth = depth;
-    this.members = members;
-    this.streamBytes = streamBytes;
-    this.totalBytes = totalBytes;
-    this.time = time;
-    this.streamWait = streamWait;
-    this.pickleOps = pickleOps;
-    this.pickleEntries = pickleEntries;
+  private ScanLimits(Builder b) {
+    this.depth = b.depth;
+    this.members = b.members;
+    this.streamBytes = b.streamBytes;
+    this.totalBytes = b.totalBytes;
+    this.time = b.time;
+    this.streamWait = b.streamWait;
+    this.pickleOps = b.pickleOps;
+    this.pickleEntries = b.pickleEntries;
   }
 
   /** The default limits. */
   public static ScanLimits defaults() {
     return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these limits. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.depth = depth;
+    b.members = members;
+    b.streamBytes = streamBytes;
+    b.totalBytes = totalBytes;
+    b.time = time;
+    b.streamWait = streamWait;
+    b.pickleOps = pickleOps;
+    b.pickleEntries = pickleEntries;
+    return b;
+  }
+
+  /** Sets limits one by one (each must be positive) and builds an immutable {@link ScanLimits}. */
+  public static final class Builder {
+    private int depth = 4;
+    private int members = 65_536;
+    private long streamBytes = 1L << 30;
+    private long totalBytes = 16L << 30;
+    private Duration time = Duration.ofMinutes(10);
+    private Duration streamWait = Duration.ofSeconds(30);
+    private long pickleOps = 100_000_000L;
+    private int pickleEntries = 1_000_000;
+
+    private Builder() {}
+
+    /** Sets the nesting depth of archives. */
+    public Builder depth(int v) {
+      depth = positive(v);
+      return this;
+    }
+
+    /** Sets the member count per archive. */
+    public Builder members(int v) {
+      members = positive(v);
+      return this;
+    }
+
+    /** Sets the decompressed-stream limit. */
+    public Builder streamBytes(long v) {
+      streamBytes = positive(v);
+      return this;
+    }
+
+    /** Sets the budget of embedded bytes per scan. */
+    public Builder totalBytes(long v) {
+      totalBytes = positive(v);
+      return this;
+    }
+
+    /** Sets the time budget per scan. */
+    public Builder time(Duration v) {
+      time = positive(v);
+      return this;
+    }
+
+    /** Sets the wait for a silent pipe or device. */
+    public Builder streamWait(Duration v) {
+      streamWait = positive(v);
+      return this;
+    }
+
+    /** Sets the pickle opcode limit. */
+    public Builder pickleOps(long v) {
+      pickleOps = positive(v);
+      return this;
+    }
+
+    /** Sets the pickle stack and memo limit. */
+    public Builder pickleEntries(int v) {
+      pickleEntries = positive(v);
+      return this;
+    }
+
+    /** The limits. */
+    public ScanLimits build() {
+      return new ScanLimits(this);
+    }
   }
 
   /** How deep archives may nest (a file in a zip in a zip is depth 2). */
@@ -104,52 +173,44 @@ public final class ScanLimits {
     return pickleEntries;
   }
 
-  /** A copy with another nesting depth. */
-  public ScanLimits withDepth(int n) {
-    return new ScanLimits(
-        positive(n), members, streamBytes, totalBytes, time, streamWait, pickleOps, pickleEntries);
+  /** A copy with another nesting depth of archives. */
+  public ScanLimits withDepth(int v) {
+    return toBuilder().depth(v).build();
   }
 
-  /** A copy with another member count. */
-  public ScanLimits withMembers(int n) {
-    return new ScanLimits(
-        depth, positive(n), streamBytes, totalBytes, time, streamWait, pickleOps, pickleEntries);
+  /** A copy with another member count per archive. */
+  public ScanLimits withMembers(int v) {
+    return toBuilder().members(v).build();
   }
 
   /** A copy with another decompressed-stream limit. */
-  public ScanLimits withStreamBytes(long n) {
-    return new ScanLimits(
-        depth, members, positive(n), totalBytes, time, streamWait, pickleOps, pickleEntries);
+  public ScanLimits withStreamBytes(long v) {
+    return toBuilder().streamBytes(v).build();
   }
 
   /** A copy with another budget of embedded bytes per scan. */
-  public ScanLimits withTotalBytes(long n) {
-    return new ScanLimits(
-        depth, members, streamBytes, positive(n), time, streamWait, pickleOps, pickleEntries);
+  public ScanLimits withTotalBytes(long v) {
+    return toBuilder().totalBytes(v).build();
   }
 
   /** A copy with another time budget per scan. */
-  public ScanLimits withTime(Duration d) {
-    return new ScanLimits(
-        depth, members, streamBytes, totalBytes, positive(d), streamWait, pickleOps, pickleEntries);
+  public ScanLimits withTime(Duration v) {
+    return toBuilder().time(v).build();
   }
 
   /** A copy with another wait for a silent pipe or device. */
-  public ScanLimits withStreamWait(Duration d) {
-    return new ScanLimits(
-        depth, members, streamBytes, totalBytes, time, positive(d), pickleOps, pickleEntries);
+  public ScanLimits withStreamWait(Duration v) {
+    return toBuilder().streamWait(v).build();
   }
 
-  /** A copy with another opcode limit. */
-  public ScanLimits withPickleOps(long n) {
-    return new ScanLimits(
-        depth, members, streamBytes, totalBytes, time, streamWait, positive(n), pickleEntries);
+  /** A copy with another pickle opcode limit. */
+  public ScanLimits withPickleOps(long v) {
+    return toBuilder().pickleOps(v).build();
   }
 
-  /** A copy with another stack and memo limit. */
-  public ScanLimits withPickleEntries(int n) {
-    return new ScanLimits(
-        depth, members, streamBytes, totalBytes, time, streamWait, pickleOps, positive(n));
+  /** A copy with another pickle stack and memo limit. */
+  public ScanLimits withPickleEntries(int v) {
+    return toBuilder().pickleEntries(v).build();
   }
 
   private static int positive(int n) {
