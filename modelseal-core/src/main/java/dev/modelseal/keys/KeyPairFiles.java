@@ -15,10 +15,13 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Locale;
+import org.bouncycastle.asn1.DERBitString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OutputEncryptor;
 
@@ -130,6 +133,24 @@ public final class KeyPairFiles {
     }
   }
 
+  /**
+   * The PKCS#8 structure of the private key; for an EC key with its public point inside (RFC 5915's
+   * {@code publicKey} field), as OpenSSL writes it, so that {@code sign} can read the pair with the
+   * JDK alone ({@link EcPublicPoint}). The JDK's own encoding leaves the point out.
+   */
+  private static PrivateKeyInfo withPublicPoint(KeyPair kp) throws IOException {
+    PrivateKeyInfo info = PrivateKeyInfo.getInstance(kp.getPrivate().getEncoded());
+    if (!(kp.getPrivate() instanceof java.security.interfaces.ECPrivateKey ec)) {
+      return info;
+    }
+    byte[] point =
+        SubjectPublicKeyInfo.getInstance(kp.getPublic().getEncoded()).getPublicKeyData().getBytes();
+    return new PrivateKeyInfo(
+        info.getPrivateKeyAlgorithm(),
+        new ECPrivateKey(
+            ec.getParams().getOrder().bitLength(), ec.getS(), new DERBitString(point), null));
+  }
+
   /** PKCS#8 PEM of the private key, encrypted (PBES2, AES-256-CBC) when a password is given. */
   static String privateKeyPem(KeyPair kp, char[] password) throws InvalidInputException {
     try {
@@ -145,7 +166,7 @@ public final class KeyPairFiles {
       }
       StringWriter sw = new StringWriter();
       try (JcaPEMWriter w = new JcaPEMWriter(sw)) {
-        w.writeObject(new JcaPKCS8Generator(kp.getPrivate(), enc));
+        w.writeObject(new PKCS8Generator(withPublicPoint(kp), enc));
       }
       return sw.toString();
     } catch (IOException | org.bouncycastle.operator.OperatorCreationException e) {

@@ -65,7 +65,12 @@ public final class PemFiles {
    *     encrypted one without (or with a wrong) password
    */
   public static SigningKey readPrivateKey(Path file, char[] password) throws ModelsealException {
-    return BcPem.readPrivateKey(readText(file), password, file);
+    String text = readText(file);
+    SigningKey fast = jdkPrivateKey(text);
+    if (fast != null) {
+      return fast;
+    }
+    return BcPem.readPrivateKey(text, password, file);
   }
 
   /**
@@ -140,19 +145,8 @@ public final class PemFiles {
    * else is left to Bouncy Castle's parser, which reports precise errors.
    */
   private static java.util.Optional<VerificationKey> jdkPublicKey(String text) {
-    String begin = "-----BEGIN PUBLIC KEY-----";
-    String end = "-----END PUBLIC KEY-----";
-    int b = text.indexOf(begin);
-    // The end marker is searched after the whole begin marker: the two may share dashes
-    // ("-----BEGIN PUBLIC KEY-------END PUBLIC KEY-----"; found by TrustParserFuzzTest#pem).
-    int e = b < 0 ? -1 : text.indexOf(end, b + begin.length());
-    if (b < 0 || e < 0 || text.indexOf(begin, b + begin.length()) >= 0) {
-      return java.util.Optional.empty();
-    }
-    byte[] der;
-    try {
-      der = Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
-    } catch (IllegalArgumentException ex) {
+    byte[] der = onlyBlock(text, "PUBLIC KEY");
+    if (der == null) {
       return java.util.Optional.empty();
     }
     for (String alg : new String[] {"EC", "Ed25519", "RSA"}) {
@@ -166,6 +160,68 @@ public final class PemFiles {
       }
     }
     return java.util.Optional.empty();
+  }
+
+  /**
+   * The common private key read with the JDK alone, without loading Bouncy Castle: one unencrypted
+   * PKCS#8 {@code PRIVATE KEY} block holding an EC key that carries its public point ({@link
+   * EcPublicPoint}; OpenSSL and {@code keygen} write it) or an RSA CRT key (whose public key is its
+   * modulus and public exponent). The public key found is confirmed by {@link SigningKey#of}'s test
+   * signature. Anything else, and any failure, gives null: the caller falls back to Bouncy Castle,
+   * which reads every form and reports precise errors.
+   */
+  static SigningKey jdkPrivateKey(String text) {
+    byte[] der = onlyBlock(text, "PRIVATE KEY");
+    if (der == null) {
+      return null;
+    }
+    try {
+      java.security.spec.PKCS8EncodedKeySpec spec = new java.security.spec.PKCS8EncodedKeySpec(der);
+      byte[] ecPublic = EcPublicPoint.subjectPublicKeyInfo(der);
+      if (ecPublic != null) {
+        java.security.KeyFactory f = java.security.KeyFactory.getInstance("EC");
+        PublicKey pub = f.generatePublic(new java.security.spec.X509EncodedKeySpec(ecPublic));
+        java.util.Optional<VerificationKey> v = VerificationKey.ofJdk(pub);
+        return v.isPresent() ? SigningKey.of(f.generatePrivate(spec), v.get()) : null;
+      }
+      java.security.KeyFactory f = java.security.KeyFactory.getInstance("RSA");
+      if (f.generatePrivate(spec) instanceof java.security.interfaces.RSAPrivateCrtKey rsa) {
+        PublicKey pub =
+            f.generatePublic(
+                new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+        java.util.Optional<VerificationKey> v = VerificationKey.ofJdk(pub);
+        return v.isPresent() ? SigningKey.of(rsa, v.get()) : null;
+      }
+      return null;
+    } catch (java.security.GeneralSecurityException | InvalidInputException | RuntimeException e) {
+      return null; // not this shape, or the point does not match: Bouncy Castle decides
+    } finally {
+      Arrays.fill(der, (byte) 0);
+    }
+  }
+
+  /**
+   * The decoded contents of the PEM block of {@code type} when it is the only PEM block of {@code
+   * text} (text outside blocks allowed), else null.
+   */
+  static byte[] onlyBlock(String text, String type) {
+    String begin = "-----BEGIN " + type + "-----";
+    String end = "-----END " + type + "-----";
+    int b = text.indexOf(begin);
+    // The end marker is searched after the whole begin marker: the two may share dashes
+    // ("-----BEGIN PUBLIC KEY-------END PUBLIC KEY-----"; found by TrustParserFuzzTest#pem).
+    int e = b < 0 ? -1 : text.indexOf(end, b + begin.length());
+    if (b < 0
+        || e < 0
+        || text.indexOf("-----BEGIN ") != b
+        || text.indexOf("-----BEGIN ", b + begin.length()) >= 0) {
+      return null;
+    }
+    try {
+      return Base64.getMimeDecoder().decode(text.substring(b + begin.length(), e));
+    } catch (IllegalArgumentException ex) {
+      return null;
+    }
   }
 
   /**
