@@ -22,6 +22,11 @@ final class CacheOptions {
 
   /** The cache, or null without {@code --cache}; problems with it are warnings on {@code err}. */
   DigestCache open(PrintWriter err) {
+    return open(file, err);
+  }
+
+  /** The cache in {@code file}, or null when it is null; problems are warnings on {@code err}. */
+  static DigestCache open(Path file, PrintWriter err) {
     if (file == null) {
       return null;
     }

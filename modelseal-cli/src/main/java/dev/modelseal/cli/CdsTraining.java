@@ -13,7 +13,8 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   /** Runs the training; see the class comment. */
-  public static void main(String[] args) throws IOException, GeneralSecurityException {
+  public static void main(String[] args)
+      throws IOException, GeneralSecurityException, dev.modelseal.ModelsealException {
     System.exit(dev.modelseal.cli.startup.CdsTraining.train(new Main.Shortcuts()) ? 0 : 1);
   }
 }

@@ -107,11 +107,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   /** Runs the command line and exits with its code. */
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
-    Integer fast = StartUp.begin(args, out, new Shortcuts());
+    PrintWriter err = new PrintWriter(System.err, true);
+    Integer fast = StartUp.begin(args, out, err, new Shortcuts());
     if (fast != null) {
       System.exit(fast);
     }
-    System.exit(run(args, out, new PrintWriter(System.err, true)));
+    System.exit(run(args, out, err));
   }
 
   /** Runs the command line with the given streams and returns the exit code (for tests). */
@@ -153,6 +154,13 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         Path model, Path signature, Path publicKey, boolean json, PrintWriter out)
         throws ModelsealException {
       return VerificationReport.verifyWithPublicKey(model, signature, publicKey, json, out);
+    }
+
+    @Override
+    public int signWithKeyFile(
+        Path model, Path key, Path output, Path cache, PrintWriter out, PrintWriter err)
+        throws ModelsealException {
+      return PlainSign.sign(model, key, output, cache, out, err);
     }
 
     @Override

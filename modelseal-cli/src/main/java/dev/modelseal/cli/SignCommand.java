@@ -6,7 +6,6 @@ import dev.modelseal.keys.SigningKey;
 import dev.modelseal.keys.VerificationKey;
 import dev.modelseal.oms.OmsSigner;
 import dev.modelseal.walk.WalkOptions;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -183,30 +182,12 @@ final class SignCommand implements Callable<Integer> {
       dev.modelseal.attest.ClaimsFile.append(
           append, dev.modelseal.attest.ClaimsFile.compact(OmsBundleBytes.read(w.signature())));
     }
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(
-        "Signed "
-            + model
-            + " -> "
-            + w.signature()
-            + " ("
-            + (certificate != null ? "certificate" : "key")
-            + " method, "
-            + signingKey.algorithm().sigstoreName()
-            + ")");
-    out.println(
-        "  root " + w.manifest().root() + " (" + w.manifest().resources().size() + " files)");
-    out.println("  pin  " + w.manifest().pin());
-    if (w.excludedSignature() != null) {
-      out.println(
-          "  "
-              + w.excludedSignature()
-              + " itself is not part of the signed model; 'modelseal hash "
-              + model
-              + " --ignore "
-              + w.excludedSignature()
-              + "' prints this root");
-    }
+    PlainSign.print(
+        spec.commandLine().getOut(),
+        model,
+        w,
+        certificate != null ? "certificate" : "key",
+        signingKey);
     return Main.OK;
   }
 }

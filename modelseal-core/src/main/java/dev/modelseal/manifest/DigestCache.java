@@ -81,7 +81,37 @@ public final class DigestCache {
       HashAlgorithm algorithm,
       long shardSize,
       long start,
-      long end) {}
+      long end) {
+    // Written out: a record's generated equals, hashCode and toString are bootstrapped through
+    // method handles at their first call, a cost of a re-signing's start-up (benchmarks/README.md).
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && device == k.device
+          && inode == k.inode
+          && size == k.size
+          && mtimeNs == k.mtimeNs
+          && ctimeNs == k.ctimeNs
+          && algorithm == k.algorithm
+          && shardSize == k.shardSize
+          && start == k.start
+          && end == k.end;
+    }
+
+    @Override
+    public int hashCode() {
+      long h = device;
+      for (long v : new long[] {inode, size, mtimeNs, ctimeNs, shardSize, start, end}) {
+        h = 31 * h + v;
+      }
+      return Long.hashCode(h) * 31 + algorithm.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Key[inode=" + inode + ", size=" + size + ", " + algorithm + "]";
+    }
+  }
 
   /**
    * Opens the cache at {@code file} (missing: an empty cache), reporting an unusable one to {@code

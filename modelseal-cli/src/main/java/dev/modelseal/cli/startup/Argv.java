@@ -39,6 +39,16 @@ public final class Argv {
     return name.equals(command());
   }
 
+  /** Whether {@code option} is one of the arguments, alone or as {@code option=value}. */
+  public boolean contains(String option) {
+    for (String a : args) {
+      if (a.equals(option) || (a.startsWith(option) && a.charAt(option.length()) == '=')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A copy of the arguments. */
   String[] toArray() {
     return args.clone();

@@ -43,7 +43,7 @@ public final class CdsTraining {
    * @return whether every command gave its expected exit code
    */
   public static boolean train(StartUp.Commands commands)
-      throws IOException, GeneralSecurityException {
+      throws IOException, GeneralSecurityException, dev.modelseal.ModelsealException {
     Path dir = Files.createTempDirectory("modelseal-cds-");
     try {
       return train(dir, commands);
@@ -54,7 +54,7 @@ public final class CdsTraining {
 
   /** Runs the training commands with {@code commands} in {@code dir}. */
   public static boolean train(Path dir, StartUp.Commands commands)
-      throws IOException, GeneralSecurityException {
+      throws IOException, GeneralSecurityException, dev.modelseal.ModelsealException {
     Path model = Files.createDirectories(dir.resolve("model"));
     Files.write(model.resolve("weights.safetensors"), tinySafetensors(1f));
     Files.write(model.resolve("config.json"), "{\"layers\": 2}\n".getBytes(StandardCharsets.UTF_8));
@@ -68,12 +68,22 @@ public final class CdsTraining {
     for (int i = 0; i < SMALL_FILES; i++) {
       Files.writeString(large.resolve("tokenizer-part-" + i + ".json"), "{}\n");
     }
+    // Re-signing with a digest cache (written first: the cache records only files whose times are
+    // at least two seconds old, which they are by the end of the training).
+    Path resign = Files.createDirectories(dir.resolve("resign"));
+    Files.write(resign.resolve("weights.safetensors"), part);
+    Files.writeString(resign.resolve("README.md"), "# model\n");
     Path other = dir.resolve("other.safetensors");
     Files.write(other, tinySafetensors(2f));
     KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
     gen.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = gen.generateKeyPair();
     Path key = pem(dir.resolve("key.pem"), "PRIVATE KEY", pair.getPrivate().getEncoded());
+    // A key as OpenSSL and keygen write it (public point inside): read with the JDK alone.
+    Path keygenKey =
+        dev.modelseal.keys.KeyPairFiles.generate(
+                dir.resolve("keygen"), dev.modelseal.keys.KeyPairFiles.Algorithm.P256, null)
+            .privateKey();
     Path pub = pem(dir.resolve("pub.pem"), "PUBLIC KEY", pair.getPublic().getEncoded());
     Path metrics = dir.resolve("metrics.json");
     Files.writeString(metrics, "{\"f1\": 0.9}\n");
@@ -124,16 +134,35 @@ public final class CdsTraining {
     runs.add(new Run(1, "diff", weights, other.toString()));
     runs.add(new Run(0, "scan", m));
     runs.add(new Run(0, "scan", "--format", "json", m));
+    String cache = dir.resolve("digests.cache").toString();
+    String resignSig = dir.resolve("resign.sig").toString();
+    for (int i = 0; i < 3; i++) {
+      runs.add(
+          new Run(
+              0,
+              "sign",
+              resign.toString(),
+              "--key",
+              keygenKey.toString(),
+              "-o",
+              resignSig,
+              "--cache",
+              cache));
+    }
     PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream(), true);
     WarmUp.start(Argv.of("verify"));
     boolean ok = true;
     for (Run r : runs) {
-      Integer fast = StartUp.run(Argv.of(r.args), sink, commands);
+      Integer fast = StartUp.run(Argv.of(r.args), sink, sink, commands);
       int code = fast != null ? fast : commands.runFullCommandLine(r.args, sink, sink);
       ok &= code == r.expected;
     }
     // The full parser for the forms the fast path takes, too (they fall back to it on errors).
     ok &= commands.runFullCommandLine(new String[] {"hash", m}, sink, sink) == 0;
+    ok &=
+        commands.runFullCommandLine(
+                new String[] {"sign", m, "--key", key.toString(), "-o", sig}, sink, sink)
+            == 0;
     ok &=
         commands.runFullCommandLine(
                 new String[] {"verify", m, "--public-key", pub.toString(), "--signature", sig},

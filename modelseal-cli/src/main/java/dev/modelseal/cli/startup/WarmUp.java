@@ -16,7 +16,10 @@ final class WarmUp implements Runnable {
   private static final Set<String> SIGNATURE_COMMANDS = Set.of("sign", "verify", "attest", "pull");
 
   private static final List<String> SIGNATURE_CLASSES =
-      List.of("dev.modelseal.internal.StrictJson", "dev.modelseal.oms.OmsBundle");
+      List.of(
+          "dev.modelseal.internal.StrictJson",
+          "dev.modelseal.internal.StrictJson$MapperHolder",
+          "dev.modelseal.oms.OmsBundle");
 
   private WarmUp() {}
 
@@ -25,7 +28,11 @@ final class WarmUp implements Runnable {
     if (command == null) {
       return; // help or version: nothing is hashed
     }
-    ModelHasher.startJitWarmUp();
+    // With a digest cache most files are not read at all: a JIT warm-up of SHA-256 would only
+    // compete for the cores with the start-up itself.
+    if (!argv.contains("--cache")) {
+      ModelHasher.startJitWarmUp();
+    }
     if (SIGNATURE_COMMANDS.contains(command)) {
       Thread t = new Thread(new WarmUp(), "modelseal-class-loading");
       t.setDaemon(true);
@@ -35,6 +42,14 @@ final class WarmUp implements Runnable {
 
   @Override
   public void run() {
+    try {
+      // The JDK's security providers are found and loaded at the first key or signature object
+      // (some 20 ms); the command needs them only after it has read its arguments and files.
+      java.security.KeyFactory.getInstance("EC");
+      java.security.Signature.getInstance("SHA256withECDSA");
+    } catch (java.security.GeneralSecurityException | RuntimeException e) {
+      // Only a head start.
+    }
     ClassLoader loader = WarmUp.class.getClassLoader();
     for (String name : SIGNATURE_CLASSES) {
       try {
