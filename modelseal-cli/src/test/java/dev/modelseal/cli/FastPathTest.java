@@ -85,11 +85,12 @@ class FastPathTest {
     Path fastSig = tmp.resolve("fast.sig");
     Path fullSig = tmp.resolve("full.sig");
     String m = model.toString();
-    String keygenKey =
+    dev.modelseal.keys.KeyPairFiles.Written keygen =
         dev.modelseal.keys.KeyPairFiles.generate(
-                tmp.resolve("keygen"), dev.modelseal.keys.KeyPairFiles.Algorithm.P256, null)
-            .privateKey()
-            .toString();
+            tmp.resolve("keygen"), dev.modelseal.keys.KeyPairFiles.Algorithm.P256, null);
+    String keygenKey = keygen.privateKey().toString();
+    java.util.Map<String, String> pubOf =
+        java.util.Map.of(key.toString(), pub.toString(), keygenKey, keygen.publicKey().toString());
     String[][] pairs = {
       {"-o", fastSig.toString(), "-o", fullSig.toString()},
       {"--output=" + fastSig, "", "--output=" + fullSig, ""},
@@ -124,7 +125,7 @@ class FastPathTest {
                           "--signature",
                           fastSig.toString(),
                           "--public-key",
-                          pub.toString())
+                          pubOf.get(k))
                       .code())
               .isZero();
         }

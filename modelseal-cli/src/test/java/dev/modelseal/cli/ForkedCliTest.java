@@ -229,4 +229,52 @@ class ForkedCliTest {
     assertThat(full.code()).isZero();
     assertThat(full.out()).contains("picocli.CommandLine");
   }
+
+  @Test
+  void resignWithKeygenKeyAndCache_loadsNeitherPicocliNorBouncyCastle() throws Exception {
+    // Re-signing with a digest cache is all start-up (benchmarks/bench-resign.sh): the shortcut
+    // links no picocli class, and a key as keygen and OpenSSL write it is read with the JDK alone
+    // (Bouncy Castle's signed jars cost a tenth of a second to verify).
+    Path model = TestKeys.smallModel(dir);
+    Path key =
+        dev.modelseal.keys.KeyPairFiles.generate(
+                dir.resolve("release"), dev.modelseal.keys.KeyPairFiles.Algorithm.P256, null)
+            .privateKey();
+    Path sig = dir.resolve("model.sig");
+    Path cache = dir.resolve("digests.cache");
+    List<String> verbose = List.of("-Xlog:class+load=info:stdout");
+    Result sign =
+        java(
+            List.of(),
+            verbose,
+            "sign",
+            model.toString(),
+            "--key",
+            key.toString(),
+            "-o",
+            sig.toString(),
+            "--cache",
+            cache.toString());
+    assertThat(sign.code()).as(sign.err()).isZero();
+    assertThat(sign.out())
+        .contains("dev.modelseal.oms.OmsSigner")
+        .contains("Signed " + model)
+        .doesNotContain("picocli")
+        .doesNotContain("org.bouncycastle");
+    assertThat(Files.exists(cache)).isTrue();
+    // ...while a key in another encoding does load Bouncy Castle (the check above can fail).
+    TestKeys jdkEncoded = TestKeys.ecP256(dir);
+    Result other =
+        java(
+            List.of(),
+            verbose,
+            "sign",
+            model.toString(),
+            "--key",
+            jdkEncoded.key().toString(),
+            "-o",
+            sig.toString());
+    assertThat(other.code()).isZero();
+    assertThat(other.out()).contains("org.bouncycastle").doesNotContain("picocli");
+  }
 }
