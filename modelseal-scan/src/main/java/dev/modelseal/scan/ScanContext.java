@@ -37,8 +37,54 @@ public final class ScanContext {
   private String spent;
   private final java.util.Map<Path, String> externalData = new java.util.HashMap<>();
 
+  private final java.util.Map<Path, ZarrChunks> zarrArrays = new java.util.HashMap<>();
+
   /** Most external-data files remembered per scan. */
   static final int MAX_EXTERNAL_DATA = 65_536;
+
+  /** Most zarr arrays remembered per scan. */
+  static final int MAX_ZARR_ARRAYS = 65_536;
+
+  /** How many directories above a file are looked at for the zarr array it is a chunk of. */
+  static final int MAX_ZARR_DEPTH = 64;
+
+  /**
+   * The chunk file names of one zarr array (zarr v3's {@code chunk_key_encoding}, or v2's {@code
+   * dimension_separator}), relative to the array's directory.
+   */
+  private record ZarrChunks(String metadataFile, boolean v3Default, char separator) {
+    /** {@code c}, {@code c/0/1} or {@code c.0.1} (v3 default); {@code 0.1} or {@code 0/1} (v2). */
+    boolean names(String relative) {
+      String rest = relative;
+      if (v3Default) {
+        if (!relative.startsWith("c")) {
+          return false;
+        }
+        if (relative.length() == 1) {
+          return true; // a zero-dimensional array's one chunk
+        }
+        if (relative.charAt(1) != separator) {
+          return false;
+        }
+        rest = relative.substring(2);
+      }
+      if (rest.isEmpty()) {
+        return false;
+      }
+      boolean digit = false;
+      for (int i = 0; i < rest.length(); i++) {
+        char ch = rest.charAt(i);
+        if (ch >= '0' && ch <= '9') {
+          digit = true;
+        } else if (ch == separator && digit) {
+          digit = false;
+        } else {
+          return false;
+        }
+      }
+      return digit;
+    }
+  }
 
   ScanContext(ModelScanner scanner) {
     this.scanner = scanner;
@@ -123,6 +169,43 @@ public final class ScanContext {
     } catch (java.nio.file.InvalidPathException e) {
       // A location no file system can hold names no file that was scanned.
     }
+  }
+
+  /**
+   * Declares that {@code metadata}, a zarr array's metadata file ({@code zarr.json} of zarr v3 or
+   * {@code .zarray} of v2), makes its loader read the chunk files in its directory as the array's
+   * bytes: a chunk file that no rule read, or a compressed one this scanner does not open ({@code
+   * container.unsupported}: zstd, Blosc), is listed as skipped (a chunk of that array) instead of
+   * unknown content; anything a rule found in it is kept. Chunk names follow the array's encoding
+   * ({@code v3Default}: {@code c}, then indices joined by {@code separator}; else the indices
+   * alone). Only for a metadata file given to the scanner or found in a directory.
+   */
+  public void zarrArray(Content metadata, boolean v3Default, char separator) {
+    if (metadata.depth() != 0
+        || metadata.path().isEmpty()
+        || zarrArrays.size() >= MAX_ZARR_ARRAYS) {
+      return;
+    }
+    Path dir = metadata.path().get().toAbsolutePath().normalize().getParent();
+    if (dir != null) {
+      zarrArrays.putIfAbsent(dir, new ZarrChunks(metadata.file(), v3Default, separator));
+    }
+  }
+
+  /** The metadata file of the zarr array {@code file} is a chunk of, or null. */
+  private String zarrArrayOf(Path file) {
+    if (file == null || zarrArrays.isEmpty()) {
+      return null;
+    }
+    Path dir = file.getParent();
+    for (int i = 0; dir != null && i < MAX_ZARR_DEPTH; i++, dir = dir.getParent()) {
+      ZarrChunks z = zarrArrays.get(dir);
+      if (z != null) {
+        String rel = dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+        return z.names(rel) ? z.metadataFile() : null;
+      }
+    }
+    return null;
   }
 
   void error(String file, String location, String reason) {
@@ -290,15 +373,25 @@ public final class ScanContext {
   ScanReport report(List<String> files) {
     List<Finding> kept = new ArrayList<>();
     List<Skipped> skips = new ArrayList<>(skipped);
+    Set<String> chunksListed = new HashSet<>();
     for (Finding f : findings) {
+      boolean unknown = f.rule().equals("scan.unknown-format");
       String model =
-          f.rule().equals("scan.unknown-format") && f.location().isEmpty()
-              ? externalData.get(absolute(f.file()))
+          unknown && f.location().isEmpty() ? externalData.get(absolute(f.file())) : null;
+      String array =
+          model == null
+                  && (unknown
+                      || (f.rule().equals("container.unsupported") && f.location().isEmpty()))
+              ? zarrArrayOf(absolute(f.file()))
               : null;
-      if (model == null) {
-        kept.add(f);
-      } else {
+      if (model != null) {
         skips.add(new Skipped(f.file(), "", "external tensor data of the model " + model));
+      } else if (array != null) {
+        if (chunksListed.add(f.file())) {
+          skips.add(new Skipped(f.file(), "", "chunk of a zarr array (array bytes)"));
+        }
+      } else {
+        kept.add(f);
       }
     }
     return new ScanReport(files, kept, imports, skips, errors, suppressed);

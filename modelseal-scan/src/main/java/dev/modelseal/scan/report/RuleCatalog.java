@@ -26,6 +26,10 @@ public final class RuleCatalog {
     RULES.put("safetensors.duplicate-key", "A safetensors header names a key twice.");
     RULES.put("safetensors.header-limit", "A safetensors header over the reference limit.");
     RULES.put("safetensors.malformed", "A safetensors header cannot be read.");
+    RULES.put("flax.malformed", "A flax msgpack checkpoint that is not one msgpack value.");
+    RULES.put("flax.limit", "A flax msgpack checkpoint past a reader limit; not walked whole.");
+    RULES.put("flax.unsupported", "A flax msgpack value modelseal cannot read (still data).");
+    RULES.put("ocdbt.malformed", "A tensorstore OCDBT file whose length or CRC-32C is wrong.");
     RULES.put("gguf.chat-template", "A GGUF chat template, rendered by the inference server.");
     RULES.put("gguf.template-injection", "A GGUF chat template reaches Python objects or files.");
     RULES.put("gguf.malformed", "A GGUF file the reader refuses.");

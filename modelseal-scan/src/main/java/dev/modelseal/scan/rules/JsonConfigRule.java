@@ -105,6 +105,7 @@ public final class JsonConfigRule implements FormatRule {
       return;
     }
     weightShards(root.path("weightsManifest"), c, ctx);
+    zarrArray(root, c, ctx);
     chatTemplates(root, c, ctx);
     loadClosure(root, c, ctx);
     if (KerasConfigInspector.isKerasConfig(root)) {
@@ -189,6 +190,38 @@ public final class JsonConfigRule implements FormatRule {
         if (path.isTextual()) {
           ctx.externalData(c, path.textValue());
         }
+      }
+    }
+  }
+
+  /**
+   * A zarr array's metadata (zarr v3 {@code zarr.json} with {@code node_type: array}, as Orbax and
+   * tensorstore write each array of a checkpoint; zarr v2 {@code .zarray} with {@code zarr_format:
+   * 2}): the chunk files beside it are the array's bytes, which the loader decodes with the
+   * metadata's codecs into numbers and never runs, so a chunk no rule reads is listed as data of
+   * the array instead of unknown content. Chunk names follow the metadata's key encoding.
+   */
+  private static void zarrArray(JsonNode root, Content c, ScanContext ctx) {
+    JsonNode format = root.get("zarr_format");
+    if (format == null || !format.isInt()) {
+      return;
+    }
+    if (format.intValue() == 3 && "array".equals(root.path("node_type").asText(""))) {
+      JsonNode encoding = root.path("chunk_key_encoding");
+      String name = encoding.path("name").asText("default");
+      String separator =
+          encoding
+              .path("configuration")
+              .path("separator")
+              .asText("default".equals(name) ? "/" : ".");
+      if ((name.equals("default") || name.equals("v2"))
+          && (separator.equals("/") || separator.equals("."))) {
+        ctx.zarrArray(c, name.equals("default"), separator.charAt(0));
+      }
+    } else if (format.intValue() == 2 && root.has("chunks") && root.has("dtype")) {
+      String separator = root.path("dimension_separator").asText(".");
+      if (separator.equals("/") || separator.equals(".")) {
+        ctx.zarrArray(c, false, separator.charAt(0));
       }
     }
   }
