@@ -16,12 +16,16 @@ final class WarmUp implements Runnable {
   private static final Set<String> SIGNATURE_COMMANDS = Set.of("sign", "verify", "attest", "pull");
 
   private static final List<String> SIGNATURE_CLASSES =
-      List.of(
-          "dev.modelseal.internal.StrictJson",
-          "dev.modelseal.internal.StrictJson$MapperHolder",
-          "dev.modelseal.oms.OmsBundle");
+      List.of("dev.modelseal.internal.StrictJson", "dev.modelseal.oms.OmsBundle");
 
-  private WarmUp() {}
+  /** The commands that read a private key and write a bundle (a re-signing is all start-up). */
+  private static final Set<String> SIGNING_COMMANDS = Set.of("sign", "attest");
+
+  private final boolean signing;
+
+  private WarmUp(boolean signing) {
+    this.signing = signing;
+  }
 
   static void start(Argv argv) {
     String command = argv.command();
@@ -34,7 +38,8 @@ final class WarmUp implements Runnable {
       ModelHasher.startJitWarmUp();
     }
     if (SIGNATURE_COMMANDS.contains(command)) {
-      Thread t = new Thread(new WarmUp(), "modelseal-class-loading");
+      Thread t =
+          new Thread(new WarmUp(SIGNING_COMMANDS.contains(command)), "modelseal-class-loading");
       t.setDaemon(true);
       t.start();
     }
@@ -42,21 +47,32 @@ final class WarmUp implements Runnable {
 
   @Override
   public void run() {
-    try {
+    if (signing) {
       // The JDK's security providers are found and loaded at the first key or signature object
-      // (some 20 ms); the command needs them only after it has read its arguments and files.
-      java.security.KeyFactory.getInstance("EC");
-      java.security.Signature.getInstance("SHA256withECDSA");
-    } catch (java.security.GeneralSecurityException | RuntimeException e) {
-      // Only a head start.
+      // (some 20 ms), and the JSON writer is built at the first bundle; signing needs them only
+      // after it has read its arguments, key and cache. (Not for verify: measured slower there,
+      // where this thread competes with the SHA-256 warm-up for two cores.)
+      try {
+        java.security.KeyFactory.getInstance("EC");
+        java.security.Signature.getInstance("SHA256withECDSA");
+      } catch (java.security.GeneralSecurityException | RuntimeException e) {
+        // Only a head start.
+      }
     }
     ClassLoader loader = WarmUp.class.getClassLoader();
     for (String name : SIGNATURE_CLASSES) {
-      try {
-        Class.forName(name, true, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        // Only a head start; the command loads what it needs itself.
-      }
+      load(name, loader);
+    }
+    if (signing) {
+      load("dev.modelseal.internal.StrictJson$MapperHolder", loader);
+    }
+  }
+
+  private static void load(String name, ClassLoader loader) {
+    try {
+      Class.forName(name, true, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      // Only a head start; the command loads what it needs itself.
     }
   }
 }
