@@ -206,9 +206,11 @@ public final class ModelPolicy {
     if (r.has("claims")) {
       claims = path(text(r, "claims", where), where + ".claims", null);
     }
-    if (!require.isEmpty() && trust == null) {
+    if (!require.isEmpty() && !(trust instanceof PolicyTrust.PublicKeyFile)) {
       throw new IllegalArgumentException(
-          where + ".require needs trust (attestations are verified with the rule's signer)");
+          where
+              + ".require needs trust.publicKey (attestations are verified with the rule's"
+              + " signer's key)");
     }
     Mode mode = r.has("mode") ? Mode.parse(text(r, "mode", where), where + ".mode") : policyMode;
     return new PolicyRule(name, sources, trust, pin, scan, require, claims, mode);
