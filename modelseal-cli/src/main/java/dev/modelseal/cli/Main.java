@@ -51,6 +51,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
           "diff",
           "scan",
           "bom",
+          "policy",
           "demo",
           "keygen",
           "help");
@@ -84,6 +85,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new ScanCommand();
       case "bom":
         return new BomCommand();
+      case "policy":
+        return new PolicyCommand();
       case "demo":
         return new DemoCommand();
       case "keygen":

@@ -106,9 +106,22 @@ final class PullCommand implements Callable<Integer> {
 
   @Mixin OciCliOptions oci = new OciCliOptions();
 
+  @Mixin PolicyOption policy = new PolicyOption();
+
   @Override
   public Integer call() throws ModelsealException {
     CommandLine cl = spec.commandLine();
+    if (policy.given()) {
+      if (trust != null
+          || scan.enabled()
+          || (expected != null && (expected.digest != null || expected.lock != null))) {
+        throw new ParameterException(
+            cl,
+            "--policy takes the place of --digest, --lock, --scan and the trust options (its rule"
+                + " sets them); --signature stays");
+      }
+      return PolicyRun.run("pull", location, policy.file, false, cl);
+    }
     if (dev.modelseal.oci.OciReference.looksLikeOci(location)) {
       return pullOci(cl);
     }

@@ -56,8 +56,10 @@ final class VerifyCommand implements Callable<Integer> {
           "Signature file (default: PATH/model.sig for a directory, PATH.sig for a file).")
   Path signature;
 
-  @ArgGroup(multiplicity = "1")
+  @ArgGroup(multiplicity = "0..1")
   TrustOptions trust;
+
+  @Mixin PolicyOption policy = new PolicyOption();
 
   @Option(
       names = "--ignore",
@@ -113,6 +115,30 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() throws ModelsealException {
     CommandLine cl = spec.commandLine();
     PrintWriter out = cl.getOut();
+    if (policy.given()) {
+      if (trust != null
+          || claims.file != null
+          || attestation != null
+          || !requirements.isEmpty()
+          || scan.enabled()) {
+        throw new ParameterException(
+            cl,
+            "--policy takes the place of the trust options, --scan, --claims, --attestation and"
+                + " --require (its rule sets them)");
+      }
+      return PolicyRun.run(
+          "verify",
+          cl.getParseResult().matchedPositional(0).stringValues().get(0),
+          policy.file,
+          json,
+          cl);
+    }
+    if (trust == null) {
+      throw new ParameterException(
+          cl,
+          "Missing required argument (specify one of these): --public-key, --trust-anchor,"
+              + " --trusted-root with --identity and --issuer, or --policy");
+    }
     if (claims.file != null) {
       return claims.run(this, cl, out);
     }

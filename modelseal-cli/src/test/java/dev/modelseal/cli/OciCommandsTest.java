@@ -214,4 +214,40 @@ class OciCommandsTest {
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("bad repository");
   }
+
+  @Test
+  void pullAndVerifyUnderAPolicy_theRuleForTheRepositoryDecides() throws Exception {
+    reg.push(repo, "v1", files);
+    assertThat(run("sign", uri("v1"), "--key", key.toString()).code()).isZero();
+    TestKeys other = TestKeys.ecP256(Files.createDirectories(tmp.resolve("other")));
+    Path policy =
+        Files.writeString(
+            tmp.resolve("policy.json"),
+            "{\"version\": 1, \"mode\": \"enforce\", \"rules\": ["
+                + "{\"name\": \"elsewhere\", \"sources\": [\"oci://"
+                + reg.host()
+                + "/other/*\"], \"trust\": {\"publicKey\": \""
+                + other.pub()
+                + "\"}},"
+                + "{\"name\": \"team\", \"sources\": [\"oci://"
+                + reg.host()
+                + "/team/*\"], \"trust\": {\"publicKey\": \""
+                + pub
+                + "\"}, \"scan\": \"high\"}]}");
+    CliRun v = run("verify", uri("v1"), "--policy", policy.toString());
+    assertThat(v.code()).as(v.err() + v.out()).isZero();
+    assertThat(v.out()).startsWith("Policy " + policy + ": rule 'team' (enforce) decides for");
+    Path out = tmp.resolve("policy/model");
+    CliRun p = run("pull", uri("v1"), "--to", out.toString(), "--policy", policy.toString());
+    assertThat(p.code()).as(p.err() + p.out()).isZero();
+    assertThat(Files.readAllBytes(out.resolve("weights.bin"))).isEqualTo(files.get("weights.bin"));
+    // the tag moved to an unsigned manifest: refused, nothing published
+    Map<String, byte[]> more = new LinkedHashMap<>(files);
+    more.put("extra.py", "import os".getBytes(StandardCharsets.UTF_8));
+    reg.push(repo, "v1", more);
+    Path out2 = tmp.resolve("policy/model2");
+    CliRun bad = run("pull", uri("v1"), "--to", out2.toString(), "--policy", policy.toString());
+    assertThat(bad.code()).as(bad.err() + bad.out()).isNotZero();
+    assertThat(Files.exists(out2)).isFalse();
+  }
 }
