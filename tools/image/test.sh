@@ -92,8 +92,21 @@ push_model() { # repository tag dir
   curl -fsS -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' \
     --data-binary "@$work/manifest.json" "http://$host/v2/$1/manifests/$2" > /dev/null
 }
+# A small safetensors file (so that the scan has a format to read): header length, header, data.
+safetensors() { # file seed
+  python3 - "$1" "$2" << 'PY'
+import json, random, struct, sys
+random.seed(int(sys.argv[2]))
+n = 75000
+header = json.dumps({"w": {"dtype": "F32", "shape": [n], "data_offsets": [0, 4 * n]}}).encode()
+header += b" " * (-len(header) % 8)
+data = struct.pack("<%df" % n, *(random.uniform(-1, 1) for _ in range(n)))
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<Q", len(header)) + header + data)
+PY
+}
 mkdir -p "$work/model" "$work/other"
-head -c 300000 /dev/urandom > "$work/model/weights.bin"
+safetensors "$work/model/model.safetensors" 1
 printf '{"architecture":"test"}' > "$work/model/config.json"
 push_model team/model v1 "$work/model"
 mkdir -p "$work/keys"
@@ -101,7 +114,7 @@ mkdir -p "$work/keys"
 ./modelseal sign "oci://$host/team/model:v1" --key "$work/keys/signer.key" --plain-http > /dev/null
 # Another model under another tag, never signed: re-tagging it as v1 later is the attack.
 cp "$work/model/config.json" "$work/other/config.json"
-head -c 300000 /dev/urandom > "$work/other/weights.bin"
+safetensors "$work/other/model.safetensors" 2
 push_model team/model evil "$work/other"
 
 # 3. The image from the registry, unpacked, run with its entrypoint.
@@ -164,20 +177,20 @@ v1=$(volume)
 out=$(run_in_image "$v1" -- "${pubkey_env[@]}" -- "${entrypoint[@]}" \
   storage-initializer "oci://$host/team/model:v1" /mnt/models) \
   || fail "init container: exit $?: $out"
-cmp -s "$v1/weights.bin" "$work/model/weights.bin" || fail "init container: wrong weights.bin"
-[ "$(ls -A "$v1" | sort | tr '\n' ' ')" = "config.json weights.bin " ] \
+cmp -s "$v1/model.safetensors" "$work/model/model.safetensors" || fail "init container: wrong model.safetensors"
+[ "$(ls -A "$v1" | sort | tr '\n' ' ')" = "config.json model.safetensors " ] \
   || fail "init container: the volume holds $(ls -A "$v1")"
-[ "$(stat -c %a "$v1/weights.bin")" = 444 ] || fail "init container: weights.bin is writable"
+[ "$(stat -c %a "$v1/model.safetensors")" = 444 ] || fail "init container: model.safetensors is writable"
 printf '%s\n' "$out" | sed 's/^/  /'
 echo "image test: init container pulled and verified the model ($(($(date +%s) - t1)) s)"
 
-# KServe's ClusterStorageContainer: command java @args-file, args SRC DEST.
+# KServe's ClusterStorageContainer: command java @args-file, args SRC DEST; with the scan.
 t1=$(date +%s)
 v2=$(volume)
-out=$(run_in_image "$v2" -- "${pubkey_env[@]}" -- /opt/java/bin/java \
+out=$(run_in_image "$v2" -- "${pubkey_env[@]}" MODELSEAL_SCAN=medium -- /opt/java/bin/java \
   @/opt/modelseal/storage-initializer.args "oci://$host/team/model:v1" /mnt/models) \
   || fail "KServe storage initializer: exit $?: $out"
-cmp -s "$v2/weights.bin" "$work/model/weights.bin" || fail "KServe: wrong weights.bin"
+cmp -s "$v2/model.safetensors" "$work/model/model.safetensors" || fail "KServe: wrong model.safetensors"
 printf '%s\n' "$out" | sed 's/^/  /'
 echo "image test: KServe-style storage initializer verified the model ($(($(date +%s) - t1)) s)"
 
