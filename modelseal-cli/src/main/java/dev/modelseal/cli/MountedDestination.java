@@ -54,6 +54,9 @@ final class MountedDestination {
     if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
       return new MountedDestination(abs, true);
     }
+    if (Files.isSymbolicLink(abs)) {
+      throw new InvalidInputException(abs, "is a symbolic link; give the directory itself");
+    }
     if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidInputException(abs, "exists and is not a directory");
     }

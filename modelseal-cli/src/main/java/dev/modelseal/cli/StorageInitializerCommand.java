@@ -27,6 +27,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "storage-initializer",
     mixinStandardHelpOptions = true,
+    customSynopsis = "modelseal storage-initializer [-hV] SRC DEST [PULL-OPTION...]",
     description = {
       "Pull and verify SRC (s3://... or oci://...) into DEST: KServe's storage-initializer"
           + " arguments, also usable as a plain init container.",
@@ -66,6 +67,13 @@ final class StorageInitializerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ModelsealException {
     CommandLine cl = spec.commandLine();
+    List<String> args = new ArrayList<>(cl.getParseResult().originalArgs());
+    if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+      args.remove(0);
+    }
+    if (args.size() < 2 || args.get(0).startsWith("-") || args.get(1).startsWith("-")) {
+      throw new ParameterException(cl, "SRC and DEST come first; 'pull' options go after them");
+    }
     if (!source.startsWith("s3://") && !OciReference.looksLikeOci(source)) {
       throw new ParameterException(
           cl, "SRC must be an s3:// or oci:// URI, not " + Printable.of(source));

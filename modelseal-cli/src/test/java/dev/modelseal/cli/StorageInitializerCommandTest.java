@@ -251,6 +251,24 @@ class StorageInitializerCommandTest {
   }
 
   @Test
+  void pullOptionsGoAfterSrcAndDest() throws Exception {
+    Path mnt = Files.createDirectories(tmp.resolve("mnt/models"));
+    CliRun r = run(env(), "--public-key", "k.pub", uri(), mnt.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("SRC and DEST come first");
+    assertThat(names(mnt)).isEmpty();
+  }
+
+  @Test
+  void aSymbolicLinkAsDestinationIsRefused() throws Exception {
+    Path real = Files.createDirectories(tmp.resolve("real"));
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), real);
+    CliRun r = run(env("MODELSEAL_DIGEST", "pin:v1:sha256:" + "0".repeat(64)), uri(), link + "/");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("is a symbolic link");
+  }
+
+  @Test
   void otherSchemesAreRefused() throws Exception {
     Path mnt = Files.createDirectories(tmp.resolve("mnt/models"));
     CliRun r = run(env(), "gs://bucket/model", mnt.toString());
