@@ -7,6 +7,7 @@ import dev.modelseal.manifest.Serialization;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -47,6 +48,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
           "verify",
           "attest",
           "pull",
+          "storage-initializer",
           "fingerprint",
           "diff",
           "scan",
@@ -61,7 +63,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
    * reflection over every command would cost a quarter of a second at each start), and a plain
    * switch rather than lambdas keeps even the other command classes unloaded.
    */
-  private static Object newCommand(String name) {
+  private static Object newCommand(String name, Map<String, String> env) {
     switch (name) {
       case "hash":
         return new HashCommand();
@@ -77,6 +79,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return new AttestCommand();
       case "pull":
         return new PullCommand();
+      case "storage-initializer":
+        return new StorageInitializerCommand(env);
       case "fingerprint":
         return new FingerprintCommand();
       case "diff":
@@ -120,14 +124,19 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs the command line with the given streams and returns the exit code (for tests). */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /** Like {@link #run(String[], PrintWriter, PrintWriter)} with the given environment (tests). */
+  static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
     CommandLine cl = new CommandLine(new Main());
     // 'help CMD' needs every command registered.
-    Object only = args.length > 0 && !"help".equals(args[0]) ? newCommand(args[0]) : null;
+    Object only = args.length > 0 && !"help".equals(args[0]) ? newCommand(args[0], env) : null;
     if (only != null) {
       cl.addSubcommand(args[0], only);
     } else {
       for (String name : COMMANDS) {
-        cl.addSubcommand(name, newCommand(name));
+        cl.addSubcommand(name, newCommand(name, env));
       }
     }
     cl.setOut(out);
