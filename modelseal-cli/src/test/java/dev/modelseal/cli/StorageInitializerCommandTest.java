@@ -243,11 +243,35 @@ class StorageInitializerCommandTest {
             uri(),
             mnt.toString());
     assertThat(r.code()).isEqualTo(2);
-    if (new picocli.CommandLine(new PullCommand()).getCommandSpec().findOption("--policy")
-        == null) {
-      assertThat(r.err()).contains("MODELSEAL_POLICY_FILE is set, but this modelseal has no");
-    }
+    assertThat(r.err()).contains("--policy"); // with a key too: refused, never ignored
     assertThat(names(mnt)).isEmpty();
+  }
+
+  @Test
+  void aPolicyFromTheEnvironmentDecides() throws Exception {
+    pushSigned();
+    Path policy =
+        Files.writeString(
+            tmp.resolve("policy.json"),
+            "{\"version\": 1, \"mode\": \"enforce\", \"rules\": [{\"name\": \"kserve\","
+                + " \"sources\": [\"oci://"
+                + reg.host()
+                + "/kserve/*\"], \"trust\": {\"publicKey\": \""
+                + keys.pub()
+                + "\"}}]}");
+    Path mnt = Files.createDirectories(tmp.resolve("mnt/models"));
+    CliRun r = run(env("MODELSEAL_POLICY_FILE", policy.toString()), uri(), mnt.toString());
+    assertThat(r.code()).as(r.err() + r.out()).isZero();
+    assertThat(r.out()).contains("rule 'kserve' (enforce)").contains("Pulled " + uri());
+    assertThat(names(mnt)).containsExactly("config.json", "weights.bin");
+    // a policy whose rule trusts another key: the mount stays empty
+    TestKeys other = TestKeys.ecP256(Files.createDirectories(tmp.resolve("other")));
+    Files.writeString(
+        policy, Files.readString(policy).replace(keys.pub().toString(), other.pub().toString()));
+    Path mnt2 = Files.createDirectories(tmp.resolve("mnt2/models"));
+    CliRun bad = run(env("MODELSEAL_POLICY_FILE", policy.toString()), uri(), mnt2.toString());
+    assertThat(bad.code()).as(bad.err() + bad.out()).isEqualTo(1);
+    assertThat(names(mnt2)).isEmpty();
   }
 
   @Test
