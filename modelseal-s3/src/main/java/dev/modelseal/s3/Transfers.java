@@ -141,24 +141,44 @@ final class Transfers {
     AtomicBoolean abort = new AtomicBoolean();
     int n = Math.min(options.parallelism(), sorted.size());
     long total = 0;
+    int large = 0;
     for (Entry e : sorted) {
       total += e.size();
+      if (e.size() >= options.rangedThreshold()) {
+        large++;
+      }
     }
+    // The pull's connections stay within the parallelism: several per object only when there are
+    // fewer large objects than parallel downloads (one big file: all of them).
+    int perObject =
+        large == 0
+            ? 1
+            : Math.max(
+                1,
+                Math.min(
+                    options.connectionsPerObject(),
+                    options.parallelism() / Math.min(large, options.parallelism())));
     HashProgress progress = options.progress();
     progress.start(total);
     try {
-      return download(model, sorted, copy, abort, n, total);
+      return download(model, sorted, copy, abort, n, total, perObject);
     } finally {
       progress.finish();
     }
   }
 
   private long download(
-      S3Uri model, List<Entry> sorted, StagedCopy copy, AtomicBoolean abort, int n, long total)
+      S3Uri model,
+      List<Entry> sorted,
+      StagedCopy copy,
+      AtomicBoolean abort,
+      int n,
+      long total,
+      int perObject)
       throws ModelsealException {
     if (n == 1) {
       for (Entry e : sorted) {
-        fetch(model.bucket(), e, copy, abort);
+        fetch(model.bucket(), e, copy, abort, perObject);
       }
       return total;
     }
@@ -179,7 +199,7 @@ final class Transfers {
                 () -> {
                   if (!abort.get()) {
                     try {
-                      fetch(model.bucket(), e, copy, abort);
+                      fetch(model.bucket(), e, copy, abort, perObject);
                     } catch (ModelsealException | RuntimeException ex) {
                       abort.set(true);
                       throw ex;
@@ -219,13 +239,13 @@ final class Transfers {
   }
 
   /** Fetches one object in order, resuming from the last byte received after a failure. */
-  private void fetch(String bucket, Entry e, StagedCopy copy, AtomicBoolean abort)
+  private void fetch(String bucket, Entry e, StagedCopy copy, AtomicBoolean abort, int perObject)
       throws ModelsealException {
     String uri = S3Uri.objectUri(bucket, e.key());
     StagedFile f = copy.newFile(e.name(), e.size());
     boolean ranged = e.size() >= options.rangedThreshold();
-    if (ranged && options.connectionsPerObject() > 1 && f.positional()) {
-      fetchParallel(bucket, e, f, uri, abort);
+    if (ranged && perObject > 1 && f.positional()) {
+      fetchParallel(bucket, e, f, uri, abort, perObject);
       f.finish();
       return;
     }
@@ -288,9 +308,10 @@ final class Transfers {
    * stored at their positions, hashed in order by the calling thread); same status handling and
    * bounded retries per part as the in-order path.
    */
-  private void fetchParallel(String bucket, Entry e, StagedFile f, String uri, AtomicBoolean abort)
+  private void fetchParallel(
+      String bucket, Entry e, StagedFile f, String uri, AtomicBoolean abort, int connections)
       throws ModelsealException {
-    RangedFetch fetch = new RangedFetch(options.connectionsPerObject(), options.partSize());
+    RangedFetch fetch = new RangedFetch(connections, options.partSize());
     fetch.fetch(
         f,
         (start, end) -> openRange(bucket, e, uri, start, end),
