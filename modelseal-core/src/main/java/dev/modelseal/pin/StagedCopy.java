@@ -36,9 +36,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Guarantee: the bytes on disk are exactly the bytes hashed, because both come from the same
  * {@link StagedFile#write} call and the directory is owner-only ({@code rwx------}) until it is
- * handed out; the digests are computed here, never supplied by the caller. Files are written
- * sequentially: each file's bytes must arrive in order. Not checked: where the bytes came from
- * (that is the pin's or the signature's job).
+ * handed out; the digests are computed here, never supplied by the caller. A file's bytes either
+ * arrive in order ({@link StagedFile#write}, hashed and stored in one call) or are stored at their
+ * positions by several writers ({@link StagedFile#writeAt}) and hashed in order afterwards from the
+ * private file itself ({@link StagedFile#hashStored}), so that what is hashed is again exactly what
+ * is on disk. Not checked: where the bytes came from (that is the pin's or the signature's job).
  */
 public final class StagedCopy implements AutoCloseable {
   /**
@@ -47,6 +49,13 @@ public final class StagedCopy implements AutoCloseable {
    */
   private static final ThreadLocal<ByteBuffer> WRITE_BUFFER =
       ThreadLocal.withInitial(() -> DirectBuffers.pageAligned(256 * 1024));
+
+  /** The hashing thread's buffers for reading staged bytes back ({@link StagedFile#hashStored}). */
+  private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+      ThreadLocal.withInitial(() -> DirectBuffers.pageAligned(256 * 1024));
+
+  private static final ThreadLocal<byte[]> HASH_BUFFER =
+      ThreadLocal.withInitial(() -> new byte[256 * 1024]);
 
   private final Serialization serialization;
   private final String modelName;
@@ -131,7 +140,12 @@ public final class StagedCopy implements AutoCloseable {
       p = dir.resolve(name.replace('/', dir.getFileSystem().getSeparator().charAt(0)));
       try {
         Files.createDirectories(p.getParent());
-        ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ch =
+            FileChannel.open(
+                p,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.READ);
       } catch (IOException e) {
         throw ModelIoException.of(p, e);
       }
@@ -252,9 +266,11 @@ public final class StagedCopy implements AutoCloseable {
   }
 
   /**
-   * One file being received: its bytes must arrive in order through {@link #write}; each is hashed
-   * and stored in the same call. With the shards method a digest is finished at every shard
-   * boundary. Not thread-safe: one writer per file.
+   * One file being received: its bytes arrive in order through {@link #write}, each hashed and
+   * stored in the same call; or, in a staged (not hash-only) copy, at their positions through
+   * {@link #writeAt} from several threads, while one thread hashes the stored contiguous prefix in
+   * order with {@link #hashStored}. With the shards method a digest is finished at every shard
+   * boundary. {@link #write}, {@link #hashStored} and {@link #finish} belong to one thread.
    */
   public final class StagedFile {
     private final String name;
@@ -298,6 +314,12 @@ public final class StagedCopy implements AutoCloseable {
         throw new ModelIoException(
             null, name + ": more bytes arrived than its announced size of " + size, null);
       }
+      store(buf, off, len);
+      hash(buf, off, len);
+    }
+
+    /** Hashes the next {@code len} bytes (already stored), closing shards at their boundaries. */
+    private void hash(byte[] buf, int off, int len) {
       int o = off;
       int remaining = len;
       while (remaining > 0) {
@@ -307,7 +329,6 @@ public final class StagedCopy implements AutoCloseable {
           n = (int) Math.min(remaining, boundary - position);
         }
         hasher.update(buf, o, n);
-        store(buf, o, n);
         position += n;
         o += n;
         remaining -= n;
@@ -316,6 +337,95 @@ public final class StagedCopy implements AutoCloseable {
             && position < size) {
           closePart();
         }
+      }
+    }
+
+    /**
+     * Whether {@link #writeAt} and {@link #hashStored} can be used: true when the copy keeps files
+     * (not {@linkplain StagedCopy#hashOnly hash-only}).
+     */
+    public boolean positional() {
+      return channel != null;
+    }
+
+    /** The announced size. */
+    public long size() {
+      return size;
+    }
+
+    /**
+     * Stores {@code len} bytes at offset {@code at} of the file without hashing them: they count
+     * only once {@link #hashStored} has read them back in order. Safe from several threads at once
+     * (positional writes to distinct ranges).
+     *
+     * @throws ModelIoException when the range lies outside the announced size
+     * @throws IllegalStateException for a hash-only copy ({@link #positional} is false)
+     */
+    public void writeAt(byte[] buf, int off, int len, long at) throws ModelsealException {
+      if (channel == null) {
+        throw new IllegalStateException("a hash-only copy stores nothing");
+      }
+      if (finished) {
+        throw new IllegalStateException("file already finished");
+      }
+      if (at < 0 || len > size - at) {
+        throw new ModelIoException(
+            null, name + ": a range ends after the announced size of " + size, null);
+      }
+      ByteBuffer bb = WRITE_BUFFER.get();
+      try {
+        int done = 0;
+        while (done < len) {
+          int n = Math.min(bb.capacity(), len - done);
+          bb.clear();
+          bb.put(buf, off + done, n).flip();
+          long p = at + done;
+          while (bb.hasRemaining()) {
+            p += channel.write(bb, p);
+          }
+          done += n;
+        }
+      } catch (IOException e) {
+        throw ModelIoException.of(path, e);
+      }
+    }
+
+    /**
+     * Hashes the stored bytes from {@link #position()} up to {@code end}, reading them back from
+     * the private staged file: the caller calls it only for a prefix whose every byte was stored
+     * with {@link #writeAt} (a byte never written reads as zero and the digest then fails to
+     * match).
+     *
+     * @throws ModelIoException when {@code end} lies past the announced size or the file is short
+     */
+    public void hashStored(long end) throws ModelsealException {
+      if (channel == null) {
+        throw new IllegalStateException("a hash-only copy stores nothing");
+      }
+      if (finished) {
+        throw new IllegalStateException("file already finished");
+      }
+      if (end > size) {
+        throw new ModelIoException(
+            null, name + ": more bytes arrived than its announced size of " + size, null);
+      }
+      ByteBuffer bb = READ_BUFFER.get();
+      byte[] heap = HASH_BUFFER.get();
+      try {
+        while (position < end) {
+          bb.clear();
+          bb.limit((int) Math.min(bb.capacity(), end - position));
+          int n = channel.read(bb, position);
+          if (n < 0) {
+            throw new ModelIoException(
+                null, name + ": staged file ends at " + position + " bytes", null);
+          }
+          bb.flip();
+          bb.get(heap, 0, n);
+          hash(heap, 0, n);
+        }
+      } catch (IOException e) {
+        throw ModelIoException.of(path, e);
       }
     }
 

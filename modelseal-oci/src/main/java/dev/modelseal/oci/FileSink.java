@@ -24,6 +24,14 @@ interface FileSink {
       return java.util.Optional.empty();
     }
 
+    /**
+     * The staged file behind this one when it takes positional writes (a staged copy, not a digest
+     * list or a hash-only check), for a layer fetched over several connections.
+     */
+    default java.util.Optional<dev.modelseal.pin.StagedCopy.StagedFile> positional() {
+      return java.util.Optional.empty();
+    }
+
     /** Whether {@link #sha256} will report the digest once the file is finished. */
     default boolean hashesSha256() {
       return false;

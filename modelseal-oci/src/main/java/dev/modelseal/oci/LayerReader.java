@@ -1,6 +1,8 @@
 package dev.modelseal.oci;
 
 import dev.modelseal.ModelsealException;
+import dev.modelseal.pin.StagedCopy;
+import dev.modelseal.source.RangedFetch;
 import dev.modelseal.walk.ResourceNames;
 import dev.modelseal.walk.WalkOptions;
 import java.io.IOException;
@@ -47,6 +49,13 @@ final class LayerReader {
     FileSink.File f = raw ? sink.newFile(layer.name(), layer.size()) : null;
     // A raw layer whose sink hashes SHA-256 anyway is hashed once: the file's digest is the blob's.
     boolean oneHash = raw && f.hashesSha256();
+    if (oneHash
+        && options.connectionsPerBlob() > 1
+        && layer.size() >= 2 * options.partSize()
+        && f.positional().isPresent()) {
+      fetchParallel(layer, f, f.positional().get());
+      return layer.size();
+    }
     try (BlobStream blob = new BlobStream(repo, layer.descriptor(), abort, !oneHash)) {
       try {
         if (raw) {
@@ -70,6 +79,41 @@ final class LayerReader {
             e);
       }
       return blob.position();
+    }
+  }
+
+  /**
+   * A large raw layer over several connections ({@link RangedFetch}): ranged requests stored at
+   * their positions and hashed in order by this thread; the one SHA-256 of the staged file is then
+   * compared with the layer's digest, as on the in-order path.
+   */
+  private void fetchParallel(Layer layer, FileSink.File f, StagedCopy.StagedFile staged)
+      throws ModelsealException {
+    Descriptor d = layer.descriptor();
+    String where = repo.where(d.digest());
+    new RangedFetch(options.connectionsPerBlob(), options.partSize())
+        .fetch(
+            staged,
+            (start, end) -> {
+              try {
+                return repo.openBlobRange(d.digest(), start, end, d.size());
+              } catch (RegistryClient.Retryable e) {
+                throw new IOException(e.getMessage(), e.getCause());
+              }
+            },
+            (failures, reason, cause) -> repo.client().backoff(where, failures, reason, cause),
+            abort,
+            () -> new OciTransferException(where, "cancelled: another blob failed", null),
+            n -> {});
+    f.finish();
+    String got = f.sha256().orElseThrow();
+    if (!Repository.digestsEqual(got, d.digest())) {
+      throw new OciIntegrityException(
+          where,
+          "the blob's bytes hash to "
+              + got
+              + ", not to its digest (replaced in the registry's storage, or a lying"
+              + " descriptor)");
     }
   }
 

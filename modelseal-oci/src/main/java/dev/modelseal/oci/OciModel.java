@@ -268,6 +268,11 @@ final class OciModel extends StreamedModelSource<Layer> {
         }
 
         @Override
+        public Optional<StagedCopy.StagedFile> positional() {
+          return f.positional() ? Optional.of(f) : Optional.empty();
+        }
+
+        @Override
         public void write(byte[] b, int off, int len) throws ModelsealException {
           f.write(b, off, len);
         }

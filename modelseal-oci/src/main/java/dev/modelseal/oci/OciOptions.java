@@ -24,6 +24,8 @@ public final class OciOptions {
   private final long maxTotalBytes;
   private final int maxFiles;
   private final Path authFile;
+  private final int connections;
+  private final long partSize;
 
   private OciOptions(
       boolean plainHttp,
@@ -33,7 +35,11 @@ public final class OciOptions {
       int parallelism,
       long maxTotalBytes,
       int maxFiles,
-      Path authFile) {
+      Path authFile,
+      int connections,
+      long partSize) {
+    this.connections = connections;
+    this.partSize = partSize;
     this.plainHttp = plainHttp;
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
@@ -50,13 +56,31 @@ public final class OciOptions {
    */
   public static OciOptions defaults() {
     return new OciOptions(
-        false, Duration.ofSeconds(10), Duration.ofSeconds(30), 4, 4, 1L << 40, 100_000, null);
+        false,
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        4,
+        4,
+        1L << 40,
+        100_000,
+        null,
+        4,
+        32L << 20);
   }
 
   /** Plain HTTP instead of HTTPS (a registry on a trusted local network; never the default). */
   public OciOptions plainHttp(boolean on) {
     return new OciOptions(
-        on, connectTimeout, readTimeout, attempts, parallelism, maxTotalBytes, maxFiles, authFile);
+        on,
+        connectTimeout,
+        readTimeout,
+        attempts,
+        parallelism,
+        maxTotalBytes,
+        maxFiles,
+        authFile,
+        connections,
+        partSize);
   }
 
   /** Connect timeout, and the longest wait for the next byte of a response. */
@@ -69,7 +93,9 @@ public final class OciOptions {
         parallelism,
         maxTotalBytes,
         maxFiles,
-        authFile);
+        authFile,
+        connections,
+        partSize);
   }
 
   /** Attempts per request (1 to 20), resuming a blob from the last byte received. */
@@ -78,7 +104,16 @@ public final class OciOptions {
       throw new IllegalArgumentException("attempts must be 1 to 20");
     }
     return new OciOptions(
-        plainHttp, connectTimeout, readTimeout, n, parallelism, maxTotalBytes, maxFiles, authFile);
+        plainHttp,
+        connectTimeout,
+        readTimeout,
+        n,
+        parallelism,
+        maxTotalBytes,
+        maxFiles,
+        authFile,
+        connections,
+        partSize);
   }
 
   /** Blobs downloaded at once (1 to 64). */
@@ -87,7 +122,16 @@ public final class OciOptions {
       throw new IllegalArgumentException("parallelism must be 1 to 64");
     }
     return new OciOptions(
-        plainHttp, connectTimeout, readTimeout, attempts, n, maxTotalBytes, maxFiles, authFile);
+        plainHttp,
+        connectTimeout,
+        readTimeout,
+        attempts,
+        n,
+        maxTotalBytes,
+        maxFiles,
+        authFile,
+        connections,
+        partSize);
   }
 
   /** The largest model (bytes, blobs and unpacked tar entries) and the most files accepted. */
@@ -96,7 +140,16 @@ public final class OciOptions {
       throw new IllegalArgumentException("limits must be positive");
     }
     return new OciOptions(
-        plainHttp, connectTimeout, readTimeout, attempts, parallelism, totalBytes, files, authFile);
+        plainHttp,
+        connectTimeout,
+        readTimeout,
+        attempts,
+        parallelism,
+        totalBytes,
+        files,
+        authFile,
+        connections,
+        partSize);
   }
 
   /** Reads credentials from {@code file} (docker {@code config.json} format) instead. */
@@ -109,7 +162,46 @@ public final class OciOptions {
         parallelism,
         maxTotalBytes,
         maxFiles,
-        file);
+        file,
+        connections,
+        partSize);
+  }
+
+  /**
+   * A raw layer of at least two parts of {@code partSize} bytes (at least 1 MiB) is fetched over
+   * {@code connections} connections (1 to 64) at once: ranged requests stored at their positions in
+   * the staged file while it is hashed in order ({@link dev.modelseal.source.RangedFetch}); 1
+   * fetches it in one request. Tar layers and checks in place (nothing staged) read in order.
+   * Default: 4 connections, 32 MiB parts.
+   */
+  public OciOptions connectionsPerBlob(int connections, long partSize) {
+    if (connections < 1 || connections > 64) {
+      throw new IllegalArgumentException("connections must be 1 to 64");
+    }
+    if (partSize < (1L << 20)) {
+      throw new IllegalArgumentException("the part size must be at least 1 MiB");
+    }
+    return new OciOptions(
+        plainHttp,
+        connectTimeout,
+        readTimeout,
+        attempts,
+        parallelism,
+        maxTotalBytes,
+        maxFiles,
+        authFile,
+        connections,
+        partSize);
+  }
+
+  /** Connections for one large raw layer ({@link #connectionsPerBlob}). */
+  public int connectionsPerBlob() {
+    return connections;
+  }
+
+  /** Bytes per ranged request of a layer fetched over several connections. */
+  public long partSize() {
+    return partSize;
   }
 
   private static Duration positive(Duration d, String what) {

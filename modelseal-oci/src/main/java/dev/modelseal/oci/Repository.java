@@ -2,6 +2,8 @@ package dev.modelseal.oci;
 
 import dev.modelseal.ModelsealException;
 import dev.modelseal.digest.HashAlgorithm;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.security.MessageDigest;
@@ -141,6 +143,94 @@ final class Repository {
       RegistryClient.requireStatus(r, where, 200);
     }
     return r;
+  }
+
+  /**
+   * Bytes {@code [start, end)} of a blob of {@code size} bytes, as a stream of exactly that many
+   * bytes: a registry that answers a range with the whole blob (200) is read past {@code start}. A
+   * length that disagrees with the range fails as {@link OciIntegrityException}.
+   */
+  InputStream openBlobRange(String digest, long start, long end, long size)
+      throws ModelsealException, RegistryClient.Retryable, IOException {
+    String where = where(digest);
+    RegistryClient.Response r =
+        client.send(
+            "GET",
+            blobUri(digest),
+            Map.of("Range", "bytes=" + start + "-" + (end - 1)),
+            null,
+            pullScope(),
+            where);
+    boolean ok = false;
+    try {
+      RegistryClient.requireStatus(r, where, 206, 200);
+      boolean ranged = r.status() == 206;
+      long expect = ranged ? end - start : size;
+      String len = r.header("Content-Length");
+      if (len != null) {
+        long l;
+        try {
+          l = Long.parseLong(len.trim());
+        } catch (NumberFormatException e) {
+          throw new OciTransferException(where, "bad Content-Length", null);
+        }
+        if (l != expect) {
+          throw new OciIntegrityException(
+              where,
+              "the registry serves "
+                  + (ranged ? "a range of " + l : l)
+                  + " bytes, the manifest says "
+                  + expect
+                  + " (the descriptor's size lies, or the blob was replaced)");
+        }
+      }
+      InputStream in = r.body();
+      if (!ranged) {
+        in.skipNBytes(start);
+      }
+      ok = true;
+      return new Bounded(in, end - start, r);
+    } finally {
+      if (!ok) {
+        r.close();
+      }
+    }
+  }
+
+  /** At most {@code left} bytes of a response body; closing it closes the response. */
+  private static final class Bounded extends InputStream {
+    private final InputStream in;
+    private final RegistryClient.Response response;
+    private long left;
+
+    Bounded(InputStream in, long left, RegistryClient.Response response) {
+      this.in = in;
+      this.left = left;
+      this.response = response;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] b = new byte[1];
+      return read(b, 0, 1) < 0 ? -1 : b[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      response.close();
+    }
   }
 
   /** A small blob (a signature bundle) of at most {@code max} bytes, checked against its digest. */

@@ -118,6 +118,32 @@ class OciModelSourceTest {
   }
 
   @Test
+  void aLargeLayerOverSeveralConnectionsIsHashedInOrderAndChecked() throws Exception {
+    Map<String, byte[]> files = Fixtures.model(21, 24 << 20);
+    push.pushManifest("large", push.rawLayers(files));
+    OciOptions ranged = plain.connectionsPerBlob(4, 1L << 20);
+    Path target = tmp.resolve("large/model");
+    try (OciModelSource oci = OciModelSource.create(ranged)) {
+      ModelSource m = oci.model(reg.ref("team/model:large"));
+      PulledOciModel p = oci.pull(m, pinOf(twin(files)), target, false, null);
+      assertThat(p.bytes()).isGreaterThan(24 << 20);
+      assertThat(Files.readAllBytes(target.resolve("model.safetensors")))
+          .isEqualTo(files.get("model.safetensors"));
+      // one byte of a middle range differs from what the pin expects: refused, nothing published
+      Map<String, byte[]> other = new java.util.LinkedHashMap<>(files);
+      byte[] w = files.get("model.safetensors").clone();
+      w[(13 << 20) + 5] ^= 1;
+      other.put("model.safetensors", w);
+      Path otherTwin = Fixtures.write(Files.createDirectories(tmp.resolve("other")), other);
+      Path refused = tmp.resolve("large2/model");
+      assertThatThrownBy(() -> oci.pull(m, pinOf(otherTwin), refused, false, null))
+          .isInstanceOf(ModelMismatchException.class);
+      assertThat(refused).doesNotExist();
+      assertThat(stagingLeft(tmp.resolve("large2"))).isEmpty();
+    }
+  }
+
+  @Test
   void signsFromLayerDigestsWithoutPullingAndVerifiesThroughTheReferrer() throws Exception {
     Map<String, byte[]> files = Fixtures.model(2, 100_000);
     String digest = push.pushManifest("signed", push.rawLayers(files));

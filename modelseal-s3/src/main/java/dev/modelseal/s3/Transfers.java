@@ -4,6 +4,7 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.manifest.HashProgress;
 import dev.modelseal.pin.StagedCopy;
 import dev.modelseal.pin.StagedCopy.StagedFile;
+import dev.modelseal.source.RangedFetch;
 import dev.modelseal.walk.ResourceNames;
 import dev.modelseal.walk.WalkOptions;
 import java.io.ByteArrayOutputStream;
@@ -33,10 +34,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Listing and downloading with bounded, resuming retries. Each object is read once, in order (parts
- * of a large object are ranged GETs issued one after another), straight into its {@link
- * StagedFile}, which hashes and stores each buffer; objects are fetched in parallel on a bounded
- * pool.
+ * Listing and downloading with bounded, resuming retries. Each object is read once straight into
+ * its {@link StagedFile}: a large object as ranged GETs over several connections at once, stored at
+ * their positions and hashed in order ({@link RangedFetch}), else (or when nothing is staged) in
+ * order, each buffer hashed and stored; objects are fetched in parallel on a bounded pool.
  */
 final class Transfers {
   private static final int BUFFER = 64 * 1024;
@@ -140,24 +141,44 @@ final class Transfers {
     AtomicBoolean abort = new AtomicBoolean();
     int n = Math.min(options.parallelism(), sorted.size());
     long total = 0;
+    int large = 0;
     for (Entry e : sorted) {
       total += e.size();
+      if (e.size() >= options.rangedThreshold()) {
+        large++;
+      }
     }
+    // The pull's connections stay within the parallelism: several per object only when there are
+    // fewer large objects than parallel downloads (one big file: all of them).
+    int perObject =
+        large == 0
+            ? 1
+            : Math.max(
+                1,
+                Math.min(
+                    options.connectionsPerObject(),
+                    options.parallelism() / Math.min(large, options.parallelism())));
     HashProgress progress = options.progress();
     progress.start(total);
     try {
-      return download(model, sorted, copy, abort, n, total);
+      return download(model, sorted, copy, abort, n, total, perObject);
     } finally {
       progress.finish();
     }
   }
 
   private long download(
-      S3Uri model, List<Entry> sorted, StagedCopy copy, AtomicBoolean abort, int n, long total)
+      S3Uri model,
+      List<Entry> sorted,
+      StagedCopy copy,
+      AtomicBoolean abort,
+      int n,
+      long total,
+      int perObject)
       throws ModelsealException {
     if (n == 1) {
       for (Entry e : sorted) {
-        fetch(model.bucket(), e, copy, abort);
+        fetch(model.bucket(), e, copy, abort, perObject);
       }
       return total;
     }
@@ -178,7 +199,7 @@ final class Transfers {
                 () -> {
                   if (!abort.get()) {
                     try {
-                      fetch(model.bucket(), e, copy, abort);
+                      fetch(model.bucket(), e, copy, abort, perObject);
                     } catch (ModelsealException | RuntimeException ex) {
                       abort.set(true);
                       throw ex;
@@ -218,11 +239,16 @@ final class Transfers {
   }
 
   /** Fetches one object in order, resuming from the last byte received after a failure. */
-  private void fetch(String bucket, Entry e, StagedCopy copy, AtomicBoolean abort)
+  private void fetch(String bucket, Entry e, StagedCopy copy, AtomicBoolean abort, int perObject)
       throws ModelsealException {
     String uri = S3Uri.objectUri(bucket, e.key());
     StagedFile f = copy.newFile(e.name(), e.size());
     boolean ranged = e.size() >= options.rangedThreshold();
+    if (ranged && perObject > 1 && f.positional()) {
+      fetchParallel(bucket, e, f, uri, abort, perObject);
+      f.finish();
+      return;
+    }
     byte[] buf = new byte[BUFFER];
     int failures = 0;
     while (f.position() < e.size()) {
@@ -275,6 +301,67 @@ final class Transfers {
       }
     }
     f.finish();
+  }
+
+  /**
+   * Fetches a large object over {@link S3Options#connectionsPerObject} connections (ranged parts
+   * stored at their positions, hashed in order by the calling thread); same status handling and
+   * bounded retries per part as the in-order path.
+   */
+  private void fetchParallel(
+      String bucket, Entry e, StagedFile f, String uri, AtomicBoolean abort, int connections)
+      throws ModelsealException {
+    RangedFetch fetch = new RangedFetch(connections, options.partSize());
+    fetch.fetch(
+        f,
+        (start, end) -> openRange(bucket, e, uri, start, end),
+        (failures, reason, cause) -> retryOrFail(uri, failures, reason, cause),
+        abort,
+        () -> new S3TransferException(uri, "cancelled: another object failed", null),
+        n -> options.progress().advance(n));
+  }
+
+  /** One ranged GET; transient failures as {@link IOException}, permanent ones thrown as such. */
+  private InputStream openRange(String bucket, Entry e, String uri, long start, long end)
+      throws IOException, ModelsealException {
+    GetObjectRequest.Builder rb =
+        GetObjectRequest.builder()
+            .bucket(bucket)
+            .key(e.key())
+            .range("bytes=" + start + "-" + (end - 1));
+    if (e.etag() != null) {
+      rb.ifMatch(e.etag());
+    }
+    ResponseInputStream<GetObjectResponse> in;
+    try {
+      in = s3.getObject(rb.build());
+    } catch (S3Exception ex) {
+      int status = ex.statusCode();
+      if (status == 412) {
+        throw new S3TransferException(uri, "replaced while it was downloaded (ETag changed)", ex);
+      }
+      if (status == 404) {
+        throw new S3TransferException(uri, "disappeared while the model was downloaded", ex);
+      }
+      if (status < 500 && status != 429 && status != 408) {
+        throw new S3TransferException(uri, "refused by the store: HTTP " + status, ex);
+      }
+      throw new IOException("HTTP " + status, ex);
+    } catch (SdkClientException ex) {
+      requireCredentials(uri, ex);
+      throw new IOException(describe(ex), ex);
+    } catch (UncheckedIOException ex) {
+      throw ex.getCause();
+    }
+    Long len = in.response().contentLength();
+    if (len != null && len != end - start) {
+      in.abort();
+      throw new S3TransferException(
+          uri,
+          "changed since it was listed: range of " + len + " bytes, expected " + (end - start),
+          null);
+    }
+    return in;
   }
 
   private void copyRange(
