@@ -18,6 +18,9 @@ debs=(libonnx-testdata=1.12.0-2 python3-numpy=1:1.24.2-1+deb12u1 python3-scipy=1
 # npm packages shipping models: MediaPipe TFLite models, a TF.js weights-manifest model set.
 npms=(@mediapipe/hands@0.4.1675469240 @mediapipe/selfie_segmentation@0.1.1675465747
   @vladmandic/face-api@1.7.15)
+# node-llama-cpp ships llama.cpp's source as a git bundle (llama/gitRelease.bundle, release b8390):
+# its models/ holds llama.cpp's published GGUF vocabulary files and chat templates (.jinja).
+llama_npm=node-llama-cpp@3.18.1
 
 stage="$cache/stage"
 rm -rf "$stage" && mkdir -p "$stage"
@@ -40,12 +43,25 @@ for p in "${npms[@]}"; do
   tar xzf "$dl/$tgz" -C "$stage/npm/${tgz%.tgz}"
 done
 
+tgz=node-llama-cpp-3.18.1.tgz
+if [ ! -f "$dl/$tgz" ]; then
+  (cd "$dl" && npm pack --silent "$llama_npm" > /dev/null) \
+    || { echo "fetch-benign: npm pack $llama_npm failed" >&2; exit 2; }
+fi
+mkdir -p "$stage/bundle" "$stage/npm/llama.cpp"
+tar xzf "$dl/$tgz" -C "$stage/bundle" package/llama/gitRelease.bundle
+git clone -q --bare "$stage/bundle/package/llama/gitRelease.bundle" "$stage/bundle/repo" 2> /dev/null \
+  || { echo "fetch-benign: git clone of the llama.cpp bundle in $tgz failed (is git installed?)" >&2; exit 2; }
+git --git-dir="$stage/bundle/repo" archive HEAD models | tar x -C "$stage/npm/llama.cpp"
+rm -rf "$stage/bundle"
+
 # The corpus: model files only (the packages' code, docs and wasm are not models).
 select_files() {
   (cd "$stage" && find deb/libonnx-testdata -name '*.onnx'
    cd "$stage" && find deb/python3-numpy deb/python3-scipy -type f \
      \( -name '*.npy' -o -name '*.npz' -o -name '*.pkl' \)
-   cd "$stage" && find npm -type f \( -name '*.tflite' -o -path '*face-api*/model/*' \)) | LC_ALL=C sort
+   cd "$stage" && find npm -type f \( -name '*.tflite' -o -path '*face-api*/model/*' \)
+   cd "$stage" && find npm/llama.cpp -type f \( -name '*.gguf' -o -name '*.jinja' \)) | LC_ALL=C sort
 }
 
 if [ "${1:-}" = "--manifest" ]; then
