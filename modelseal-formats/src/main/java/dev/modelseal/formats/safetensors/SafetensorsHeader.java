@@ -1,12 +1,8 @@
 package dev.modelseal.formats.safetensors;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.Quoted;
@@ -16,6 +12,7 @@ import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.internal.RegionInput;
+import dev.modelseal.formats.internal.StreamingJson;
 import dev.modelseal.formats.internal.TableBudget;
 import java.io.EOFException;
 import java.io.IOException;
@@ -45,7 +42,7 @@ import java.util.Set;
  */
 final class SafetensorsHeader {
   /** Longest tensor name or metadata key, in bytes (and characters). */
-  static final int MAX_NAME = 65_536;
+  static final int MAX_NAME = StreamingJson.MAX_NAME;
 
   /** Most dimensions of a shape. */
   static final int MAX_RANK = 64;
@@ -54,29 +51,13 @@ final class SafetensorsHeader {
   static final int MAX_METADATA = 65_536;
 
   /** Longest JSON text of a metadata value that is kept, in bytes. */
-  static final int KEPT_VALUE = 65_536;
+  static final int KEPT_VALUE = StreamingJson.MAX_STRING;
 
   /** Most bytes of metadata values kept together. */
   static final int KEPT_METADATA = 1 << 20;
 
   /** Longest other string (a dtype), in characters. */
   private static final int MAX_STRING = 1024;
-
-  private static final JsonFactory JSON =
-      JsonFactory.builder()
-          // Canonicalization stays on: it selects Jackson's UTF-8 byte parser (whose token
-          // locations are byte offsets, used to reread short metadata values), and its symbol
-          // table is bounded (cleared when full). Interning would pin every name.
-          .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-          .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(64)
-                  .maxNameLength(MAX_NAME)
-                  .maxStringLength(KEPT_VALUE)
-                  .maxNumberLength(64)
-                  .build())
-          .build();
 
   private final FileChannel channel;
   private final Path file;
@@ -89,21 +70,21 @@ final class SafetensorsHeader {
   /** What the header holds: its tensors in header order, and its metadata. */
   record Content(List<SafetensorsReader.Entry> entries, Map<String, String> metadata) {}
 
-  private SafetensorsHeader(FileChannel channel, Path file, ReadLimits limits) {
+  private SafetensorsHeader(FileChannel channel, Path file, ReadLimits limits, TableBudget budget) {
     this.channel = channel;
     this.file = file;
     this.limits = limits;
-    this.budget = TableBudget.of(file, "the header's tensors and keys", limits);
+    this.budget = budget;
   }
 
   /** Reads the {@code n}-byte header at offset 8 of {@code channel}. */
-  static Content read(FileChannel channel, Path file, long n, ReadLimits limits)
+  static Content read(FileChannel channel, Path file, long n, ReadLimits limits, TableBudget budget)
       throws ModelsealException {
-    return new SafetensorsHeader(channel, file, limits).read(n);
+    return new SafetensorsHeader(channel, file, limits, budget).read(n);
   }
 
   private Content read(long n) throws ModelsealException {
-    try (JsonParser p = JSON.createParser(RegionInput.utf8(channel, 8, n))) {
+    try (JsonParser p = StreamingJson.parser(channel, 8, n)) {
       if (firstByte() != '{') {
         throw malformed("safetensors header does not start with '{'");
       }
@@ -132,15 +113,8 @@ final class SafetensorsHeader {
       if (p.nextToken() != null) {
         throw malformed("safetensors header is not valid JSON: content after the object");
       }
-    } catch (RegionInput.MalformedUtf8Exception e) {
-      throw malformed("safetensors header is not valid UTF-8 (at byte " + e.offset() + ")");
-    } catch (StreamConstraintsException e) {
-      throw malformed("safetensors header is not valid JSON: " + constraint(e));
-    } catch (JsonProcessingException e) {
-      if (e.getCause() instanceof RegionInput.MalformedUtf8Exception u) {
-        throw malformed("safetensors header is not valid UTF-8 (at byte " + u.offset() + ")");
-      }
-      throw malformed("safetensors header is not valid JSON: " + reason(e));
+    } catch (RegionInput.MalformedUtf8Exception | JsonProcessingException e) {
+      throw malformed("safetensors header is " + StreamingJson.reason(e));
     } catch (EOFException e) {
       throw malformed("file ends inside the safetensors header");
     } catch (IOException e) {
@@ -185,37 +159,23 @@ final class SafetensorsHeader {
       if (p.nextToken() != JsonToken.VALUE_STRING) {
         throw malformed("__metadata__ value of " + Quoted.of(key) + " is not a string");
       }
-      long begin = p.currentTokenLocation().getByteOffset();
-      t = p.nextToken(); // skips the string without holding it
-      long span = p.currentTokenLocation().getByteOffset() - begin;
-      if (span <= KEPT_VALUE && keptMetadata + span <= KEPT_METADATA) {
-        String value = reread(begin, span);
-        keptMetadata += span;
-        budget.charge(2L * value.length());
-        metadata.put(key, value);
+      StreamingJson.Text value =
+          StreamingJson.shortString(
+              p, channel, 8, (int) Math.min(KEPT_VALUE, KEPT_METADATA - keptMetadata));
+      t = p.currentToken();
+      if (value.value() != null) {
+        keptMetadata += value.jsonBytes();
+        budget.charge(2L * value.value().length());
+        metadata.put(key, value.value());
       } else {
         metadata.put(
-            key, String.format(Locale.ROOT, "(a string of about %,d bytes, not kept)", span));
+            key,
+            String.format(
+                Locale.ROOT, "(a string of about %,d bytes, not kept)", value.jsonBytes()));
       }
     }
     if (t != JsonToken.END_OBJECT) {
       throw malformed("safetensors header is not valid JSON: __metadata__ is not closed");
-    }
-  }
-
-  /**
-   * The string whose JSON text starts at {@code begin} of the header and ends within {@code span}
-   * bytes (the span runs to the next token: it may hold a comma and white space after it).
-   */
-  private String reread(long begin, long span) throws IOException {
-    try (JsonParser q = JSON.createParser(RegionInput.utf8(channel, 8 + begin, span))) {
-      if (q.nextToken() != JsonToken.VALUE_STRING) {
-        throw new IOException("the metadata value at byte " + begin + " is not a string");
-      }
-      return q.getText();
-    } catch (RegionInput.MalformedUtf8Exception e) {
-      // The span ends inside the next token's text, which the main parse has checked already.
-      throw new IOException("the metadata value at byte " + begin + " changed while read", e);
     }
   }
 
@@ -318,38 +278,5 @@ final class SafetensorsHeader {
 
   private MalformedModelException malformed(String reason) {
     return new MalformedModelException(file, reason);
-  }
-
-  /** Words for a Jackson limit, with the limit. */
-  private static String constraint(StreamConstraintsException e) {
-    String m = e.getMessage() == null ? "" : e.getMessage();
-    if (m.contains("Name length")) {
-      return "a tensor name or key is longer than " + Quoted.bytes(MAX_NAME) + " (the limit)";
-    }
-    if (m.contains("String value length")) {
-      return "a string is longer than " + KEPT_VALUE + " characters (the limit)";
-    }
-    if (m.contains("nesting depth")) {
-      return "nested deeper than 64 levels";
-    }
-    if (m.contains("Number value length")) {
-      return "a number longer than 64 digits";
-    }
-    return "beyond the reader's limits";
-  }
-
-  /** Jackson's reason, first line, cut short (it may quote a long token of the file). */
-  private static String reason(JsonProcessingException e) {
-    String m = SafetensorsReader.firstLine(e.getOriginalMessage());
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < m.length() && b.length() < 120; i++) {
-      char c = m.charAt(i);
-      b.append(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    if (b.length() < m.length()) {
-      b.append('…');
-    }
-    long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
-    return at >= 0 ? b + " (at byte " + at + ")" : b.toString();
   }
 }

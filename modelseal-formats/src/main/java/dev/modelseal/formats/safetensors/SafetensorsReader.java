@@ -12,6 +12,7 @@ import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.internal.ReadChannel;
 import dev.modelseal.formats.internal.RegionSource;
+import dev.modelseal.formats.internal.TableBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -71,6 +72,12 @@ public final class SafetensorsReader {
   record Entry(TensorInfo info, long begin, long end) {}
 
   static Parsed parse(FileChannel ch, Path file, ReadLimits limits) throws ModelsealException {
+    return parse(ch, file, limits, TableBudget.of(file, "the header's tensors and keys", limits));
+  }
+
+  /** Parses one file, charging its table to {@code budget} (shared by the shards of a model). */
+  static Parsed parse(FileChannel ch, Path file, ReadLimits limits, TableBudget budget)
+      throws ModelsealException {
     long size;
     try {
       size = ch.size();
@@ -90,7 +97,7 @@ public final class SafetensorsReader {
       throw new MalformedModelException(
           file, "safetensors header length " + n + " runs past the end of the file (" + size + ")");
     }
-    SafetensorsHeader.Content h = SafetensorsHeader.read(ch, file, n, limits);
+    SafetensorsHeader.Content h = SafetensorsHeader.read(ch, file, n, limits, budget);
     Map<String, String> metadata = h.metadata();
     List<Entry> entries = h.entries();
     entries.sort((a, b) -> TensorInfo.NAME_ORDER.compare(a.info.name(), b.info.name()));
