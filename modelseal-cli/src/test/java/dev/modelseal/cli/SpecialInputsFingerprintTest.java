@@ -56,7 +56,9 @@ class SpecialInputsFingerprintTest {
   void fifo_givenDirectly_refusedByFingerprintAndBothSidesOfDiff() {
     String why = fifo + ": not a regular file (FIFOs, sockets and devices are refused)";
     refused(why, "fingerprint", fifo.toString());
-    refused(why, "fingerprint", fifo.toString(), "--json");
+    CliRun json = CliRun.of("fingerprint", fifo.toString(), "--json");
+    assertThat(json.code()).isEqualTo(2);
+    assertThat(json.out()).contains("modelseal.dev/error/v1").contains("FIFOs");
     refused(why, "diff", fifo.toString(), model.toString());
     refused(why, "diff", model.toString(), fifo.toString());
   }
