@@ -5,23 +5,26 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs {@code fingerprint}, {@code scan} and {@code hash} in this JVM over every file named on the
- * command line and prints one tab-separated line per run: command, exit code (or {@code OOM}), the
- * longest standard-error line in UTF-8 bytes, the file. Used by {@link HostileInputHeapTest} in a
- * JVM with a small heap.
+ * Runs {@code fingerprint}, {@code scan}, {@code hash} and {@code diff} in this JVM over every file
+ * named on the command line and prints one tab-separated line per run: command, exit code (or
+ * {@code OOM}), the longest standard-error line in UTF-8 bytes, the file. Used by {@link
+ * HostileInputHeapTest} in a JVM with a small heap.
  */
 final class HeapDriver {
+  /** The commands run over each file ({@code diff} compares the file with itself). */
+  static final String[] COMMANDS = {"fingerprint", "scan", "hash", "diff"};
+
   private HeapDriver() {}
 
   public static void main(String[] args) {
     for (String file : args) {
-      for (String cmd : new String[] {"fingerprint", "scan", "hash"}) {
+      for (String cmd : COMMANDS) {
         StringWriter err = new StringWriter();
         String code;
         try {
           int c =
               Main.run(
-                  new String[] {cmd, file},
+                  cmd.equals("diff") ? new String[] {cmd, file, file} : new String[] {cmd, file},
                   new PrintWriter(PrintWriter.nullWriter()),
                   new PrintWriter(err, true));
           code = Integer.toString(c);

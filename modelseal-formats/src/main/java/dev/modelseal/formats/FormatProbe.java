@@ -1,12 +1,15 @@
 package dev.modelseal.formats;
 
+import dev.modelseal.InvalidInputException;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.internal.RegularFiles;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,11 +47,36 @@ public final class FormatProbe {
     }
     try {
       long size = RegularFiles.requireRegular(path); // a FIFO would block the open
-      byte[] head;
-      try (InputStream in = Files.newInputStream(path)) {
-        head = in.readNBytes(HEAD_BYTES);
+      byte[] head = new byte[HEAD_BYTES];
+      int n = 0;
+      boolean more;
+      try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        ByteBuffer b = ByteBuffer.wrap(head);
+        while (b.hasRemaining() && ch.read(b) > 0) {
+          // reads to the head's end or the file's
+        }
+        n = b.position();
+        // The readers trust the size: a file whose content runs past it (a /proc or /sys file,
+        // whose size is 0 or 4096 whatever it holds, or a file being written) is refused.
+        more = n > size || ch.read(ByteBuffer.allocate(1), Math.max(size, n)) > 0;
       }
-      return new FormatProbe(head, size, path, false, limits);
+      if (more) {
+        throw new InvalidInputException(
+            path,
+            "has more bytes than its size of "
+                + size
+                + " (a /proc or /sys file, or a file being written): refused");
+      }
+      if (n < Math.min(size, HEAD_BYTES)) {
+        throw new InvalidInputException(
+            path,
+            "has fewer bytes ("
+                + n
+                + ") than its size of "
+                + size
+                + " (a /proc or /sys file, or a file being truncated): refused");
+      }
+      return new FormatProbe(Arrays.copyOf(head, n), size, path, false, limits);
     } catch (IOException e) {
       throw ModelIoException.of(path, e);
     }

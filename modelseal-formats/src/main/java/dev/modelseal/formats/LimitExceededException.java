@@ -14,9 +14,25 @@ public final class LimitExceededException extends FormatException {
 
   /** Creates the exception: {@code what} is {@code actual}, more than {@code limit}. */
   public LimitExceededException(Path file, String what, long actual, long limit) {
-    super(file, what + " is " + Long.toUnsignedString(actual) + ", over the limit of " + limit);
+    this(
+        limit,
+        actual,
+        file,
+        what + " is " + Long.toUnsignedString(actual) + ", over the limit of " + limit);
+  }
+
+  private LimitExceededException(long limit, long actual, Path file, String reason) {
+    super(file, reason);
     this.limit = limit;
     this.actual = actual;
+  }
+
+  /**
+   * Creates the exception with its own one-line {@code reason}, which must name {@code actual} and
+   * {@code limit} (a reason that needs more words than "X is N, over the limit of L").
+   */
+  public static LimitExceededException because(Path file, String reason, long actual, long limit) {
+    return new LimitExceededException(limit, actual, file, reason);
   }
 
   /** The limit that was exceeded. */

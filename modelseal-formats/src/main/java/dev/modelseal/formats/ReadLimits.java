@@ -19,6 +19,7 @@ public final class ReadLimits {
   private final long inMemoryTensorBytes;
   private final long indexBytes;
   private final long ggufStringBytes;
+  private final long tableBytes;
 
   private ReadLimits(Builder b) {
     this.safetensorsHeaderBytes = b.safetensorsHeaderBytes;
@@ -28,6 +29,7 @@ public final class ReadLimits {
     this.inMemoryTensorBytes = b.inMemoryTensorBytes;
     this.indexBytes = b.indexBytes;
     this.ggufStringBytes = b.ggufStringBytes;
+    this.tableBytes = b.tableBytes;
   }
 
   /** The default limits. */
@@ -50,6 +52,7 @@ public final class ReadLimits {
     b.inMemoryTensorBytes = inMemoryTensorBytes;
     b.indexBytes = indexBytes;
     b.ggufStringBytes = ggufStringBytes;
+    b.tableBytes = tableBytes;
     return b;
   }
 
@@ -62,6 +65,7 @@ public final class ReadLimits {
     private long inMemoryTensorBytes = 256L << 20;
     private long indexBytes = 64L << 20;
     private long ggufStringBytes = 4L << 20;
+    private long tableBytes = Math.max(4L << 20, Runtime.getRuntime().maxMemory() / 4);
 
     private Builder() {}
 
@@ -95,6 +99,12 @@ public final class ReadLimits {
     /** The GGUF string limit (at most {@link #MAX_ARRAY} bytes). */
     public Builder ggufStringBytes(long n) {
       ggufStringBytes = array(n);
+      return this;
+    }
+
+    /** The tensor-table limit (see {@link ReadLimits#tableBytes()}). */
+    public Builder tableBytes(long n) {
+      tableBytes = positive(n);
       return this;
     }
 
@@ -143,6 +153,18 @@ public final class ReadLimits {
    */
   public long ggufStringBytes() {
     return ggufStringBytes;
+  }
+
+  /**
+   * Most memory a reader may spend on the table it keeps of a file's tensors while opening it
+   * (names, shapes, offsets), as estimated by {@link dev.modelseal.formats.internal.TableBudget}:
+   * default a quarter of this JVM's maximum heap (at least 4 MiB), so that a header describing more
+   * tensors than the heap can hold is refused with its counts instead of ending in {@code
+   * OutOfMemoryError}. A quarter of the default heap holds millions of tensors; under {@code
+   * -Xmx64m} about 80,000.
+   */
+  public long tableBytes() {
+    return tableBytes;
   }
 
   /** A copy with another safetensors header limit (at most {@link #MAX_ARRAY} bytes). */

@@ -1,16 +1,15 @@
 package dev.modelseal.formats;
 
+import dev.modelseal.Quoted;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * An opened model: its format, its tensors sorted by name ({@link TensorInfo#NAME_ORDER}), and its
@@ -55,12 +54,12 @@ public final class TensorModel implements AutoCloseable {
     Objects.requireNonNull(format, "format");
     List<TensorSource> sorted = new ArrayList<>(tensors);
     sorted.sort((a, b) -> TensorInfo.NAME_ORDER.compare(a.info().name(), b.info().name()));
-    Set<String> seen = new HashSet<>();
     List<Closeable> res = List.copyOf(resources);
-    for (TensorSource t : sorted) {
-      if (!seen.add(t.info().name())) {
+    for (int i = 1; i < sorted.size(); i++) {
+      String name = sorted.get(i).info().name();
+      if (name.equals(sorted.get(i - 1).info().name())) {
         closeAll(res);
-        throw new MalformedModelException(path, "two tensors are named '" + t.info().name() + "'");
+        throw new MalformedModelException(path, "two tensors are named " + Quoted.of(name));
       }
     }
     return new TensorModel(

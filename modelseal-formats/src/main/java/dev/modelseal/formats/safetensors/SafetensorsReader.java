@@ -1,10 +1,8 @@
 package dev.modelseal.formats.safetensors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
-import dev.modelseal.formats.DType;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatProbe;
 import dev.modelseal.formats.LimitExceededException;
@@ -14,16 +12,13 @@ import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.internal.ReadChannel;
 import dev.modelseal.formats.internal.RegionSource;
-import dev.modelseal.formats.internal.Utf8;
-import dev.modelseal.internal.StrictJson;
+import dev.modelseal.formats.internal.TableBudget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -73,9 +68,16 @@ public final class SafetensorsReader {
     }
   }
 
-  private record Entry(TensorInfo info, long begin, long end) {}
+  /** One tensor of the header: what it is and where its bytes are in the data buffer. */
+  record Entry(TensorInfo info, long begin, long end) {}
 
   static Parsed parse(FileChannel ch, Path file, ReadLimits limits) throws ModelsealException {
+    return parse(ch, file, limits, TableBudget.of(file, "the header's tensors and keys", limits));
+  }
+
+  /** Parses one file, charging its table to {@code budget} (shared by the shards of a model). */
+  static Parsed parse(FileChannel ch, Path file, ReadLimits limits, TableBudget budget)
+      throws ModelsealException {
     long size;
     try {
       size = ch.size();
@@ -95,53 +97,31 @@ public final class SafetensorsReader {
       throw new MalformedModelException(
           file, "safetensors header length " + n + " runs past the end of the file (" + size + ")");
     }
-    ByteBuffer hb = ByteBuffer.allocate((int) n);
-    readFully(ch, file, hb, 8);
-    byte[] header = hb.array();
-    String text;
-    try {
-      text = Utf8.decode(header);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(file, "safetensors header is not valid UTF-8");
-    }
-    if (text.isEmpty() || text.charAt(0) != '{') {
-      throw new MalformedModelException(file, "safetensors header does not start with '{'");
-    }
-    JsonNode root;
-    try {
-      root = StrictJson.mapper().readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new MalformedModelException(
-          file, "safetensors header is not valid JSON: " + firstLine(e.getOriginalMessage()), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new MalformedModelException(file, "safetensors header is not a JSON object");
-    }
-    Map<String, String> metadata = new LinkedHashMap<>();
-    List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> f : root.properties()) {
-      if (f.getKey().equals("__metadata__")) {
-        readMetadata(file, f.getValue(), metadata);
-        continue;
+    SafetensorsHeader.Content h = SafetensorsHeader.read(ch, file, n, limits, budget);
+    Map<String, String> metadata = h.metadata();
+    List<Entry> entries = h.entries();
+    entries.sort((a, b) -> TensorInfo.NAME_ORDER.compare(a.info.name(), b.info.name()));
+    for (int i = 1; i < entries.size(); i++) {
+      if (entries.get(i).info.name().equals(entries.get(i - 1).info.name())) {
+        throw new MalformedModelException(
+            file, "the header names tensor " + Quoted.of(entries.get(i).info.name()) + " twice");
       }
-      LimitExceededException.check(file, "tensor count", entries.size() + 1L, limits.tensors());
-      entries.add(entry(file, f.getKey(), f.getValue()));
     }
     entries.sort(
         (a, b) -> a.begin != b.begin ? Long.compare(a.begin, b.begin) : Long.compare(a.end, b.end));
     long expected = 0;
     for (Entry e : entries) {
-      String name = e.info.name();
+      String name = Quoted.of(e.info.name());
       if (e.end < e.begin) {
         throw new MalformedModelException(
-            file, "tensor '" + name + "' ends (" + e.end + ") before it begins (" + e.begin + ")");
+            file, "tensor " + name + " ends (" + e.end + ") before it begins (" + e.begin + ")");
       }
       if (e.begin != expected) {
         throw new MalformedModelException(
             file,
-            "tensor '"
+            "tensor "
                 + name
-                + "' begins at "
+                + " begins at "
                 + e.begin
                 + " but the previous tensor ends at "
                 + expected
@@ -150,13 +130,12 @@ public final class SafetensorsReader {
       if (e.end - e.begin != e.info.byteLength()) {
         throw new MalformedModelException(
             file,
-            "tensor '"
+            "tensor "
                 + name
-                + "' spans "
+                + " spans "
                 + (e.end - e.begin)
                 + " bytes but "
-                + e.info.dtype()
-                + e.info.shapeText()
+                + shapeText(e.info)
                 + " is "
                 + e.info.byteLength());
       }
@@ -179,74 +158,6 @@ public final class SafetensorsReader {
     return new Parsed(sources, metadata);
   }
 
-  private static void readMetadata(Path file, JsonNode m, Map<String, String> out)
-      throws MalformedModelException {
-    if (m.isNull()) {
-      return;
-    }
-    if (!m.isObject()) {
-      throw new MalformedModelException(file, "__metadata__ is not an object");
-    }
-    for (Map.Entry<String, JsonNode> f : m.properties()) {
-      if (!f.getValue().isTextual()) {
-        throw new MalformedModelException(
-            file, "__metadata__ value of '" + f.getKey() + "' is not a string");
-      }
-      out.put(f.getKey(), f.getValue().textValue());
-    }
-  }
-
-  private static Entry entry(Path file, String name, JsonNode t) throws MalformedModelException {
-    String where = "tensor '" + name + "'";
-    if (!t.isObject()) {
-      throw new MalformedModelException(file, where + " is not a JSON object");
-    }
-    for (Iterator<String> it = t.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
-        throw new MalformedModelException(file, where + " has an unknown field '" + k + "'");
-      }
-    }
-    JsonNode dt = t.get("dtype");
-    if (dt == null || !dt.isTextual()) {
-      throw new MalformedModelException(file, where + " has no dtype string");
-    }
-    DType dtype = SafetensorsDTypes.BY_NAME.get(dt.textValue());
-    if (dtype == null) {
-      throw new MalformedModelException(
-          file, where + " has unknown dtype '" + dt.textValue() + "'");
-    }
-    long[] shape = longs(file, t.get("shape"), -1, where + " shape");
-    long[] off = longs(file, t.get("data_offsets"), 2, where + " data_offsets");
-    TensorInfo info;
-    try {
-      info = TensorInfo.create(name, dtype, shape);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(file, where + ": " + e.getMessage());
-    }
-    return new Entry(info, off[0], off[1]);
-  }
-
-  private static long[] longs(Path file, JsonNode a, int count, String where)
-      throws MalformedModelException {
-    if (a == null || !a.isArray() || (count >= 0 && a.size() != count)) {
-      throw new MalformedModelException(
-          file,
-          where
-              + (count >= 0 ? " must be an array of " + count + " integers" : " must be an array"));
-    }
-    long[] out = new long[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      JsonNode v = a.get(i);
-      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
-        throw new MalformedModelException(
-            file, where + " must hold integers from 0 to 2^63-1, not " + v);
-      }
-      out[i] = v.longValue();
-    }
-    return out;
-  }
-
   private static void readFully(FileChannel ch, Path file, ByteBuffer b, long pos)
       throws ModelsealException {
     try {
@@ -258,6 +169,12 @@ public final class SafetensorsReader {
     } catch (IOException e) {
       throw ModelIoException.of(file, e);
     }
+  }
+
+  /** The dtype and shape for a message: {@code float32[2, 3]}, or the rank when it is long. */
+  private static String shapeText(TensorInfo info) {
+    String s = info.shapeText();
+    return info.dtype() + (s.length() <= 80 ? s : " of " + info.rank() + " dimensions");
   }
 
   static String firstLine(String m) {

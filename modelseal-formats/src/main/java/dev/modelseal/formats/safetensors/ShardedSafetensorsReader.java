@@ -1,16 +1,20 @@
 package dev.modelseal.formats.safetensors;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorModel;
+import dev.modelseal.formats.internal.RegionInput;
 import dev.modelseal.formats.internal.RegionSource;
-import dev.modelseal.formats.internal.Utf8;
-import dev.modelseal.internal.StrictJson;
+import dev.modelseal.formats.internal.StreamingJson;
+import dev.modelseal.formats.internal.TableBudget;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -19,7 +23,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +42,17 @@ public final class ShardedSafetensorsReader {
   /** The index file name, as Hugging Face writes it. */
   public static final String INDEX = "model.safetensors.index.json";
 
+  /** Longest shard file name in the weight map, in characters. */
+  private static final int MAX_SHARD_NAME = 4096;
+
   private ShardedSafetensorsReader() {}
 
   /** Opens the model whose index is {@code index}. */
   public static TensorModel open(Path index, ReadLimits limits) throws ModelsealException {
     Map<String, String> weightMap = new TreeMap<>();
     Map<String, String> metadata = new LinkedHashMap<>();
-    readIndex(index, limits, weightMap, metadata);
+    TableBudget budget = TableBudget.of(index, "the index's and shards' tensors", limits);
+    readIndex(index, limits, budget, weightMap, metadata);
     Path dir = index.toAbsolutePath().getParent();
     Map<String, List<String>> byShard = new TreeMap<>();
     for (Map.Entry<String, String> e : weightMap.entrySet()) {
@@ -62,16 +70,16 @@ public final class ShardedSafetensorsReader {
           throw ModelIoException.of(shard, e);
         }
         open.add(ch);
-        SafetensorsReader.Parsed p = SafetensorsReader.parse(ch, shard, limits);
+        SafetensorsReader.Parsed p = SafetensorsReader.parse(ch, shard, limits, budget);
         for (RegionSource t : p.tensors) {
           String want = weightMap.get(t.info().name());
           if (!s.getKey().equals(want)) {
             throw new MalformedModelException(
                 shard,
-                "tensor '"
-                    + t.info().name()
-                    + "' is in this shard but the index "
-                    + (want == null ? "does not list it" : "puts it in '" + want + "'"));
+                "tensor "
+                    + Quoted.of(t.info().name())
+                    + " is in this shard but the index "
+                    + (want == null ? "does not list it" : "puts it in " + Quoted.of(want)));
           }
           tensors.add(t);
         }
@@ -84,7 +92,9 @@ public final class ShardedSafetensorsReader {
           if (!found.contains(e.getKey())) {
             throw new MalformedModelException(
                 dir.resolve(e.getValue()),
-                "the index puts tensor '" + e.getKey() + "' in this shard but it is not there");
+                "the index puts tensor "
+                    + Quoted.of(e.getKey())
+                    + " in this shard but it is not there");
           }
         }
       }
@@ -103,72 +113,146 @@ public final class ShardedSafetensorsReader {
         || name.indexOf('\\') >= 0
         || name.indexOf('\0') >= 0) {
       throw new MalformedModelException(
-          index, "shard '" + name + "' is not a plain file name in the model directory");
+          index, "shard " + Quoted.of(name) + " is not a plain file name in the model directory");
     }
     Path p = dir.resolve(name);
     if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
       throw new MalformedModelException(
-          index, "shard '" + name + "' is not a regular file in the model directory");
+          index, "shard " + Quoted.of(name) + " is not a regular file in the model directory");
     }
     return p;
   }
 
   private static void readIndex(
-      Path index, ReadLimits limits, Map<String, String> weightMap, Map<String, String> metadata)
+      Path index,
+      ReadLimits limits,
+      TableBudget budget,
+      Map<String, String> weightMap,
+      Map<String, String> metadata)
       throws ModelsealException {
-    byte[] bytes;
-    try {
-      long size = Files.size(index);
+    long size;
+    try (FileChannel ch = FileChannel.open(index, StandardOpenOption.READ)) {
+      size = ch.size();
       LimitExceededException.check(index, "index size", size, limits.indexBytes());
-      bytes = Files.readAllBytes(index);
+      try (JsonParser p = StreamingJson.parser(ch, 0, size)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new MalformedModelException(index, "index is not a JSON object");
+        }
+        boolean sawMap = false;
+        boolean sawMetadata = false;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+          String k = p.currentName();
+          JsonToken v = p.nextToken();
+          if (k.equals("weight_map") && !sawMap) {
+            sawMap = true;
+            readWeightMap(index, p, v, limits, budget, weightMap);
+          } else if (k.equals("metadata") && !sawMetadata) {
+            sawMetadata = true;
+            readMetadata(index, p, v, ch, budget, metadata);
+          } else {
+            throw new MalformedModelException(
+                index,
+                "index has "
+                    + (sawMap || sawMetadata ? "a second or " : "")
+                    + "an unknown field "
+                    + Quoted.of(k));
+          }
+        }
+        if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+          throw new MalformedModelException(index, "index is not valid JSON: not one object");
+        }
+        if (!sawMap) {
+          throw new MalformedModelException(index, "index has no weight_map object");
+        }
+      } catch (RegionInput.MalformedUtf8Exception | JsonProcessingException e) {
+        throw new MalformedModelException(index, "index is " + StreamingJson.reason(e), e);
+      }
     } catch (IOException e) {
       throw ModelIoException.of(index, e);
     }
-    JsonNode root;
-    try {
-      root = StrictJson.mapper().readTree(Utf8.decode(bytes));
-    } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(index, "index is not valid UTF-8");
-    } catch (IOException e) {
-      throw new MalformedModelException(
-          index,
-          "index is not valid JSON: "
-              + SafetensorsReader.firstLine(
-                  e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                      ? j.getOriginalMessage()
-                      : e.getMessage()),
-          e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new MalformedModelException(index, "index is not a JSON object");
-    }
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!k.equals("metadata") && !k.equals("weight_map")) {
-        throw new MalformedModelException(index, "index has an unknown field '" + k + "'");
-      }
-    }
-    JsonNode wm = root.get("weight_map");
-    if (wm == null || !wm.isObject()) {
+  }
+
+  private static void readWeightMap(
+      Path index,
+      JsonParser p,
+      JsonToken v,
+      ReadLimits limits,
+      TableBudget budget,
+      Map<String, String> weightMap)
+      throws IOException, ModelsealException {
+    if (v != JsonToken.START_OBJECT) {
       throw new MalformedModelException(index, "index has no weight_map object");
     }
-    LimitExceededException.check(index, "tensor count", wm.size(), limits.tensors());
-    for (Map.Entry<String, JsonNode> e : wm.properties()) {
-      if (!e.getValue().isTextual()) {
+    Map<String, String> shards = new HashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      if (p.nextToken() != JsonToken.VALUE_STRING || p.getTextLength() > MAX_SHARD_NAME) {
         throw new MalformedModelException(
-            index, "weight_map entry '" + e.getKey() + "' is not a file name string");
+            index, "weight_map entry " + Quoted.of(name) + " is not a file name string");
       }
-      weightMap.put(e.getKey(), e.getValue().textValue());
+      LimitExceededException.check(index, "tensor count", weightMap.size() + 1L, limits.tensors());
+      budget.charge(name, 0);
+      String shard = shards.computeIfAbsent(p.getText(), s -> s);
+      if (weightMap.put(name, shard) != null) {
+        throw new MalformedModelException(
+            index, "weight_map names tensor " + Quoted.of(name) + " twice");
+      }
     }
-    JsonNode md = root.get("metadata");
-    if (md != null && !md.isNull()) {
-      if (!md.isObject()) {
-        throw new MalformedModelException(index, "index metadata is not an object");
+  }
+
+  private static void readMetadata(
+      Path index,
+      JsonParser p,
+      JsonToken v,
+      FileChannel ch,
+      TableBudget budget,
+      Map<String, String> metadata)
+      throws IOException, ModelsealException {
+    if (v == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (v != JsonToken.START_OBJECT) {
+      throw new MalformedModelException(index, "index metadata is not an object");
+    }
+    JsonToken t = p.nextToken();
+    while (t == JsonToken.FIELD_NAME) {
+      String k = p.currentName();
+      budget.charge(k, 0);
+      if (metadata.size() >= SafetensorsHeader.MAX_METADATA) {
+        throw LimitExceededException.because(
+            index,
+            "index metadata has more than "
+                + SafetensorsHeader.MAX_METADATA
+                + " entries (the limit)",
+            metadata.size() + 1L,
+            SafetensorsHeader.MAX_METADATA);
       }
-      for (Map.Entry<String, JsonNode> e : md.properties()) {
-        JsonNode v = e.getValue();
-        metadata.put(e.getKey(), v.isTextual() ? v.textValue() : v.toString());
+      JsonToken value = p.nextToken();
+      String text;
+      if (value == JsonToken.VALUE_STRING) {
+        StreamingJson.Text s = StreamingJson.shortString(p, ch, 0, SafetensorsHeader.KEPT_VALUE);
+        text =
+            s.value() != null
+                ? s.value()
+                : "(a string of about " + Quoted.bytes(s.jsonBytes()) + ", not kept)";
+      } else if (value.isScalarValue()) {
+        text = p.getText();
+        p.nextToken();
+      } else {
+        p.skipChildren();
+        text = "(a JSON " + (value == JsonToken.START_ARRAY ? "array" : "object") + ", not kept)";
+        p.nextToken();
       }
+      budget.charge(2L * text.length());
+      if (metadata.put(k, text) != null) {
+        throw new MalformedModelException(
+            index, "index metadata has the key " + Quoted.of(k) + " twice");
+      }
+      t = p.currentToken();
+    }
+    if (t != JsonToken.END_OBJECT) {
+      throw new MalformedModelException(index, "index is not valid JSON: metadata is not closed");
     }
   }
 }

@@ -16,7 +16,9 @@ import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
 import dev.modelseal.formats.UnsupportedModelException;
-import dev.modelseal.formats.internal.Utf8;
+import dev.modelseal.formats.internal.RegionInput;
+import dev.modelseal.formats.internal.StreamingJson;
+import dev.modelseal.formats.internal.TableBudget;
 import dev.modelseal.internal.StrictJson;
 import java.io.Closeable;
 import java.io.IOException;
@@ -110,156 +112,215 @@ public final class TfjsReader {
     };
   }
 
+  /** Most tokens of one weight entry of the manifest (name, shape, dtype, quantization). */
+  private static final int WEIGHT_TOKENS = 4096;
+
   /** Opens {@code modelJson} (or a directory holding {@code model.json}) and its shards. */
   public static TensorModel open(Path modelJson, ReadLimits limits) throws ModelsealException {
     Path file = Files.isDirectory(modelJson) ? modelJson.resolve(MODEL_JSON) : modelJson;
-    JsonNode root = readJson(file, limits);
-    // A weights manifest on its own (face-api.js, tf.io.loadWeights) is the array itself.
-    JsonNode manifest = root.isArray() ? root : root.get("weightsManifest");
-    if (manifest == null || !manifest.isArray()) {
-      throw new MalformedModelException(file, "model.json has no weightsManifest array");
-    }
     Map<String, String> meta = new LinkedHashMap<>();
-    if (root.isArray()) {
-      meta.put("tfjs.format", "weights manifest");
-    }
-    for (String key : new String[] {"format", "generatedBy", "convertedBy"}) {
-      JsonNode v = root.isObject() ? root.get(key) : null;
-      if (v != null && v.isTextual()) {
-        meta.put("tfjs." + key, v.textValue());
-      }
-    }
     List<Closeable> resources = new ArrayList<>();
-    try {
-      List<TensorSource> tensors = new ArrayList<>();
-      Set<Path> seen = new HashSet<>();
-      Path dir = file.toAbsolutePath().normalize().getParent();
-      int g = 0;
-      for (JsonNode group : manifest) {
-        readGroup(
-            file,
-            dir,
-            "weightsManifest[" + g++ + "]",
-            group,
-            limits,
-            seen,
-            resources,
-            tensors,
-            meta);
+    try (FileChannel json = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = json.size();
+      LimitExceededException.check(file, "model.json size", size, limits.indexBytes());
+      Manifest m = new Manifest(file, limits, resources, meta);
+      try (JsonParser p = StreamingJson.parser(json, 0, size)) {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.START_ARRAY) {
+          // A weights manifest on its own (face-api.js, tf.io.loadWeights) is the array itself.
+          meta.put("tfjs.format", "weights manifest");
+          m.readGroups(p);
+        } else if (t == JsonToken.START_OBJECT) {
+          readModel(file, p, json, m, meta);
+        } else {
+          throw new MalformedModelException(
+              file, "model.json is not a JSON object (nor a weights manifest array)");
+        }
+        if (p.nextToken() != null) {
+          throw new MalformedModelException(
+              file, "model.json is not valid JSON: content after the top-level value");
+        }
+      } catch (RegionInput.MalformedUtf8Exception | JsonProcessingException e) {
+        throw new MalformedModelException(file, "model.json is " + StreamingJson.reason(e), e);
       }
-      return TensorModel.of(file, Format.TFJS, tensors, meta, resources);
+      return TensorModel.of(file, Format.TFJS, m.tensors, meta, resources);
+    } catch (IOException e) {
+      TensorModel.closeAll(resources);
+      throw ModelIoException.of(file, e);
     } catch (ModelsealException | RuntimeException e) {
       TensorModel.closeAll(resources);
       throw e;
     }
   }
 
-  private static JsonNode readJson(Path file, ReadLimits limits) throws ModelsealException {
-    byte[] bytes;
-    try {
-      long size = Files.size(file);
-      LimitExceededException.check(file, "model.json size", size, limits.indexBytes());
-      try (InputStream in = Files.newInputStream(file)) {
-        bytes = in.readNBytes((int) limits.indexBytes() + 1);
+  /** The fields of a model.json object: the manifest read, a few strings kept, the rest skipped. */
+  private static void readModel(
+      Path file, JsonParser p, FileChannel json, Manifest m, Map<String, String> meta)
+      throws IOException, ModelsealException {
+    boolean sawManifest = false;
+    Set<String> seen = new HashSet<>();
+    JsonToken t = p.nextToken();
+    while (t == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      JsonToken v = p.nextToken();
+      if (!seen.add(key) && seen.size() < 4096) {
+        throw new MalformedModelException(
+            file, "model.json has the key " + Quoted.of(key) + " twice");
       }
-      LimitExceededException.check(file, "model.json size", bytes.length, limits.indexBytes());
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
+      if (key.equals("weightsManifest")) {
+        if (v != JsonToken.START_ARRAY) {
+          throw new MalformedModelException(file, "model.json has no weightsManifest array");
+        }
+        sawManifest = true;
+        m.readGroups(p);
+        t = p.nextToken();
+      } else if (v == JsonToken.VALUE_STRING
+          && (key.equals("format") || key.equals("generatedBy") || key.equals("convertedBy"))) {
+        StreamingJson.Text text = StreamingJson.shortString(p, json, 0, 1024);
+        if (text.value() != null) {
+          meta.put("tfjs." + key, text.value());
+        }
+        t = p.currentToken();
+      } else {
+        p.skipChildren(); // modelTopology and the rest: never held
+        t = p.nextToken();
+      }
     }
-    String text;
-    try {
-      text = Utf8.decode(bytes);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(file, "model.json is not valid UTF-8");
+    if (t != JsonToken.END_OBJECT) {
+      throw new MalformedModelException(file, "model.json is not valid JSON: it is not closed");
     }
-    JsonNode root;
-    try {
-      root = StrictJson.mapper().readTree(text);
-    } catch (JsonProcessingException e) {
-      String m = e.getOriginalMessage();
-      int nl = m == null ? -1 : m.indexOf('\n');
-      throw new MalformedModelException(
-          file, "model.json is not valid JSON: " + (nl >= 0 ? m.substring(0, nl) : m), e);
+    if (!sawManifest) {
+      throw new MalformedModelException(file, "model.json has no weightsManifest array");
     }
-    if (root == null || !(root.isObject() || root.isArray())) {
-      throw new MalformedModelException(
-          file, "model.json is not a JSON object (nor a weights manifest array)");
+  }
+
+  /** The manifest's groups as they stream by: shards opened, weights laid over them. */
+  private static final class Manifest {
+    private final Path file;
+    private final Path dir;
+    private final ReadLimits limits;
+    private final TableBudget budget;
+    private final List<Closeable> resources;
+    private final Map<String, String> meta;
+    private final Set<Path> seen = new HashSet<>();
+    private final List<TensorSource> tensors = new ArrayList<>();
+
+    Manifest(Path file, ReadLimits limits, List<Closeable> resources, Map<String, String> meta) {
+      this.file = file;
+      this.dir = file.toAbsolutePath().normalize().getParent();
+      this.limits = limits;
+      this.budget = TableBudget.of(file, "the manifest's weights", limits);
+      this.resources = resources;
+      this.meta = meta;
     }
-    return root;
+
+    /** Reads the groups of the array whose start is the current token, to its end. */
+    void readGroups(JsonParser p) throws IOException, ModelsealException {
+      int g = 0;
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        readGroup(p, t, "weightsManifest[" + g++ + "]");
+      }
+    }
+
+    private void readGroup(JsonParser p, JsonToken t, String where)
+        throws IOException, ModelsealException {
+      if (t != JsonToken.START_OBJECT) {
+        throw new MalformedModelException(file, where + " is not an object");
+      }
+      JsonNode paths = null;
+      List<Weight> weights = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken v = p.nextToken();
+        if (key.equals("paths")) {
+          if (paths != null) {
+            throw new MalformedModelException(file, where + " has two 'paths'");
+          }
+          paths = StreamingJson.tree(p, limits.tensors() + 1);
+        } else if (key.equals("weights")) {
+          if (weights != null) {
+            throw new MalformedModelException(file, where + " has two 'weights'");
+          }
+          if (v != JsonToken.START_ARRAY) {
+            throw new MalformedModelException(file, where + " needs 'paths' and 'weights' arrays");
+          }
+          weights = new ArrayList<>();
+          JsonToken w;
+          while ((w = p.nextToken()) != JsonToken.END_ARRAY) {
+            LimitExceededException.check(
+                file, "tensor count", tensors.size() + weights.size() + 1L, limits.tensors());
+            Weight spec = Weight.parse(file, where, StreamingJson.tree(p, WEIGHT_TOKENS));
+            budget.charge(spec.info().name(), spec.info().rank());
+            weights.add(spec);
+            if (w == null) {
+              break;
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (paths == null || !paths.isArray() || weights == null) {
+        throw new MalformedModelException(file, where + " needs 'paths' and 'weights' arrays");
+      }
+      layOut(where, paths, weights);
+    }
+
+    private void layOut(String where, JsonNode paths, List<Weight> weights)
+        throws ModelsealException {
+      List<Shard> shards = new ArrayList<>();
+      for (JsonNode p : paths) {
+        LimitExceededException.check(file, "shard count", seen.size() + 1L, limits.tensors());
+        if (!p.isTextual()) {
+          throw new MalformedModelException(file, where + ".paths holds a non-string");
+        }
+        Path shard = shardPath(file, dir, p.textValue());
+        if (!seen.add(shard)) {
+          throw new MalformedModelException(
+              file, "shard " + Quoted.of(p.textValue()) + " is listed twice in the manifest");
+        }
+        try {
+          FileChannel ch = FileChannel.open(shard, StandardOpenOption.READ);
+          resources.add(ch);
+          shards.add(new Shard(shard, ch, ch.size()));
+        } catch (NoSuchFileException e) {
+          throw new MalformedModelException(
+              file, "shard " + Quoted.of(p.textValue()) + " is missing");
+        } catch (IOException e) {
+          throw ModelIoException.of(shard, e);
+        }
+      }
+      long offset = 0;
+      for (Weight spec : weights) {
+        long stored = spec.storedBytes();
+        List<Segment> segs = segments(file, shards, offset, stored, spec.info().name());
+        offset += stored;
+        tensors.add(new TfjsSource(spec.info(), segs, spec.quantization(), file));
+        if (spec.quantization() != null) {
+          meta.put(
+              "tfjs.quantization." + spec.info().name(),
+              spec.quantization().describe(spec.info().dtype()));
+        }
+      }
+      long total = 0;
+      for (Shard s : shards) {
+        total += s.size();
+      }
+      if (total != offset) {
+        throw new MalformedModelException(
+            file,
+            where
+                + ": shard files hold "
+                + total
+                + " bytes but its weights need "
+                + offset
+                + (total > offset ? " (trailing bytes)" : " (shards too short)"));
+      }
+    }
   }
 
   private record Shard(Path path, FileChannel channel, long size) {}
-
-  private static void readGroup(
-      Path file,
-      Path dir,
-      String where,
-      JsonNode group,
-      ReadLimits limits,
-      Set<Path> seen,
-      List<Closeable> resources,
-      List<TensorSource> tensors,
-      Map<String, String> meta)
-      throws ModelsealException {
-    if (!group.isObject()) {
-      throw new MalformedModelException(file, where + " is not an object");
-    }
-    JsonNode paths = group.get("paths");
-    JsonNode weights = group.get("weights");
-    if (paths == null || !paths.isArray() || weights == null || !weights.isArray()) {
-      throw new MalformedModelException(file, where + " needs 'paths' and 'weights' arrays");
-    }
-    List<Shard> shards = new ArrayList<>();
-    for (JsonNode p : paths) {
-      LimitExceededException.check(file, "shard count", seen.size() + 1L, limits.tensors());
-      if (!p.isTextual()) {
-        throw new MalformedModelException(file, where + ".paths holds a non-string");
-      }
-      Path shard = shardPath(file, dir, p.textValue());
-      if (!seen.add(shard)) {
-        throw new MalformedModelException(
-            file, "shard " + Quoted.of(p.textValue()) + " is listed twice in the manifest");
-      }
-      try {
-        FileChannel ch = FileChannel.open(shard, StandardOpenOption.READ);
-        resources.add(ch);
-        shards.add(new Shard(shard, ch, ch.size()));
-      } catch (NoSuchFileException e) {
-        throw new MalformedModelException(
-            file, "shard " + Quoted.of(p.textValue()) + " is missing");
-      } catch (IOException e) {
-        throw ModelIoException.of(shard, e);
-      }
-    }
-    long offset = 0;
-    for (JsonNode w : weights) {
-      LimitExceededException.check(file, "tensor count", tensors.size() + 1L, limits.tensors());
-      Weight spec = Weight.parse(file, where, w);
-      long stored = spec.storedBytes();
-      List<Segment> segs = segments(file, shards, offset, stored, spec.info().name());
-      offset += stored;
-      tensors.add(new TfjsSource(spec.info(), segs, spec.quantization(), file));
-      if (spec.quantization() != null) {
-        meta.put(
-            "tfjs.quantization." + spec.info().name(),
-            spec.quantization().describe(spec.info().dtype()));
-      }
-    }
-    long total = 0;
-    for (Shard s : shards) {
-      total += s.size();
-    }
-    if (total != offset) {
-      throw new MalformedModelException(
-          file,
-          where
-              + ": shard files hold "
-              + total
-              + " bytes but its weights need "
-              + offset
-              + (total > offset ? " (trailing bytes)" : " (shards too short)"));
-    }
-  }
 
   private static Path shardPath(Path file, Path dir, String name) throws ModelsealException {
     if (name.isEmpty()

@@ -78,6 +78,6 @@ class ShardedSafetensorsReaderTest {
   @Test
   void duplicateIndexKeys_rejected() throws Exception {
     index("\"a\":\"s1.safetensors\",\"a\":\"s1.safetensors\",\"b\":\"s2.safetensors\"");
-    rejects("Duplicate");
+    rejects("names tensor 'a' twice");
   }
 }

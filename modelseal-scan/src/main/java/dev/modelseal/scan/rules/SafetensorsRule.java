@@ -3,6 +3,8 @@ package dev.modelseal.scan.rules;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.Format;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
@@ -10,6 +12,7 @@ import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -24,7 +27,8 @@ public final class SafetensorsRule implements FormatRule {
   /** The reference reader's header limit. */
   static final long MAX_HEADER = 100_000_000L;
 
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON =
+      JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
   @Override
   public String format() {
@@ -64,14 +68,19 @@ public final class SafetensorsRule implements FormatRule {
     long total;
     try (InputStream in = c.open()) {
       in.skipNBytes(8);
-      byte[] header = in.readNBytes((int) n);
-      if (header.length < n) {
+      Window header = new Window(in, n);
+      Keys keys = new Keys(null);
+      dataEnd = parse(c, ctx, header, keys);
+      if (dataEnd < 0) {
+        return;
+      }
+      if (header.left > 0) {
         ctx.finding(c, "safetensors.malformed", Severity.MEDIUM, "", "file ends inside the header");
         return;
       }
-      dataEnd = parse(c, ctx, header);
-      if (dataEnd < 0) {
-        return;
+      Set<Long> twice = keys.hashesSeenTwice();
+      if (!twice.isEmpty()) {
+        reportDuplicates(c, ctx, n, twice);
       }
       total = c.size() >= 0 ? c.size() : 8 + n + skipAll(in);
     }
@@ -114,9 +123,116 @@ public final class SafetensorsRule implements FormatRule {
     return k;
   }
 
-  /** The end of the tensor buffer named by the header, or -1 after reporting why not. */
-  private static long parse(Content c, ScanContext ctx, byte[] header) {
-    Set<String> keys = new HashSet<>();
+  /**
+   * The header's first {@code n} bytes of a stream, then end of input: the parser reads ahead, and
+   * must not take the tensor buffer for more header.
+   */
+  private static final class Window extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    Window(InputStream in, long n) {
+      this.in = in;
+      this.left = n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int r = in.read(b, off, (int) Math.min(len, left));
+      if (r > 0) {
+        left -= r;
+      }
+      return r;
+    }
+  }
+
+  /**
+   * The keys of a header as the parse goes: on the first read ({@code suspects} null) a 64-bit hash
+   * per key, 8 bytes whatever its length; on the second read the keys whose hash was seen twice.
+   */
+  private static final class Keys {
+    private final Set<Long> suspects;
+    private final Set<String> suspectKeys = new HashSet<>();
+    private long[] hashes = new long[1024];
+    private int count;
+
+    Keys(Set<Long> suspects) {
+      this.suspects = suspects;
+    }
+
+    /** True when {@code key} is, for certain, the second of its name (second read only). */
+    boolean add(String key) {
+      long h = hash(key);
+      if (suspects == null) {
+        if (count == hashes.length) {
+          hashes = Arrays.copyOf(hashes, 2 * count);
+        }
+        hashes[count++] = h;
+        return false;
+      }
+      return suspects.contains(h) && !suspectKeys.add(key);
+    }
+
+    Set<Long> hashesSeenTwice() {
+      long[] sorted = Arrays.copyOf(hashes, count);
+      Arrays.sort(sorted);
+      Set<Long> dup = new HashSet<>();
+      for (int i = 1; i < sorted.length; i++) {
+        if (sorted[i] == sorted[i - 1]) {
+          dup.add(sorted[i]);
+        }
+      }
+      return dup;
+    }
+  }
+
+  /** Reads the header again to name each key whose hash the first read saw twice. */
+  private static void reportDuplicates(Content c, ScanContext ctx, long n, Set<Long> twice)
+      throws IOException {
+    try (InputStream in = c.open()) {
+      in.skipNBytes(8);
+      parse(c, ctx, new Window(in, n), new Keys(twice));
+    }
+  }
+
+  /** A 64-bit hash of a key: two independent 32-bit hashes of its characters. */
+  private static long hash(String key) {
+    int h = 0x811c9dc5;
+    for (int i = 0; i < key.length(); i++) {
+      h = (h ^ key.charAt(i)) * 0x01000193;
+    }
+    return ((long) key.hashCode() << 32) | (h & 0xFFFFFFFFL);
+  }
+
+  /** Jackson's reason in a few words: its first line, cut short (it may quote the file). */
+  private static String why(Exception e) {
+    if (e instanceof StreamConstraintsException) {
+      return "a name, string or nesting beyond the parser's limits";
+    }
+    String m = e.getMessage() == null ? "malformed" : e.getMessage().lines().findFirst().orElse("");
+    return m.length() <= 120 ? m : m.substring(0, 120) + "…";
+  }
+
+  /**
+   * The end of the tensor buffer named by the header, or -1 after reporting why not; each key goes
+   * through {@code keys}, which reports it when it is, for certain, a duplicate.
+   */
+  private static long parse(Content c, ScanContext ctx, InputStream header, Keys keys) {
     long end = 0;
     try (JsonParser p = JSON.createParser(header)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -125,12 +241,12 @@ public final class SafetensorsRule implements FormatRule {
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
-        if (!keys.add(key)) {
+        if (keys.add(key)) {
           ctx.finding(
               c,
               "safetensors.duplicate-key",
               Severity.HIGH,
-              "tensor '" + PickleScan.printable(key) + "'",
+              "tensor " + Quoted.of(key),
               "header names this key twice; readers disagree on which entry they load");
         }
         JsonToken t = p.nextToken();
@@ -152,11 +268,7 @@ public final class SafetensorsRule implements FormatRule {
       }
     } catch (IOException | RuntimeException e) {
       ctx.finding(
-          c,
-          "safetensors.malformed",
-          Severity.MEDIUM,
-          "",
-          "header is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+          c, "safetensors.malformed", Severity.MEDIUM, "", "header is not valid JSON: " + why(e));
       return -1;
     }
     return end;

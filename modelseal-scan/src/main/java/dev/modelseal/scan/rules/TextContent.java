@@ -12,10 +12,18 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a whole content for the rules that parse text (JSON, text protobuf, TorchScript, Jinja),
- * never more than a limit: content over it is a medium finding of the rule, not read further.
+ * never more than a limit: content over it is a medium finding of the rule, not read further. The
+ * limit is the rule's, or {@link #heapCeiling()} when that is lower, so that the text and what a
+ * rule builds of it (a JSON tree takes several times the text) fit the heap.
  */
 final class TextContent {
   private TextContent() {}
+
+  /** A 32nd of this JVM's maximum heap (2 MiB under {@code -Xmx64m}), at least 1 MiB. */
+  static int heapCeiling() {
+    return (int)
+        Math.min(Integer.MAX_VALUE - 8L, Math.max(1L << 20, Runtime.getRuntime().maxMemory() / 32));
+  }
 
   /**
    * The bytes of {@code c}, or null after reporting {@code rule} (medium, "{@code what} larger than
@@ -23,13 +31,24 @@ final class TextContent {
    */
   static byte[] read(Content c, ScanContext ctx, int max, String rule, String what)
       throws IOException {
+    boolean heap = heapCeiling() < max;
+    max = Math.min(max, heapCeiling());
     byte[] bytes;
     try (InputStream in = c.open()) {
       bytes = in.readNBytes(max + 1);
     }
     if (bytes.length > max) {
       ctx.finding(
-          c, rule, Severity.MEDIUM, "", what + " larger than " + max + " bytes; not inspected");
+          c,
+          rule,
+          Severity.MEDIUM,
+          "",
+          what
+              + " larger than "
+              + max
+              + " bytes"
+              + (heap ? " (a 32nd of the heap; -Xmx raises it)" : "")
+              + "; not inspected");
       return null;
     }
     return bytes;
