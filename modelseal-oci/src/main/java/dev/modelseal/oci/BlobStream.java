@@ -134,25 +134,7 @@ final class BlobStream extends InputStream {
     current = r;
     long remaining = blob.size() - position;
     boolean ranged = r.status() == 206;
-    String len = r.header("Content-Length");
-    long expectLen = ranged || position == 0 ? remaining : blob.size();
-    if (len != null) {
-      long l;
-      try {
-        l = Long.parseLong(len.trim());
-      } catch (NumberFormatException e) {
-        throw new OciTransferException(where, "bad Content-Length", null);
-      }
-      if (l != expectLen) {
-        throw new OciIntegrityException(
-            where,
-            "the registry serves "
-                + (ranged ? "a range of " + l : l)
-                + " bytes, the manifest says "
-                + expectLen
-                + " (the descriptor's size lies, or the blob was replaced)");
-      }
-    }
+    Repository.requireLength(r, where, ranged, ranged || position == 0 ? remaining : blob.size());
     in = r.body();
     if (!ranged && position > 0) {
       in.skipNBytes(position); // the registry ignored the range: skip what was hashed already

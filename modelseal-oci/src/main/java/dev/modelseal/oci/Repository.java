@@ -146,6 +146,33 @@ final class Repository {
   }
 
   /**
+   * Checks a blob response's Content-Length, when it has one, against {@code expect}: the bytes of
+   * the range asked for ({@code ranged}, a 206) or of the whole blob.
+   */
+  static void requireLength(RegistryClient.Response r, String where, boolean ranged, long expect)
+      throws ModelsealException {
+    String len = r.header("Content-Length");
+    if (len == null) {
+      return;
+    }
+    long l;
+    try {
+      l = Long.parseLong(len.trim());
+    } catch (NumberFormatException e) {
+      throw new OciTransferException(where, "bad Content-Length", null);
+    }
+    if (l != expect) {
+      throw new OciIntegrityException(
+          where,
+          "the registry serves "
+              + (ranged ? "a range of " + l : l)
+              + " bytes, the manifest says "
+              + expect
+              + " (the descriptor's size lies, or the blob was replaced)");
+    }
+  }
+
+  /**
    * Bytes {@code [start, end)} of a blob of {@code size} bytes, as a stream of exactly that many
    * bytes: a registry that answers a range with the whole blob (200) is read past {@code start}. A
    * length that disagrees with the range fails as {@link OciIntegrityException}.
@@ -165,25 +192,7 @@ final class Repository {
     try {
       RegistryClient.requireStatus(r, where, 206, 200);
       boolean ranged = r.status() == 206;
-      long expect = ranged ? end - start : size;
-      String len = r.header("Content-Length");
-      if (len != null) {
-        long l;
-        try {
-          l = Long.parseLong(len.trim());
-        } catch (NumberFormatException e) {
-          throw new OciTransferException(where, "bad Content-Length", null);
-        }
-        if (l != expect) {
-          throw new OciIntegrityException(
-              where,
-              "the registry serves "
-                  + (ranged ? "a range of " + l : l)
-                  + " bytes, the manifest says "
-                  + expect
-                  + " (the descriptor's size lies, or the blob was replaced)");
-        }
-      }
+      requireLength(r, where, ranged, ranged ? end - start : size);
       InputStream in = r.body();
       if (!ranged) {
         in.skipNBytes(start);

@@ -282,17 +282,8 @@ final class Transfers {
         copyRange(in, f, end, buf, abort, uri);
         failures = 0;
       } catch (S3Exception ex) {
-        int status = ex.statusCode();
-        if (status == 412) {
-          throw new S3TransferException(uri, "replaced while it was downloaded (ETag changed)", ex);
-        }
-        if (status == 404) {
-          throw new S3TransferException(uri, "disappeared while the model was downloaded", ex);
-        }
-        if (status < 500 && status != 429 && status != 408) {
-          throw new S3TransferException(uri, "refused by the store: HTTP " + status, ex);
-        }
-        failures = retryOrFail(uri, failures, "HTTP " + status, ex);
+        refusePermanent(uri, ex);
+        failures = retryOrFail(uri, failures, "HTTP " + ex.statusCode(), ex);
       } catch (SdkClientException ex) {
         requireCredentials(uri, ex);
         failures = retryOrFail(uri, failures, describe(ex), ex);
@@ -321,6 +312,23 @@ final class Transfers {
         n -> options.progress().advance(n));
   }
 
+  /**
+   * Throws for a status that retrying cannot change: 412 (the object was replaced: its ETag
+   * changed), 404 (it disappeared), and any other 4xx but 408 and 429; returns for the rest.
+   */
+  private static void refusePermanent(String uri, S3Exception ex) throws S3TransferException {
+    int status = ex.statusCode();
+    if (status == 412) {
+      throw new S3TransferException(uri, "replaced while it was downloaded (ETag changed)", ex);
+    }
+    if (status == 404) {
+      throw new S3TransferException(uri, "disappeared while the model was downloaded", ex);
+    }
+    if (status < 500 && status != 429 && status != 408) {
+      throw new S3TransferException(uri, "refused by the store: HTTP " + status, ex);
+    }
+  }
+
   /** One ranged GET; transient failures as {@link IOException}, permanent ones thrown as such. */
   private InputStream openRange(String bucket, Entry e, String uri, long start, long end)
       throws IOException, ModelsealException {
@@ -336,17 +344,8 @@ final class Transfers {
     try {
       in = s3.getObject(rb.build());
     } catch (S3Exception ex) {
-      int status = ex.statusCode();
-      if (status == 412) {
-        throw new S3TransferException(uri, "replaced while it was downloaded (ETag changed)", ex);
-      }
-      if (status == 404) {
-        throw new S3TransferException(uri, "disappeared while the model was downloaded", ex);
-      }
-      if (status < 500 && status != 429 && status != 408) {
-        throw new S3TransferException(uri, "refused by the store: HTTP " + status, ex);
-      }
-      throw new IOException("HTTP " + status, ex);
+      refusePermanent(uri, ex);
+      throw new IOException("HTTP " + ex.statusCode(), ex);
     } catch (SdkClientException ex) {
       requireCredentials(uri, ex);
       throw new IOException(describe(ex), ex);
