@@ -4,13 +4,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.modelseal.InvalidInputException;
-import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
-import dev.modelseal.internal.RegularFiles;
 import dev.modelseal.policy.ModelPolicy;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
@@ -43,30 +39,19 @@ final class PolicyOption {
     if (!lower.endsWith(".yaml") && !lower.endsWith(".yml")) {
       return ModelPolicy.read(file);
     }
-    byte[] bytes;
-    try {
-      long size = RegularFiles.requireRegular(file);
-      if (size > ModelPolicy.MAX_BYTES) {
-        throw new InvalidInputException(file, "larger than " + ModelPolicy.MAX_BYTES + " bytes");
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
-    }
-    if (bytes.length > ModelPolicy.MAX_BYTES) {
-      throw new InvalidInputException(file, "larger than " + ModelPolicy.MAX_BYTES + " bytes");
-    }
-    JsonNode tree;
+    return ModelPolicy.read(file, "YAML policy", PolicyOption::yamlTree);
+  }
+
+  /** The YAML document as a tree; the parser's message cut to its first line and escaped. */
+  private static JsonNode yamlTree(byte[] bytes) throws IOException {
     try {
       ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
       yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      tree = yaml.readTree(bytes);
+      return yaml.readTree(bytes);
     } catch (IOException | RuntimeException e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       int nl = m.indexOf('\n');
-      throw new InvalidInputException(
-          file, "not a YAML policy: " + Printable.of(nl > 0 ? m.substring(0, nl) : m));
+      throw new IOException(Printable.of(nl > 0 ? m.substring(0, nl) : m), e);
     }
-    return ModelPolicy.of(tree, file);
   }
 }

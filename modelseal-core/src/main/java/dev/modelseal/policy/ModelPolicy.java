@@ -86,6 +86,13 @@ public final class ModelPolicy {
     this.rules = List.copyOf(rules);
   }
 
+  /** How a policy document's bytes become a tree (JSON here; the command-line tool adds YAML). */
+  @FunctionalInterface
+  public interface Syntax {
+    /** The document's tree; fails with an exception whose message says why. */
+    JsonNode tree(byte[] bytes) throws IOException;
+  }
+
   /**
    * Reads a JSON policy file.
    *
@@ -93,6 +100,14 @@ public final class ModelPolicy {
    * @throws ModelIoException when it cannot be read
    */
   public static ModelPolicy read(Path file) throws ModelsealException {
+    return read(file, "policy", StrictJson::parseObject);
+  }
+
+  /**
+   * Reads a policy file of another syntax, bounded as {@link #read(Path)}; {@code what} names it in
+   * the error ({@code "YAML policy"}: "not a YAML policy: ...").
+   */
+  public static ModelPolicy read(Path file, String what, Syntax syntax) throws ModelsealException {
     byte[] bytes;
     try {
       long size = RegularFiles.requireRegular(file);
@@ -108,9 +123,9 @@ public final class ModelPolicy {
     }
     JsonNode root;
     try {
-      root = StrictJson.parseObject(bytes);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(file, "not a policy: " + e.getMessage());
+      root = syntax.tree(bytes);
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidInputException(file, "not a " + what + ": " + e.getMessage());
     }
     return of(root, file);
   }
