@@ -48,8 +48,11 @@ final class EvidenceFiles {
     return inside.isEmpty() ? s : s.withWalk(s.walk().ignoring(inside));
   }
 
-  /** Signs {@code statement}; writes it to {@code output} and appends it to {@code claims}. */
-  static void write(SigningKey key, AttestationStatement statement, Path output, Path claims)
+  /**
+   * Signs {@code statement}; writes it to {@code output} and appends it to {@code claims} (either
+   * may be null); returns the envelope's JSON.
+   */
+  static byte[] write(SigningKey key, AttestationStatement statement, Path output, Path claims)
       throws ModelsealException {
     Envelope e = MetricsAttester.withKey(key).sign(statement);
     byte[] json;
@@ -64,5 +67,6 @@ final class EvidenceFiles {
     if (claims != null) {
       ClaimsFile.append(claims, ClaimsFile.compact(json));
     }
+    return json;
   }
 }

@@ -23,13 +23,14 @@ import picocli.CommandLine.ParameterException;
 /**
  * {@code verify --policy} and {@code pull --policy}: the rule covering the model's source is turned
  * into the command's own options ({@code --public-key}, {@code --trust-anchor}, {@code
- * --trusted-root --identity --issuer}, {@code --digest}, {@code --scan}; then {@code --claims
- * --require} for its attestations), and the command runs again with them: the same verification,
- * output and exit codes as when those options are typed. The result names the rule that decided (a
- * first line, or a {@code policy} object in JSON). In {@code warn} mode a model that is not
- * verified (exit code 1) is reported on standard error in capitals and the command exits 0; a check
- * that cannot be carried out (exit code 2) stays a failure. A source no rule covers is not
- * verified. {@code pull} publishes only verified models in either mode.
+ * --trusted-root --identity --issuer}, {@code --digest}, {@code --scan}; {@code --require} for the
+ * attestations attached to an {@code oci://} manifest, else a second run with {@code --claims
+ * --require} for a local model's claims collection), and the command runs again with them: the same
+ * verification, output and exit codes as when those options are typed. The result names the rule
+ * that decided (a first line, or a {@code policy} object in JSON). In {@code warn} mode a model
+ * that is not verified (exit code 1) is reported on standard error in capitals and the command
+ * exits 0; a check that cannot be carried out (exit code 2) stays a failure. A source no rule
+ * covers is not verified. {@code pull} publishes only verified models in either mode.
  */
 final class PolicyRun {
   private PolicyRun() {}
@@ -72,7 +73,8 @@ final class PolicyRun {
     boolean remote = !source.startsWith("/");
     StringWriter buf = new StringWriter();
     PrintWriter capture = new PrintWriter(buf, true);
-    List<String> argv = expand(command, base, rule, remote, cl);
+    List<String> argv =
+        expand(command, base, rule, remote, dev.modelseal.oci.OciReference.looksLikeOci(typed), cl);
     if (command.equals("pull")
         && source.startsWith("s3://")
         && rule.trust().isPresent()
@@ -82,7 +84,9 @@ final class PolicyRun {
     }
     int code = Main.run(argv.toArray(String[]::new), capture, err);
     String claimsOut = null;
-    if (code == Main.OK && !rule.requirements().isEmpty()) {
+    if (code == Main.OK
+        && !rule.requirements().isEmpty()
+        && !dev.modelseal.oci.OciReference.looksLikeOci(typed)) {
       StringWriter cbuf = new StringWriter();
       code = Main.run(claimsArgs(typed, rule, json, cl), new PrintWriter(cbuf, true), err);
       claimsOut = cbuf.toString();
@@ -178,7 +182,12 @@ final class PolicyRun {
   }
 
   private static List<String> expand(
-      String command, List<String> base, PolicyRule rule, boolean remote, CommandLine cl) {
+      String command,
+      List<String> base,
+      PolicyRule rule,
+      boolean remote,
+      boolean oci,
+      CommandLine cl) {
     List<String> argv = new ArrayList<>();
     Optional<String> pin = rule.pin();
     if (pin.isPresent() && command.equals("verify")) {
@@ -196,12 +205,19 @@ final class PolicyRun {
       rule.trust().ifPresent(t -> argv.addAll(trustArgs(t)));
     }
     rule.scan().ifPresent(l -> argv.add("--scan=" + l));
-    if (!rule.requirements().isEmpty() && (remote || command.equals("pull"))) {
+    if (!rule.requirements().isEmpty() && oci) {
+      // Attached attestations: the command itself verifies them on its verified copy.
+      if (!(rule.trust().orElse(null) instanceof PolicyTrust.PublicKeyFile)) {
+        throw new ParameterException(cl, rule + ": 'require' needs trust.publicKey");
+      }
+      rule.requirements().forEach(r -> argv.add("--require=" + r));
+    } else if (!rule.requirements().isEmpty() && (remote || command.equals("pull"))) {
       throw new ParameterException(
           cl,
           rule
-              + " requires attestations, which are checked on a local model: pull it with a"
-              + " rule without 'require', then run 'verify --policy' on the directory");
+              + " requires attestations, which are checked on a local model or attached to an"
+              + " oci:// manifest: pull it with a rule without 'require', then run 'verify"
+              + " --policy' on the directory");
     }
     return argv;
   }

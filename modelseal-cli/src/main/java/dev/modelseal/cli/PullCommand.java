@@ -108,6 +108,16 @@ final class PullCommand implements Callable<Integer> {
 
   @Mixin PolicyOption policy = new PolicyOption();
 
+  @Option(
+      names = "--require",
+      paramLabel = "EXPR",
+      description =
+          "oci:// with --public-key: every attestation attached to the manifest and signed with"
+              + " the key must be about the pulled bytes, and this condition ('f1>=0.90',"
+              + " 'scan<=low', ...) must hold; checked on the verified copy before it is"
+              + " published (repeatable).")
+  List<String> requirements = new ArrayList<>();
+
   @Override
   public Integer call() throws ModelsealException {
     CommandLine cl = spec.commandLine();
@@ -124,6 +134,9 @@ final class PullCommand implements Callable<Integer> {
     }
     if (dev.modelseal.oci.OciReference.looksLikeOci(location)) {
       return pullOci(cl);
+    }
+    if (!requirements.isEmpty()) {
+      throw new ParameterException(cl, "--require is for oci:// models (attached attestations)");
     }
     if (expected == null) {
       throw new ParameterException(
@@ -213,6 +226,28 @@ final class PullCommand implements Callable<Integer> {
     }
     PrintWriter out = cl.getOut();
     PublishCheck check = scan.enabled() ? scan.check(out, false, cl) : null;
+    if (!requirements.isEmpty()) {
+      if (trust == null || trust.publicKey == null) {
+        throw new ParameterException(
+            cl, "--require needs --public-key (attached attestations are signed with a key)");
+      }
+      List<dev.modelseal.attest.Requirement> reqs = new ArrayList<>();
+      for (String r : requirements) {
+        try {
+          reqs.add(dev.modelseal.attest.Requirement.parse(r));
+        } catch (IllegalArgumentException ex) {
+          throw new ParameterException(cl, ex.getMessage());
+        }
+      }
+      check =
+          OciEvidence.pullCheck(
+              out,
+              location,
+              dev.modelseal.keys.PemFiles.readPublicKey(trust.publicKey),
+              reqs,
+              oci.options(s3),
+              check);
+    }
     dev.modelseal.oms.OmsVerifier v =
         trust == null ? null : OmsVerifier.create(trust.policy(null, cl));
     return OciCommands.pull(

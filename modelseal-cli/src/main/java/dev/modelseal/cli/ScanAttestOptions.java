@@ -4,6 +4,7 @@ import dev.modelseal.ModelsealException;
 import dev.modelseal.attest.ScanStatement;
 import dev.modelseal.keys.SigningKey;
 import dev.modelseal.manifest.Serialization;
+import dev.modelseal.oci.OciOptions;
 import dev.modelseal.scan.ModelScanner;
 import dev.modelseal.scan.ScanReport;
 import dev.modelseal.scan.attest.ScanAttester;
@@ -42,6 +43,60 @@ final class ScanAttestOptions {
 
   boolean enabled() {
     return attest || key != null || append != null;
+  }
+
+  /**
+   * {@code scan oci://... --attest --key K}: the model read once into a private copy verified
+   * against its manifest's layer digests, exactly those bytes scanned, the statement signed and
+   * attached to the manifest (and written to {@code -o} / appended when given).
+   */
+  ScanReport runOci(
+      String location,
+      Path output,
+      ModelScanner scanner,
+      OciOptions options,
+      PrintWriter err,
+      CommandLine cl)
+      throws ModelsealException {
+    if (!attest) {
+      throw new ParameterException(cl, "--key and --append need --attest");
+    }
+    if (key == null) {
+      throw new ParameterException(cl, "--attest needs --key");
+    }
+    SigningKey k = EvidenceFiles.key(key, passwordFile);
+    ScanReport[] report = new ScanReport[1];
+    OciEvidence.Attested a =
+        OciEvidence.attest(
+            location,
+            options,
+            k,
+            (copy, weights) -> {
+              ScanAttester.Result r =
+                  ScanAttester.create(scanner, ignored -> weights)
+                      .withProgress(Progress.forTask("scanning"))
+                      .scan(copy);
+              report[0] = r.report();
+              return r.statement();
+            },
+            output,
+            append);
+    ScanStatement st = (ScanStatement) a.statement();
+    err.println(
+        "Attested scan of "
+            + a.ref()
+            + " "
+            + st.modelPin()
+            + ": worst "
+            + st.worst()
+            + ", "
+            + st.findingCount()
+            + " findings"
+            + (output != null ? " -> " + Printable.of(output.toString()) : "")
+            + (append != null ? " (appended to " + Printable.of(append.toString()) + ")" : ""));
+    err.println(OciEvidence.attachedLine(a));
+    err.flush();
+    return report[0];
   }
 
   /** Scans, signs and writes; returns the report for the usual output and exit code. */

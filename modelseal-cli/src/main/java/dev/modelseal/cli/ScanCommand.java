@@ -2,6 +2,7 @@ package dev.modelseal.cli;
 
 import dev.modelseal.ModelsealException;
 import dev.modelseal.internal.AtomicFiles;
+import dev.modelseal.oci.OciReference;
 import dev.modelseal.scan.ModelScanner;
 import dev.modelseal.scan.ScanAllowlist;
 import dev.modelseal.scan.ScanReport;
@@ -13,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -50,7 +53,13 @@ final class ScanCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Model files or directories.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description =
+          "Model files or directories, or one oci://REGISTRY/REPO:TAG (read into a private copy"
+              + " verified against its layer digests, then scanned; with --attest the attestation"
+              + " is attached to the manifest).")
   List<Path> paths;
 
   @Option(
@@ -98,6 +107,8 @@ final class ScanCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin ScanAttestOptions attestation = new ScanAttestOptions();
 
+  @picocli.CommandLine.Mixin OciCliOptions oci = new OciCliOptions();
+
   @Override
   public Integer call() throws ModelsealException {
     Severity level = Severity.parse(failOn);
@@ -107,11 +118,26 @@ final class ScanCommand implements Callable<Integer> {
     }
     SarifBaseline known = baseline == null ? null : SarifBaseline.read(baseline);
     boolean attesting = attestation.enabled();
-    ScanReport report =
-        attesting
-            ? attestation.run(
-                paths, output, scanner.build(), spec.commandLine().getErr(), spec.commandLine())
-            : scanner.build().scan(paths);
+    String ociTyped = ociPath(spec.commandLine());
+    ScanReport report;
+    if (ociTyped != null && attesting) {
+      report =
+          attestation.runOci(
+              ociTyped,
+              output,
+              scanner.build(),
+              oci.options(null),
+              spec.commandLine().getErr(),
+              spec.commandLine());
+    } else if (ociTyped != null) {
+      report = OciEvidence.scan(ociTyped, oci.options(null), scanner.build());
+    } else if (attesting) {
+      report =
+          attestation.run(
+              paths, output, scanner.build(), spec.commandLine().getErr(), spec.commandLine());
+    } else {
+      report = scanner.build().scan(paths);
+    }
     if (known != null) {
       report = report.suppressing(f -> known.contains(f) ? "baseline " + baseline : null);
     }
@@ -132,6 +158,19 @@ final class ScanCommand implements Callable<Integer> {
       out.flush();
     }
     return exitCode(report, level);
+  }
+
+  /** The one {@code oci://} argument as typed, or null when none is (several: a usage error). */
+  private static String ociPath(CommandLine cl) {
+    List<String> typed = cl.getParseResult().matchedPositional(0).stringValues();
+    boolean any = typed.stream().anyMatch(OciReference::looksLikeOci);
+    if (!any) {
+      return null;
+    }
+    if (typed.size() != 1) {
+      throw new ParameterException(cl, "scan takes one oci:// reference and no other PATH");
+    }
+    return typed.get(0);
   }
 
   static int exitCode(ScanReport report, Severity level) {

@@ -97,9 +97,16 @@ final class VerifyCommand implements Callable<Integer> {
       names = "--require",
       paramLabel = "EXPR",
       description =
-          "With --attestation or --claims: a condition such as 'f1>=0.90', 'scan<=low' or"
-              + " 'dependencies==pinned' (repeatable).")
+          "With --attestation, --claims or oci:// (the attached attestations): a condition such"
+              + " as 'f1>=0.90', 'scan<=low' or 'dependencies==pinned' (repeatable).")
   List<String> requirements = new ArrayList<>();
+
+  @Option(
+      names = "--attestations",
+      description =
+          "oci://: also verify every attestation attached to the manifest (signed with"
+              + " --public-key; other signers' are listed and not counted); implied by --require.")
+  boolean attached;
 
   @Mixin ClaimsOption claims = new ClaimsOption();
 
@@ -139,15 +146,28 @@ final class VerifyCommand implements Callable<Integer> {
           "Missing required argument (specify one of these): --public-key, --trust-anchor,"
               + " --trusted-root with --identity and --issuer, or --policy");
     }
-    if (claims.file != null) {
-      return claims.run(this, cl, out);
-    }
-    if (attestation != null || !requirements.isEmpty()) {
-      return verifyAttestation(cl, out);
-    }
     // A Path would fold the '//' of s3://; read the argument as typed.
     String typed = cl.getParseResult().matchedPositional(0).stringValues().get(0);
     boolean isOci = dev.modelseal.oci.OciReference.looksLikeOci(typed);
+    boolean ociAttestations = isOci && (attached || !requirements.isEmpty());
+    if (attached && !isOci) {
+      throw new ParameterException(cl, "--attestations is for oci:// models");
+    }
+    if (ociAttestations) {
+      if (trust.publicKey == null) {
+        throw new ParameterException(
+            cl,
+            "attached attestations are verified with --public-key (they are signed with a key)");
+      }
+      if (attestation != null || claims.file != null || ignoreUnsigned) {
+        throw new ParameterException(
+            cl, "oci:// attestations take no --attestation, --claims or --ignore-unsigned-files");
+      }
+    } else if (claims.file != null) {
+      return claims.run(this, cl, out);
+    } else if (attestation != null || !requirements.isEmpty()) {
+      return verifyAttestation(cl, out);
+    }
     boolean remote = S3Uri.looksLikeS3(typed) || isOci;
     List<String> ignores =
         remote
@@ -182,6 +202,17 @@ final class VerifyCommand implements Callable<Integer> {
           signature == null
               ? null
               : cl.getParseResult().matchedOption("--signature").stringValues().get(0);
+      if (ociAttestations) {
+        return OciEvidence.verify(
+            out,
+            typed,
+            sigTyped,
+            v,
+            dev.modelseal.keys.PemFiles.readPublicKey(trust.publicKey),
+            requirements(cl),
+            oci.options(s3),
+            json);
+      }
       return isOci
           ? OciCommands.verify(out, typed, sigTyped, v, oci.options(s3), json)
           : S3Commands.verify(out, typed, sigTyped, v, s3.options(cl.getErr(), "verifying"), json);

@@ -8,6 +8,7 @@ import java.util.Optional;
  * bundle, {@code attestation} for a DSSE-signed in-toto statement, {@code unknown}), predicate
  * type, whether it verified (signature and binding to the model as read), and, when it did not,
  * which check failed and why. A verified attestation line carries its {@link VerifiedAttestation}.
+ * Of claims attached in a registry, another signer's is {@link #ignored()}.
  */
 public final class ClaimResult {
   private final int line;
@@ -16,6 +17,7 @@ public final class ClaimResult {
   private final String failure;
   private final String message;
   private final VerifiedAttestation attestation;
+  private final boolean ignored;
 
   ClaimResult(
       int line,
@@ -24,6 +26,18 @@ public final class ClaimResult {
       String failure,
       String message,
       VerifiedAttestation attestation) {
+    this(line, kind, predicateType, failure, message, attestation, false);
+  }
+
+  ClaimResult(
+      int line,
+      String kind,
+      String predicateType,
+      String failure,
+      String message,
+      VerifiedAttestation attestation,
+      boolean ignored) {
+    this.ignored = ignored && failure != null;
     this.line = line;
     this.kind = kind;
     this.predicateType = predicateType;
@@ -60,6 +74,14 @@ public final class ClaimResult {
   /** What was verified, or why not: one line. */
   public String message() {
     return message;
+  }
+
+  /**
+   * True for an attached claim that another signer made (its signature does not verify with the
+   * trusted key): reported, not verified, and not counted against the report.
+   */
+  public boolean ignored() {
+    return ignored;
   }
 
   /** The verified attestation of a verified attestation line. */

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The outcome of verifying a claims collection in one pass, made only by {@link ClaimsVerifier}:
  * each line's {@link ClaimResult} and each requirement that was not met. {@link #verified()} is
- * true only when every line verified and every requirement was met.
+ * true only when every line verified (or, attached in a registry, was another signer's and {@link
+ * ClaimResult#ignored() ignored}) and every requirement was met.
  */
 public final class ClaimsReport {
   private final List<ClaimResult> claims;
@@ -26,8 +27,8 @@ public final class ClaimsReport {
     return unmet;
   }
 
-  /** True when every claim verified and every requirement was met. */
+  /** True when every claim verified or was ignored, and every requirement was met. */
   public boolean verified() {
-    return unmet.isEmpty() && claims.stream().allMatch(ClaimResult::verified);
+    return unmet.isEmpty() && claims.stream().allMatch(c -> c.verified() || c.ignored());
   }
 }

@@ -73,7 +73,7 @@ public final class ClaimsVerifier {
 
   /** A claim whose signature verified, waiting for the model check. */
   private record Pending(
-      ClaimsFile.Line line, String kind, String type, ModelPin pin, AttestationStatement s) {}
+      int line, String kind, String type, ModelPin pin, AttestationStatement s) {}
 
   /**
    * Verifies every claim of {@code claims} against {@code model}.
@@ -99,12 +99,12 @@ public final class ClaimsVerifier {
           AttestationStatement s = att.verifyEnvelope(SignatureFile.of(line.bytes(), name, null));
           type = s.predicateType();
           ModelPin pin = AttestationVerifier.pin(s, progress);
-          pending.add(new Pending(line, kind, type, pin, s));
+          pending.add(new Pending(line.number(), kind, type, pin, s));
         } else if (doc.has("mediaType")) {
           kind = "signature";
           type = "OMS v1.0 signature bundle";
           ModelPin pin = oms.pin(model, claims, OmsBundle.parse(line.bytes(), name));
-          pending.add(new Pending(line, kind, type, pin.withProgress(progress), null));
+          pending.add(new Pending(line.number(), kind, type, pin.withProgress(progress), null));
         } else {
           results.add(
               new ClaimResult(
@@ -125,52 +125,157 @@ public final class ClaimsVerifier {
             new ClaimResult(line.number(), kind, type, e.failure().name(), e.reason(), null));
       }
     }
-    List<Manifest> manifests = new ArrayList<>();
-    VerifiedModel[] copy = new VerifiedModel[1];
-    try {
+    try (LocalModel local = new LocalModel(model)) {
       for (Pending p : pending) {
-        results.add(bind(model, inside, p, manifests, copy));
-      }
-    } finally {
-      if (copy[0] != null) {
-        copy[0].close();
+        results.add(bind(local, inside, p));
       }
     }
     results.sort((a, b) -> Integer.compare(a.line(), b.line()));
     return new ClaimsReport(results, unmet(results));
   }
 
-  private ClaimResult bind(
-      Path model, String inside, Pending p, List<Manifest> manifests, VerifiedModel[] copy)
+  /**
+   * Verifies attestations about a model already verified into {@code model} (a private copy whose
+   * manifest matched a signature or the source's own digests), as attached to the model in a
+   * registry: claim {@code i} of the report is {@code attestations.get(i - 1)}. An attestation
+   * whose signature does not verify with this verifier's key is another signer's: it is reported as
+   * {@linkplain ClaimResult#ignored() ignored} and does not count; one signed with the key but
+   * malformed or about another model fails the report. Weight digests are computed from {@code
+   * model}; requirements are evaluated as by {@link #verify(Path, Path)}.
+   */
+  public ClaimsReport verifyAttestations(VerifiedModel model, List<SignatureFile> attestations)
       throws ModelsealException {
+    AttestationVerifier att = AttestationVerifier.withPublicKey(key);
+    List<ClaimResult> results = new ArrayList<>();
+    CopiedModel copied = new CopiedModel(model);
+    int n = 0;
+    for (SignatureFile f : attestations) {
+      n++;
+      String type = "";
+      try {
+        AttestationStatement s = att.verifyEnvelope(f);
+        type = s.predicateType();
+        ModelPin pin = AttestationVerifier.pin(s, progress);
+        results.add(bind(copied, null, new Pending(n, "attestation", type, pin, s)));
+      } catch (AttestationException e) {
+        boolean foreign = e.failure() == AttestationException.Failure.BAD_SIGNATURE;
+        results.add(
+            new ClaimResult(n, "attestation", type, e.failure().name(), e.reason(), null, foreign));
+      }
+    }
+    return new ClaimsReport(results, unmet(results));
+  }
+
+  /** The model the claims are bound to: its manifest per serialization, and a verified copy. */
+  private interface BoundModel {
+    Path where();
+
+    Manifest manifest(Serialization ser) throws ModelsealException;
+
+    VerifiedModel copy(Manifest actual) throws ModelsealException;
+  }
+
+  /** A local model, hashed once per serialization, copied privately once when weights are read. */
+  private final class LocalModel implements BoundModel, AutoCloseable {
+    private final Path model;
+    private final List<Manifest> manifests = new ArrayList<>();
+    private VerifiedModel copy;
+
+    LocalModel(Path model) {
+      this.model = model;
+    }
+
+    @Override
+    public Path where() {
+      return model;
+    }
+
+    @Override
+    public Manifest manifest(Serialization ser) throws ModelsealException {
+      for (Manifest m : manifests) {
+        if (ser.hashesLike(m.serialization())) {
+          return m;
+        }
+      }
+      Manifest m =
+          ModelHasher.of(ser).progress(progress).hash(ModelWalker.with(ser.walk()).walk(model));
+      manifests.add(m);
+      return m;
+    }
+
+    @Override
+    public VerifiedModel copy(Manifest actual) throws ModelsealException {
+      if (copy == null || !copy.manifest().root().matches(actual.root())) {
+        close();
+        copy = ModelPin.of(actual).withProgress(progress).open(model);
+      }
+      return copy;
+    }
+
+    @Override
+    public void close() {
+      if (copy != null) {
+        copy.close();
+        copy = null;
+      }
+    }
+  }
+
+  /**
+   * A verified private copy: its own manifest where the serialization hashes alike; another
+   * serialization is hashed from the copy's files (which are the verified bytes).
+   */
+  private final class CopiedModel implements BoundModel {
+    private final VerifiedModel vm;
+
+    CopiedModel(VerifiedModel vm) {
+      this.vm = vm;
+    }
+
+    @Override
+    public Path where() {
+      return Path.of(vm.modelName());
+    }
+
+    @Override
+    public Manifest manifest(Serialization ser) throws ModelsealException {
+      if (ser.hashesLike(vm.manifest().serialization())) {
+        return vm.manifest();
+      }
+      Path dir = vm.directory().orElse(null);
+      if (dir == null) {
+        throw new dev.modelseal.InvalidInputException(
+            where(), "this claim's serialization differs from the verified copy's");
+      }
+      Path root = vm.isSingleFile() ? vm.file(vm.fileNames().get(0)) : dir;
+      return ModelHasher.of(ser).progress(progress).hash(ModelWalker.with(ser.walk()).walk(root));
+    }
+
+    @Override
+    public VerifiedModel copy(Manifest actual) {
+      return vm;
+    }
+  }
+
+  private ClaimResult bind(BoundModel model, String inside, Pending p) throws ModelsealException {
     ModelPin pin = p.pin();
     Serialization ser = pin.serialization();
     if (inside != null && p.s() != null && !ser.walk().isIgnored(inside)) {
       // The claims file lies in the model but the attestation did not leave it out.
       return new ClaimResult(
-          p.line().number(),
+          p.line(),
           p.kind(),
           p.type(),
           "MODEL_MISMATCH",
           "the claims file lies inside the model, and this claim's serialization hashes it",
           null);
     }
-    Manifest actual = null;
-    for (Manifest m : manifests) {
-      if (ser.hashesLike(m.serialization())) {
-        actual = m;
-      }
-    }
-    if (actual == null) {
-      actual =
-          ModelHasher.of(ser).progress(progress).hash(ModelWalker.with(ser.walk()).walk(model));
-      manifests.add(actual);
-    }
+    Manifest actual = model.manifest(ser);
     try {
-      pin.check(model, actual);
+      pin.check(model.where(), actual);
     } catch (ModelMismatchException e) {
       return new ClaimResult(
-          p.line().number(),
+          p.line(),
           p.kind(),
           p.type(),
           "MODEL_MISMATCH",
@@ -179,7 +284,7 @@ public final class ClaimsVerifier {
     }
     if (p.s() == null) {
       return new ClaimResult(
-          p.line().number(),
+          p.line(),
           p.kind(),
           p.type(),
           null,
@@ -189,17 +294,10 @@ public final class ClaimsVerifier {
     AttestationStatement s = p.s();
     Digest read = null;
     if (weights != null && s.weightsContentDigest().isPresent()) {
-      if (copy[0] == null || !copy[0].manifest().root().matches(actual.root())) {
-        if (copy[0] != null) {
-          copy[0].close();
-        }
-        copy[0] = null;
-        copy[0] = ModelPin.of(actual).withProgress(progress).open(model);
-      }
-      Optional<Digest> got = weights.contentDigest(copy[0]);
+      Optional<Digest> got = weights.contentDigest(model.copy(actual));
       if (got.isEmpty() || !s.weightsContentDigest().get().matches(got.get())) {
         return new ClaimResult(
-            p.line().number(),
+            p.line(),
             p.kind(),
             p.type(),
             "WEIGHTS_MISMATCH",
@@ -213,7 +311,7 @@ public final class ClaimsVerifier {
       read = got.get();
     }
     return new ClaimResult(
-        p.line().number(),
+        p.line(),
         p.kind(),
         p.type(),
         null,

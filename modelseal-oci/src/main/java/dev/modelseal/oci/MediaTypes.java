@@ -13,6 +13,15 @@ final class MediaTypes {
   /** The artifact type and layer media type of an attached OMS (Sigstore) bundle. */
   static final String SIGSTORE_BUNDLE = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
+  /**
+   * The artifact type and layer media type of an attached attestation: a DSSE envelope of an
+   * in-toto statement (DSSE's own media type; the predicate type is in {@link #PREDICATE_TYPE}).
+   */
+  static final String DSSE_ENVELOPE = "application/vnd.dsse.envelope.v1+json";
+
+  /** The annotation naming an attached attestation's predicate type (as Docker's attest does). */
+  static final String PREDICATE_TYPE = "in-toto.io/predicate-type";
+
   /** The ModelPack media type prefix ({@code application/vnd.cncf.model.weight.v1.raw}, ...). */
   static final String MODELPACK_PREFIX = "application/vnd.cncf.model.";
 

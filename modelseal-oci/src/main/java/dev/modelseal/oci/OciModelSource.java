@@ -16,6 +16,7 @@ import dev.modelseal.pin.PublishCheck;
 import dev.modelseal.pin.StagedCopy;
 import dev.modelseal.pin.VerifiedModel;
 import dev.modelseal.source.ModelSource;
+import dev.modelseal.source.SignatureFile;
 import dev.modelseal.walk.ResourceNames;
 import dev.modelseal.walk.WalkOptions;
 import java.nio.file.Files;
@@ -203,6 +204,36 @@ public final class OciModelSource implements AutoCloseable {
    */
   public Signed sign(OciReference ref, OmsSigner signer, WalkOptions walk)
       throws ModelsealException {
+    Described d = describe(ref, walk);
+    OmsBundle bundle = signer.sign(d.manifest());
+    byte[] json = bundle.toJson();
+    if (json.length > OmsBundle.DEFAULT_MAX_BYTES) {
+      throw new InvalidInputException(null, "the signature would exceed what verify reads");
+    }
+    OciModel m = oci(d.model());
+    Referrers.Attached a = new Referrers(m.repository()).attach(subject(m), json);
+    return new Signed(
+        m.manifest().digest(),
+        a.referrer(),
+        a.fallbackTag(),
+        d.manifest().resources().size(),
+        d.pulled());
+  }
+
+  /**
+   * A model resolved to its manifest digest and the OMS manifest of its files as the registry
+   * describes them: a raw layer's digest is its file's SHA-256; tar layers were streamed ({@code
+   * pulled} bytes) and each entry hashed. Nothing here verified the layers' bytes: {@link #open} or
+   * {@link #check} with {@code ModelPin.of(manifest())} does.
+   */
+  public record Described(ModelSource model, Manifest manifest, long pulled) {}
+
+  /**
+   * Describes the model at {@code ref} from its manifest's layer digests, pulling only tar layers.
+   *
+   * @param walk the exclusions (recorded in the manifest's serialization)
+   */
+  public Described describe(OciReference ref, WalkOptions walk) throws ModelsealException {
     OciModel m = model(ref, null);
     List<Layer> layers = OciModel.layers(m.manifest(), walk, options, ref.toString());
     List<ResourceDigest> resources = Collections.synchronizedList(new ArrayList<>());
@@ -229,15 +260,64 @@ public final class OciModelSource implements AutoCloseable {
     }
     Manifest manifest =
         Manifest.of(ref.modelName(), Serialization.files(HashAlgorithm.SHA256, walk), sorted);
-    OmsBundle bundle = signer.sign(manifest);
-    byte[] json = bundle.toJson();
-    if (json.length > OmsBundle.DEFAULT_MAX_BYTES) {
-      throw new InvalidInputException(null, "the signature would exceed what verify reads");
+    return new Described(m, manifest, pulled);
+  }
+
+  /** Where an attestation was attached. */
+  public record Attachment(String manifestDigest, String referrerDigest, boolean fallbackTag) {}
+
+  /**
+   * Attaches a DSSE attestation envelope to {@code model}'s manifest as an OCI 1.1 referrer
+   * (artifact type {@code application/vnd.dsse.envelope.v1+json}, annotated with its predicate
+   * type), through the referrers-tag fallback when the registry has no referrers API. Nothing is
+   * checked here: {@link #attestations} readers verify what they find.
+   *
+   * @throws InvalidInputException when the envelope is larger than verifiers read
+   */
+  public Attachment attachAttestation(ModelSource model, byte[] envelope, String predicateType)
+      throws ModelsealException {
+    if (envelope.length > MAX_ATTESTATION_BYTES) {
+      throw new InvalidInputException(null, "the attestation would exceed what verify reads");
     }
-    Descriptor subject =
-        Descriptor.of(m.manifest().mediaType(), m.manifest().digest(), m.manifestSize());
-    Referrers.Attached a = new Referrers(m.repository()).attach(subject, json);
-    return new Signed(m.manifest().digest(), a.referrer(), a.fallbackTag(), sorted.size(), pulled);
+    OciModel m = oci(model);
+    Referrers.Attached a =
+        new Referrers(m.repository())
+            .attach(
+                subject(m),
+                envelope,
+                MediaTypes.DSSE_ENVELOPE,
+                "attestation.json",
+                Map.of(MediaTypes.PREDICATE_TYPE, predicateType));
+    return new Attachment(m.manifest().digest(), a.referrer(), a.fallbackTag());
+  }
+
+  /** The largest attestation read or attached (the attestation verifier's limit). */
+  public static final int MAX_ATTESTATION_BYTES = 4 * 1024 * 1024;
+
+  /**
+   * The attestations attached to {@code model}'s manifest, newest first (at most {@value
+   * Referrers#MAX_CANDIDATES}), each named {@code <model>@<referrer digest>}; an attestation over
+   * {@link #MAX_ATTESTATION_BYTES} is returned as {@code MAX_ATTESTATION_BYTES + 1} bytes, which
+   * the verifier refuses as too large. Only referrers whose own manifest names this manifest as
+   * subject are read.
+   */
+  public List<SignatureFile> attestations(ModelSource model) throws ModelsealException {
+    OciModel m = oci(model);
+    Referrers refs = new Referrers(m.repository());
+    List<String> found =
+        new ArrayList<>(refs.listed(m.manifest().digest(), MediaTypes.DSSE_ENVELOPE));
+    Collections.reverse(found);
+    List<SignatureFile> out = new ArrayList<>();
+    for (String d : found) {
+      byte[] bytes =
+          refs.content(m.manifest().digest(), d, MediaTypes.DSSE_ENVELOPE, MAX_ATTESTATION_BYTES);
+      out.add(SignatureFile.of(bytes, Path.of(m.pinned().modelName() + "@" + d), null));
+    }
+    return out;
+  }
+
+  private static Descriptor subject(OciModel m) {
+    return Descriptor.of(m.manifest().mediaType(), m.manifest().digest(), m.manifestSize());
   }
 
   private static FileSink hashingSink(List<ResourceDigest> out) {

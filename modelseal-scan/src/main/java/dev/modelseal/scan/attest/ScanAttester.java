@@ -80,45 +80,53 @@ public final class ScanAttester {
   public Result scan(Path model, Serialization s) throws ModelsealException {
     Manifest m = ModelHasher.of(s).progress(progress).hash(ModelWalker.with(s.walk()).walk(model));
     try (VerifiedModel vm = ModelPin.of(m).withProgress(progress).open(model)) {
-      ScanReport report = scanner.scan(vm);
-      Optional<Digest> w = weights.contentDigest(vm);
-      List<ScanStatement.Finding> findings = new ArrayList<>();
-      for (Finding f : report.findings()) {
-        if (findings.size() == ScanStatement.MAX_FINDINGS) {
-          break;
-        }
-        findings.add(
-            new ScanStatement.Finding(
-                f.rule(), f.severity().label(), f.file(), f.location(), f.message()));
-      }
-      List<ScanStatement.Dependency> deps = new ArrayList<>();
-      Path dir = vm.directory().orElse(null);
-      if (dir != null && !vm.isSingleFile()) {
-        for (Map.Entry<String, LoadClosure.Dependency> e :
-            LoadClosure.dependencies(dir, vm.fileNames())) {
-          LoadClosure.Dependency d = e.getValue();
-          deps.add(
-              new ScanStatement.Dependency(
-                  d.name(), d.revision(), e.getKey(), d.field(), d.fetched()));
-        }
-      }
-      String worst = report.worst().map(x -> x.label()).orElse("none");
-      ScanStatement st =
-          new ScanStatement(
-              vm.modelName(),
-              vm.manifest().root(),
-              vm.manifest().pin(),
-              vm.manifest().serialization(),
-              w,
-              version(),
-              rulesDigest(),
-              worst,
-              report.complete(),
-              report.findings().size(),
-              findings,
-              deps);
-      return new Result(report, st);
+      return scan(vm);
     }
+  }
+
+  /**
+   * Scans a model already verified into {@code vm} (a private copy, as a registry pull makes) and
+   * states the result about {@code vm}'s manifest; the caller keeps and closes {@code vm}.
+   */
+  public Result scan(VerifiedModel vm) throws ModelsealException {
+    ScanReport report = scanner.scan(vm);
+    Optional<Digest> w = weights.contentDigest(vm);
+    List<ScanStatement.Finding> findings = new ArrayList<>();
+    for (Finding f : report.findings()) {
+      if (findings.size() == ScanStatement.MAX_FINDINGS) {
+        break;
+      }
+      findings.add(
+          new ScanStatement.Finding(
+              f.rule(), f.severity().label(), f.file(), f.location(), f.message()));
+    }
+    List<ScanStatement.Dependency> deps = new ArrayList<>();
+    Path dir = vm.directory().orElse(null);
+    if (dir != null && !vm.isSingleFile()) {
+      for (Map.Entry<String, LoadClosure.Dependency> e :
+          LoadClosure.dependencies(dir, vm.fileNames())) {
+        LoadClosure.Dependency d = e.getValue();
+        deps.add(
+            new ScanStatement.Dependency(
+                d.name(), d.revision(), e.getKey(), d.field(), d.fetched()));
+      }
+    }
+    String worst = report.worst().map(x -> x.label()).orElse("none");
+    ScanStatement st =
+        new ScanStatement(
+            vm.modelName(),
+            vm.manifest().root(),
+            vm.manifest().pin(),
+            vm.manifest().serialization(),
+            w,
+            version(),
+            rulesDigest(),
+            worst,
+            report.complete(),
+            report.findings().size(),
+            findings,
+            deps);
+    return new Result(report, st);
   }
 
   /** The scanner's version (the jar's implementation version, or {@code development}). */
