@@ -156,20 +156,14 @@ final class Referrers {
       String title,
       Map<String, String> annotations)
       throws ModelsealException {
-    byte[] bundle = content;
     String config = repo.pushBlob(EMPTY_CONFIG);
-    String layer = repo.pushBlob(bundle);
+    String layer = repo.pushBlob(content);
     ObjectNode root = StrictJson.mapper().createObjectNode();
     root.put("schemaVersion", 2);
     root.put("mediaType", MediaTypes.OCI_MANIFEST);
     root.put("artifactType", type);
     Descriptor.of(MediaTypes.EMPTY, config, EMPTY_CONFIG.length).write(root.putObject("config"));
-    new Descriptor(
-            MediaTypes.SIGSTORE_BUNDLE,
-            layer,
-            bundle.length,
-            null,
-            Map.of("org.opencontainers.image.title", "model.sig"))
+    new Descriptor(type, layer, content.length, null, Map.of(MediaTypes.TITLE, title))
         .write(root.putArray("layers").addObject());
     Descriptor.of(subject.mediaType(), subject.digest(), subject.size())
         .write(root.putObject("subject"));
