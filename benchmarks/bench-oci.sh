@@ -5,7 +5,11 @@
 # and the ratio. Needs docker-registry (apt-get install docker-registry), curl, sha256sum, the
 # built launcher (./mvnw -q -B install -DskipTests or package), and about 3x SIZE of disk in WORK.
 #
-#   benchmarks/bench-oci.sh [--size-mib N] [--layers L] [--runs R] [--work DIR]
+#   benchmarks/bench-oci.sh [--size-mib N] [--layers L] [--runs R] [--work DIR] [--link-mib-s M]
+#
+# --link-mib-s M: both downloads go through one relay on 127.0.0.1 passing at most M MiB/s over all
+# connections (a network link; dev.modelseal.s3.LinkRelay from modelseal-s3's test classes, built
+# by ./mvnw -q -B -pl modelseal-s3 -am test-compile) instead of loopback at memory speed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -13,12 +17,14 @@ size_mib=1024
 layers=4
 runs=3
 work=/tmp/modelseal-bench-oci
+link=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --size-mib) size_mib=$2; shift 2 ;;
     --layers) layers=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
+    --link-mib-s) link=$2; shift 2 ;;
     *) echo "bench-oci.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -49,7 +55,7 @@ push() { # FILE -> digest (monolithic upload)
   loc=$(curl -s -i -X POST "$R/blobs/uploads/" | tr -d '\r' | grep -i '^location:' | cut -d' ' -f2)
   case "$loc" in http*) ;; *) loc="http://127.0.0.1:$port$loc" ;; esac
   sep='?'; case "$loc" in *\?*) sep='&' ;; esac
-  curl -sf -X PUT -H 'Content-Type: application/octet-stream' --data-binary @"$1" \
+  curl -sf -X PUT -H 'Content-Type: application/octet-stream' -T "$1" \
     "$loc${sep}digest=$d" > /dev/null
   echo "$d"
 }
@@ -66,6 +72,17 @@ manifest="{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifes
 curl -sf -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' \
   --data-binary "$manifest" "$R/manifests/v1" > /dev/null
 pin=$("$root/modelseal" hash "$work/model" --pin)
+if [ "$link" -gt 0 ]; then
+  [ -d "$root/modelseal-s3/target/test-classes" ] || {
+    echo "bench-oci.sh: --link-mib-s needs ./mvnw -q -B -pl modelseal-s3 -am test-compile" >&2; exit 2; }
+  java -cp "$root/modelseal-s3/target/test-classes" dev.modelseal.s3.LinkRelay "127.0.0.1:$port" "$link" \
+    > "$work/relay.port" &
+  relay_pid=$!
+  trap 'kill $reg_pid $relay_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 100); do [ -s "$work/relay.port" ] && break; sleep 0.1; done
+  port=$(cat "$work/relay.port")
+  R="http://127.0.0.1:$port/v2/bench/model"
+fi
 digests=$(echo "$manifest" | grep -o '"digest":"sha256:[0-9a-f]*","size":[0-9]*,"annotations"' | cut -d'"' -f4)
 plain() {
   rm -rf "$work/plain" && mkdir "$work/plain"
@@ -77,12 +94,14 @@ plain() {
   wait "${pids[@]}"
 }
 secs() { python3 -c 'import sys,time; print(f"{time.time():.3f}")'; }
-echo "model: $size_mib MiB in $layers raw layers; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "model: $size_mib MiB in $layers raw layers; $([ "$link" -gt 0 ] && echo "link $link MiB/s (relay)" || echo "loopback"); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq "$runs"); do
   rm -rf "$work/out"
   t0=$(secs); plain; t1=$(secs)
-  "$root/modelseal" pull "oci://127.0.0.1:$port/bench/model:v1" --plain-http \
-    --to "$work/out/model" --digest "$pin" > /dev/null
+  /usr/bin/time -o "$work/cpu" -f '%U %S' "$root/modelseal" pull \
+    "oci://127.0.0.1:$port/bench/model:v1" --plain-http --to "$work/out/model" --digest "$pin" \
+    > /dev/null
   t2=$(secs)
-  python3 -c "p=$t1-$t0; m=$t2-$t1; print(f'run $r: plain {p:.2f} s, modelseal pull {m:.2f} s, ratio {m/p:.2f}x')"
+  cpu=$(tail -1 "$work/cpu")
+  python3 -c "p=$t1-$t0; m=$t2-$t1; u,s='$cpu'.split(); print(f'run $r: plain {p:.2f} s, modelseal pull {m:.2f} s (CPU {u} s user, {s} s system), ratio {m/p:.2f}x')"
 done
