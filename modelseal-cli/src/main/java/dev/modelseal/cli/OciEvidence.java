@@ -133,12 +133,12 @@ final class OciEvidence {
       ModelSource model = oci.model(ref);
       String sig = signature != null ? signature : oci.signatureOf(v, model);
       String shown = signature != null ? signature : ref + " (attached signature)";
-      List<SignatureFile> attached = oci.attestations(model);
+      List<OciModelSource.AttachedAttestation> attached = oci.attestations(model);
       ClaimsReport r;
       Manifest m;
       try (VerifiedModel copy = v.open(model, sig)) {
         m = copy.manifest();
-        r = verifier(key, reqs).verifyAttestations(copy, attached);
+        r = verifier(key, reqs).verifyAttestations(copy, envelopes(attached));
       } catch (ModelMismatchException e) {
         OciCommands.printMismatch(out, ref, e, "signature");
         return Main.MISMATCH;
@@ -207,12 +207,12 @@ final class OciEvidence {
       PublishCheck then)
       throws ModelsealException {
     OciReference ref = OciReference.parse(location);
-    List<SignatureFile> attached;
+    List<OciModelSource.AttachedAttestation> attached;
     try (OciModelSource oci = OciModelSource.create(options)) {
       attached = oci.attestations(oci.model(ref));
     }
     return copy -> {
-      ClaimsReport r = verifier(key, reqs).verifyAttestations(copy, attached);
+      ClaimsReport r = verifier(key, reqs).verifyAttestations(copy, envelopes(attached));
       printClaims(out, attached, r);
       out.flush();
       if (!r.verified()) {
@@ -233,7 +233,12 @@ final class OciEvidence {
         .withProgress(Progress.forTask("verifying"));
   }
 
-  private static void printClaims(PrintWriter out, List<SignatureFile> attached, ClaimsReport r) {
+  private static List<SignatureFile> envelopes(List<OciModelSource.AttachedAttestation> attached) {
+    return attached.stream().map(OciModelSource.AttachedAttestation::envelope).toList();
+  }
+
+  private static void printClaims(
+      PrintWriter out, List<OciModelSource.AttachedAttestation> attached, ClaimsReport r) {
     for (ClaimResult c : r.claims()) {
       out.println(
           "  "
@@ -251,10 +256,9 @@ final class OciEvidence {
     }
   }
 
-  private static String referrer(List<SignatureFile> attached, ClaimResult c) {
-    String name = attached.get(c.line() - 1).name().toString();
-    int at = name.lastIndexOf('@');
-    return at < 0 ? name : name.substring(at + 1);
+  /** The referrer of claim {@code c}: claim {@code i} is attachment {@code i - 1}. */
+  private static String referrer(List<OciModelSource.AttachedAttestation> attached, ClaimResult c) {
+    return attached.get(c.line() - 1).referrer();
   }
 
   private static long verifiedCount(ClaimsReport r) {

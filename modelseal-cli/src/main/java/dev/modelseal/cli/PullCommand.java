@@ -231,14 +231,8 @@ final class PullCommand implements Callable<Integer> {
         throw new ParameterException(
             cl, "--require needs --public-key (attached attestations are signed with a key)");
       }
-      List<dev.modelseal.attest.Requirement> reqs = new ArrayList<>();
-      for (String r : requirements) {
-        try {
-          reqs.add(dev.modelseal.attest.Requirement.parse(r));
-        } catch (IllegalArgumentException ex) {
-          throw new ParameterException(cl, ex.getMessage());
-        }
-      }
+      List<dev.modelseal.attest.Requirement> reqs =
+          VerifyCommand.parseRequirements(requirements, cl);
       check =
           OciEvidence.pullCheck(
               out,

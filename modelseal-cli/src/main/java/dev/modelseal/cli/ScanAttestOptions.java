@@ -81,19 +81,7 @@ final class ScanAttestOptions {
             },
             output,
             append);
-    ScanStatement st = (ScanStatement) a.statement();
-    err.println(
-        "Attested scan of "
-            + a.ref()
-            + " "
-            + st.modelPin()
-            + ": worst "
-            + st.worst()
-            + ", "
-            + st.findingCount()
-            + " findings"
-            + (output != null ? " -> " + Printable.of(output.toString()) : "")
-            + (append != null ? " (appended to " + Printable.of(append.toString()) + ")" : ""));
+    printAttested(err, a.ref().toString(), (ScanStatement) a.statement(), output);
     err.println(OciEvidence.attachedLine(a));
     err.flush();
     return report[0];
@@ -118,9 +106,15 @@ final class ScanAttestOptions {
             .scan(model, s);
     ScanStatement st = r.statement();
     EvidenceFiles.write(k, st, output, append);
+    printAttested(err, Printable.of(model.toString()), st, output);
+    err.flush();
+    return r.report();
+  }
+
+  private void printAttested(PrintWriter err, String model, ScanStatement st, Path output) {
     err.println(
         "Attested scan of "
-            + Printable.of(model.toString())
+            + model
             + " "
             + st.modelPin()
             + ": worst "
@@ -130,7 +124,5 @@ final class ScanAttestOptions {
             + " findings"
             + (output != null ? " -> " + Printable.of(output.toString()) : "")
             + (append != null ? " (appended to " + Printable.of(append.toString()) + ")" : ""));
-    err.flush();
-    return r.report();
   }
 }

@@ -247,8 +247,13 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** The parsed {@code --require} conditions. */
   List<Requirement> requirements(CommandLine cl) {
+    return parseRequirements(requirements, cl);
+  }
+
+  /** {@code --require} conditions parsed; a malformed one is a usage error. */
+  static List<Requirement> parseRequirements(List<String> exprs, CommandLine cl) {
     List<Requirement> reqs = new ArrayList<>();
-    for (String r : requirements) {
+    for (String r : exprs) {
       try {
         reqs.add(Requirement.parse(r));
       } catch (IllegalArgumentException e) {

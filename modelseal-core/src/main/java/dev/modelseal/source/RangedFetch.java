@@ -71,6 +71,20 @@ public final class RangedFetch {
     this.window = connections + 1;
   }
 
+  /**
+   * The connections each large object of a pull gets, so that the pull's connections stay within
+   * its {@code parallelism}: several per object only when there are fewer large objects than
+   * parallel downloads (one big file: all of them, up to {@code configured}); 1 when there is no
+   * large object. Measured on 2 cores (benchmarks/README.md): more connections than that only
+   * compete for the CPU.
+   */
+  public static int connectionsPerObject(int configured, int parallelism, int largeObjects) {
+    if (largeObjects == 0) {
+      return 1;
+    }
+    return Math.max(1, Math.min(configured, parallelism / Math.min(largeObjects, parallelism)));
+  }
+
   /** Connections per resource. */
   public int connections() {
     return connections;

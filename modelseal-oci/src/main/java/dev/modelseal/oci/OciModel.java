@@ -3,6 +3,7 @@ package dev.modelseal.oci;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.oms.OmsBundle;
 import dev.modelseal.pin.StagedCopy;
+import dev.modelseal.source.RangedFetch;
 import dev.modelseal.source.SignatureFile;
 import dev.modelseal.source.StreamedModelSource;
 import dev.modelseal.walk.ResourceNames;
@@ -194,8 +195,6 @@ final class OciModel extends StreamedModelSource<Layer> {
       }
     }
     int n = Math.min(options.parallelism(), sorted.size());
-    // The pull's connections stay within the parallelism, as for S3: several per blob only when
-    // there are fewer large raw layers than parallel downloads (one big layer: all of them).
     // Measured (benchmarks/README.md): a pull of 4 layers of 256 MiB from a local registry took
     // 2.0-2.5 s on 4 x 4 connections, 1.6-1.9 s on 4 x 1.
     int large = 0;
@@ -205,13 +204,8 @@ final class OciModel extends StreamedModelSource<Layer> {
       }
     }
     int perBlob =
-        large == 0
-            ? 1
-            : Math.max(
-                1,
-                Math.min(
-                    options.connectionsPerBlob(),
-                    options.parallelism() / Math.min(large, options.parallelism())));
+        RangedFetch.connectionsPerObject(
+            options.connectionsPerBlob(), options.parallelism(), large);
     LayerReader reader =
         new LayerReader(
             repo, options.connectionsPerBlob(perBlob, options.partSize()), total, files, abort);

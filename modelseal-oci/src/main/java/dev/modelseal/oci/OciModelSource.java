@@ -291,6 +291,9 @@ public final class OciModelSource implements AutoCloseable {
     return new Attachment(m.manifest().digest(), a.referrer(), a.fallbackTag());
   }
 
+  /** An attestation attached to a manifest: its referrer manifest's digest and the envelope. */
+  public record AttachedAttestation(String referrer, SignatureFile envelope) {}
+
   /** The largest attestation read or attached (the attestation verifier's limit). */
   public static final int MAX_ATTESTATION_BYTES = 4 * 1024 * 1024;
 
@@ -301,17 +304,19 @@ public final class OciModelSource implements AutoCloseable {
    * the verifier refuses as too large. Only referrers whose own manifest names this manifest as
    * subject are read.
    */
-  public List<SignatureFile> attestations(ModelSource model) throws ModelsealException {
+  public List<AttachedAttestation> attestations(ModelSource model) throws ModelsealException {
     OciModel m = oci(model);
     Referrers refs = new Referrers(m.repository());
     List<String> found =
         new ArrayList<>(refs.listed(m.manifest().digest(), MediaTypes.DSSE_ENVELOPE));
     Collections.reverse(found);
-    List<SignatureFile> out = new ArrayList<>();
+    List<AttachedAttestation> out = new ArrayList<>();
     for (String d : found) {
       byte[] bytes =
           refs.content(m.manifest().digest(), d, MediaTypes.DSSE_ENVELOPE, MAX_ATTESTATION_BYTES);
-      out.add(SignatureFile.of(bytes, Path.of(m.pinned().modelName() + "@" + d), null));
+      out.add(
+          new AttachedAttestation(
+              d, SignatureFile.of(bytes, Path.of(m.pinned().modelName() + "@" + d), null)));
     }
     return out;
   }

@@ -181,24 +181,14 @@ final class RegistryClient implements AutoCloseable {
           http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
       return new Response(resp.statusCode(), resp.headers(), guard.watch(resp.body()), uri);
     } catch (SSLException e) {
-      throw new OciTransferException(
-          where,
-          "TLS failed ("
-              + oneLine(e)
-              + "); a plain-HTTP registry needs --plain-http (OciOptions.plainHttp)",
-          e);
+      throw tlsFailed(where, e, e);
     } catch (HttpTimeoutException e) {
       throw new Retryable("read timed out (stalled)", e);
     } catch (ConnectException e) {
       throw new Retryable("cannot connect to " + registry + ": " + oneLine(e), e);
     } catch (IOException e) {
       if (e.getCause() instanceof SSLException s) {
-        throw new OciTransferException(
-            where,
-            "TLS failed ("
-                + oneLine(s)
-                + "); a plain-HTTP registry needs --plain-http (OciOptions.plainHttp)",
-            e);
+        throw tlsFailed(where, s, e);
       }
       throw new Retryable(oneLine(e), e);
     } catch (InterruptedException e) {
@@ -245,12 +235,7 @@ final class RegistryClient implements AutoCloseable {
       return new Response(status, h, guard.watch(in), uri);
     } catch (SSLException e) {
       disconnect(c);
-      throw new OciTransferException(
-          where,
-          "TLS failed ("
-              + oneLine(e)
-              + "); a plain-HTTP registry needs --plain-http (OciOptions.plainHttp)",
-          e);
+      throw tlsFailed(where, e, e);
     } catch (java.net.SocketTimeoutException e) {
       disconnect(c);
       throw new Retryable("read timed out (stalled)", e);
@@ -260,18 +245,22 @@ final class RegistryClient implements AutoCloseable {
     } catch (IOException e) {
       disconnect(c);
       if (e.getCause() instanceof SSLException ssl) {
-        throw new OciTransferException(
-            where,
-            "TLS failed ("
-                + oneLine(ssl)
-                + "); a plain-HTTP registry needs --plain-http (OciOptions.plainHttp)",
-            e);
+        throw tlsFailed(where, ssl, e);
       }
       throw new Retryable(oneLine(e), e);
     } catch (IllegalArgumentException e) {
       disconnect(c);
       throw new OciTransferException(where, "bad request: " + oneLine(e), null);
     }
+  }
+
+  private static OciTransferException tlsFailed(String where, Exception tls, Exception cause) {
+    return new OciTransferException(
+        where,
+        "TLS failed ("
+            + oneLine(tls)
+            + "); a plain-HTTP registry needs --plain-http (OciOptions.plainHttp)",
+        cause);
   }
 
   private static void disconnect(HttpURLConnection c) {

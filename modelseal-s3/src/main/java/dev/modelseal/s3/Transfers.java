@@ -148,16 +148,9 @@ final class Transfers {
         large++;
       }
     }
-    // The pull's connections stay within the parallelism: several per object only when there are
-    // fewer large objects than parallel downloads (one big file: all of them).
     int perObject =
-        large == 0
-            ? 1
-            : Math.max(
-                1,
-                Math.min(
-                    options.connectionsPerObject(),
-                    options.parallelism() / Math.min(large, options.parallelism())));
+        RangedFetch.connectionsPerObject(
+            options.connectionsPerObject(), options.parallelism(), large);
     HashProgress progress = options.progress();
     progress.start(total);
     try {
