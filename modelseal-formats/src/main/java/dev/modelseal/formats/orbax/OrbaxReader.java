@@ -10,7 +10,6 @@ import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
-import dev.modelseal.formats.UnsupportedModelException;
 import dev.modelseal.formats.internal.Utf8;
 import dev.modelseal.internal.StrictJson;
 import java.io.IOException;
@@ -26,18 +25,20 @@ import java.util.Set;
 
 /**
  * Reads an Orbax checkpoint directory: the leaves that {@code _METADATA}'s {@code tree_metadata}
- * lists as arrays ({@code np.ndarray}, {@code jax.Array}), each from the directory orbax names
- * after its pytree keys joined with {@code .}, holding {@code zarr.json} and its one chunk. Tensor
- * names are the pytree keys joined with {@code /} ({@code params/Dense_0/kernel}), as the Flax
- * reader names them.
+ * lists as arrays ({@code np.ndarray}, {@code jax.Array}), each under the key prefix orbax names
+ * after its pytree keys joined with {@code .}, holding the array's zarr metadata and its one chunk.
+ * Tensor names are the pytree keys joined with {@code /} ({@code params/Dense_0/kernel}), as the
+ * Flax reader names them.
  *
  * <p>Guarantee: {@code _METADATA} and every {@code zarr.json} are strict JSON within {@link
  * ReadLimits#indexBytes()}; every array directory is a plain name inside the checkpoint (no
  * separators, no {@code ..}, no links); each shard's index lies inside its file, passes its CRC32C
  * and points inside the file; the decompressed chunk is exactly the canonical size (checked while
  * it streams). Python scalars ({@code value_type} {@code scalar}) are not tensors and are counted
- * in the metadata {@code orbax.other_values}. The OCDBT layout (a {@code manifest.ocdbt}) is
- * refused: its b-tree is not read yet.
+ * in the metadata {@code orbax.other_values}. Both layouts orbax writes are read: one directory per
+ * array, or (orbax's default) the keys of the checkpoint's OCDBT store ({@link OcdbtDatabase});
+ * both with zarr v3 ({@code zarr.json}, {@code use_zarr3=True}) or zarr v2 ({@code .zarray})
+ * metadata, as {@code _METADATA}'s {@code use_zarr3} says.
  */
 public final class OrbaxReader {
   private static final Set<String> ARRAY_TYPES = Set.of("np.ndarray", "jax.Array");
@@ -48,16 +49,23 @@ public final class OrbaxReader {
   public static TensorModel open(Path dir, ReadLimits limits) throws ModelsealException {
     Path metaFile = dir.resolve("_METADATA");
     JsonNode meta = json(metaFile, limits);
-    if (Files.exists(dir.resolve("manifest.ocdbt"), LinkOption.NOFOLLOW_LINKS)
-        || meta.path("use_ocdbt").asBoolean(false)) {
-      throw new UnsupportedModelException(
+    boolean zarr3 = meta.path("use_zarr3").asBoolean(false);
+    ArrayStore store;
+    Map<String, String> md = new LinkedHashMap<>();
+    if (Files.isRegularFile(dir.resolve("manifest.ocdbt"), LinkOption.NOFOLLOW_LINKS)) {
+      OcdbtDatabase db = OcdbtDatabase.open(dir, limits);
+      store = ArrayStore.ocdbt(db);
+      md.put("orbax.layout", zarr3 ? "ocdbt+zarr3" : "ocdbt+zarr2");
+      md.put("orbax.ocdbt_keys", Integer.toString(db.size()));
+      md.put("orbax.ocdbt_generation", Long.toString(db.generation()));
+    } else if (meta.path("use_ocdbt").asBoolean(false)) {
+      throw new MalformedModelException(
           dir,
-          "an Orbax checkpoint in the OCDBT layout (orbax's default): not read yet; save it with"
-              + " use_ocdbt=False, or convert it, to fingerprint it");
-    }
-    if (!meta.path("use_zarr3").asBoolean(false)) {
-      throw new UnsupportedModelException(
-          dir, "an Orbax checkpoint in the zarr v2 layout (use_zarr3=False): not read yet");
+          "_METADATA says the checkpoint is in the OCDBT layout but manifest.ocdbt is missing"
+              + " (an unfinished save?)");
+    } else {
+      store = ArrayStore.directory(dir);
+      md.put("orbax.layout", zarr3 ? "zarr3" : "zarr2");
     }
     JsonNode tree = meta.get("tree_metadata");
     if (tree == null || !tree.isObject()) {
@@ -86,16 +94,16 @@ public final class OrbaxReader {
       }
       LimitExceededException.check(
           dir, "the number of tensors", tensors.size() + 1L, limits.tensors());
-      tensors.add(array(dir, String.join("/", parts), String.join(".", parts), limits));
+      tensors.add(array(store, zarr3, String.join("/", parts), String.join(".", parts), limits));
     }
-    Map<String, String> md = new LinkedHashMap<>();
-    md.put("orbax.layout", "zarr3");
     md.put("orbax.other_values", Integer.toString(others));
     return TensorModel.of(dir, Format.ORBAX, tensors, md, List.of());
   }
 
-  private static TensorSource array(Path dir, String name, String dirName, ReadLimits limits)
+  private static TensorSource array(
+      ArrayStore store, boolean zarr3, String name, String dirName, ReadLimits limits)
       throws ModelsealException {
+    Path dir = store.where();
     if (dirName.isEmpty()
         || dirName.equals(".")
         || dirName.equals("..")
@@ -107,24 +115,40 @@ public final class OrbaxReader {
           dir,
           "the array directory for " + quote(name) + " is not a plain name inside the checkpoint");
     }
-    Path adir = dir.resolve(dirName);
-    if (!Files.isDirectory(adir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new MalformedModelException(
-          dir, "the array " + quote(name) + " has no directory " + quote(dirName));
-    }
-    Path zj = adir.resolve("zarr.json");
-    ZarrArray z = ZarrArray.parse(json(zj, limits), zj, "zarr.json of " + quote(name));
+    String metaKey = dirName + (zarr3 ? "/zarr.json" : "/.zarray");
+    StoredValue metaValue =
+        store
+            .get(metaKey)
+            .orElseThrow(
+                () ->
+                    new MalformedModelException(
+                        dir, "the array " + quote(name) + " has no " + quote(metaKey)));
+    JsonNode zj = json(metaValue, limits);
+    String what = quote(metaKey);
+    ZarrArray z =
+        zarr3
+            ? ZarrArray.parse(zj, metaValue.file(), what)
+            : ZarrArray.parseV2(zj, metaValue.file(), what);
     TensorInfo info;
     try {
       info = TensorInfo.create(name, z.dtype, z.shape);
     } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(zj, e.getMessage());
+      throw new MalformedModelException(metaValue.file(), e.getMessage());
     }
-    Path chunk = adir;
-    for (String p : z.chunkKey.split(z.chunkKey.contains(".") ? "\\." : "/")) {
-      chunk = chunk.resolve(p);
-    }
-    return ChunkSource.open(info, chunk, z, limits);
+    String chunkKey = dirName + "/" + z.chunkKey;
+    StoredValue chunk =
+        store
+            .get(chunkKey)
+            .orElseThrow(
+                () ->
+                    new MalformedModelException(
+                        dir,
+                        "the array "
+                            + quote(name)
+                            + " has no chunk "
+                            + quote(chunkKey)
+                            + " (orbax writes every chunk, even of fill values)"));
+    return ChunkSource.open(info, chunk, z);
   }
 
   static String quote(String s) {
@@ -137,6 +161,16 @@ public final class OrbaxReader {
     return s.length() > n
         ? b.append("…' (").append(s.length()).append(" chars)").toString()
         : b.append('\'').toString();
+  }
+
+  private static JsonNode json(StoredValue v, ReadLimits limits) throws ModelsealException {
+    byte[] bytes = v.readAll(limits.indexBytes(), "the JSON size");
+    try {
+      Utf8.decode(bytes);
+      return StrictJson.parseObject(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedModelException(v.file(), "not valid JSON: " + e.getMessage());
+    }
   }
 
   private static JsonNode json(Path file, ReadLimits limits) throws ModelsealException {

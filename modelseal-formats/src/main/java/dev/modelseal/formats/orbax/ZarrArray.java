@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A validated zarr v3 array metadata ({@code zarr.json}) of the subset orbax writes: a regular
- * chunk grid of one chunk covering the array, the default chunk key encoding, little-endian {@code
- * bytes} optionally followed by {@code zstd}, either directly or inside a {@code sharding_indexed}
- * codec of one inner chunk with a little-endian, CRC32C-checked index at the end.
+ * A validated zarr array metadata of the subset orbax writes. zarr v3 ({@code zarr.json}): a
+ * regular chunk grid of one chunk covering the array, the default chunk key encoding, little-endian
+ * {@code bytes} optionally followed by {@code zstd}, either directly or inside a {@code
+ * sharding_indexed} codec of one inner chunk with a little-endian, CRC32C-checked index at the end.
+ * zarr v2 ({@code .zarray}): see {@link #parseV2}. {@link #chunkKey} is the key of the one chunk
+ * relative to the array's directory ({@code c/0/0}, {@code 0.0}).
  */
 final class ZarrArray {
   private static final Map<String, DType> DTYPES =
@@ -140,6 +142,89 @@ final class ZarrArray {
           file, what + " has codecs other than bytes and zstd (transpose, gzip, blosc...)");
     }
     return new ZarrArray(dtype, shape, sharded, zstd, key.toString());
+  }
+
+  private static final Map<String, DType> V2_DTYPES =
+      Map.ofEntries(
+          Map.entry("|b1", DType.BOOL),
+          Map.entry("|u1", DType.UINT8),
+          Map.entry("|i1", DType.INT8),
+          Map.entry("<u1", DType.UINT8),
+          Map.entry("<i1", DType.INT8),
+          Map.entry("<u2", DType.UINT16),
+          Map.entry("<i2", DType.INT16),
+          Map.entry("<u4", DType.UINT32),
+          Map.entry("<i4", DType.INT32),
+          Map.entry("<u8", DType.UINT64),
+          Map.entry("<i8", DType.INT64),
+          Map.entry("<f2", DType.FLOAT16),
+          Map.entry("bfloat16", DType.BFLOAT16),
+          Map.entry("<f4", DType.FLOAT32),
+          Map.entry("<f8", DType.FLOAT64),
+          Map.entry("<c8", DType.COMPLEX64),
+          Map.entry("<c16", DType.COMPLEX128),
+          Map.entry("float8_e5m2", DType.FLOAT8_E5M2),
+          Map.entry("float8_e4m3fn", DType.FLOAT8_E4M3FN),
+          Map.entry("float8_e4m3fnuz", DType.FLOAT8_E4M3FNUZ),
+          Map.entry("float8_e5m2fnuz", DType.FLOAT8_E5M2FNUZ));
+
+  /**
+   * Parses zarr v2 array metadata ({@code .zarray}) of the subset tensorstore writes for orbax: one
+   * chunk covering the array, C order, no filters, little-endian (or single-byte) numpy dtype
+   * strings or tensorstore's {@code bfloat16}/float8 names, no compressor or {@code zstd}.
+   */
+  static ZarrArray parseV2(JsonNode z, Path file, String what)
+      throws MalformedModelException, UnsupportedModelException {
+    if (!z.isObject() || z.path("zarr_format").asInt(-1) != 2) {
+      throw new UnsupportedModelException(file, what + " is not zarr v2 array metadata");
+    }
+    JsonNode dtNode = z.get("dtype");
+    String dt = dtNode != null && dtNode.isTextual() ? dtNode.asText() : null;
+    DType dtype = dt == null ? null : V2_DTYPES.get(dt);
+    if (dtype == null) {
+      throw new UnsupportedModelException(
+          file,
+          what
+              + " has dtype "
+              + (dt == null ? "(none, or a structured dtype)" : "'" + cut(dt) + "'")
+              + ", which this reader does not read (big-endian, structured or unknown)");
+    }
+    long[] shape = dims(z.get("shape"), file, what + " shape");
+    long[] chunks = dims(z.get("chunks"), file, what + " chunks");
+    if (!java.util.Arrays.equals(chunks, shape)) {
+      throw new UnsupportedModelException(
+          file, what + " is split into several chunks, which this reader does not assemble yet");
+    }
+    if (!"C".equals(text(z, "order"))) {
+      throw new UnsupportedModelException(file, what + " is not in C order");
+    }
+    JsonNode filters = z.get("filters");
+    if (filters != null && !filters.isNull()) {
+      throw new UnsupportedModelException(file, what + " has filters");
+    }
+    JsonNode comp = z.get("compressor");
+    boolean zstd = false;
+    if (comp != null && !comp.isNull()) {
+      if (!"zstd".equals(text(comp, "id"))) {
+        throw new UnsupportedModelException(
+            file, what + " has a compressor other than zstd (blosc, gzip...)");
+      }
+      zstd = true;
+    }
+    String sep = ".";
+    JsonNode sepNode = z.get("dimension_separator");
+    if (sepNode != null) {
+      if (!sepNode.isTextual() || !(sepNode.asText().equals("/") || sepNode.asText().equals("."))) {
+        throw new MalformedModelException(
+            file, what + " has a dimension separator other than / or .");
+      }
+      sep = sepNode.asText();
+    }
+    StringBuilder key = new StringBuilder("0");
+    for (int i = 1; i < shape.length; i++) {
+      key.append(sep).append('0');
+    }
+    return new ZarrArray(dtype, shape, false, zstd, key.toString());
   }
 
   private static boolean isLittleBytes(JsonNode codec) {

@@ -14,7 +14,6 @@ import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.Shared;
 import dev.modelseal.formats.TensorModel;
-import dev.modelseal.formats.UnsupportedModelException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,12 +23,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Orbax checkpoints written by orbax-checkpoint 0.12 ({@code generate_orbax.py}) have the
- * fingerprints the independent Python implementation computed over what orbax restores, each tensor
- * has the digest of its twin in {@code common.safetensors}, the OCDBT layout is refused with one
- * line, and damaged chunks fail closed.
+ * fingerprints the independent Python implementation computed over what orbax restores, in every
+ * layout orbax writes (a directory per array or the OCDBT store, zarr v3 or v2 metadata; values
+ * inline in the b-tree or out of line), each tensor has the digest of its twin in {@code
+ * common.safetensors}, and damaged chunks fail closed.
  */
 class OrbaxReaderTest {
   @TempDir Path tmp;
@@ -69,13 +71,36 @@ class OrbaxReaderTest {
     assertThat(compared).isEqualTo(9);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "ocdbt, ocdbt+zarr2, 16",
+    "ocdbt3, ocdbt+zarr3, 18",
+    "ocdbt-big, ocdbt+zarr2, 18",
+    "zarr2, zarr2, 16"
+  })
+  void everyLayoutOrbaxWrites_matchesIndependentPythonImplementation(
+      String name, String layout, int tensors) throws Exception {
+    JsonNode expected =
+        new ObjectMapper().readTree(Files.readAllBytes(fixture("expected_orbax.json")));
+    assertThat(FormatDetector.create().detect(fixture(name))).isEqualTo(Format.ORBAX);
+    Fingerprint f = Fingerprinter.create().fingerprint(fixture(name));
+    assertThat(ExpectedFingerprints.mismatches(name, f, expected.get(name))).isEmpty();
+    assertThat(f.tensors()).hasSize(tensors);
+    try (TensorModel m = FormatDetector.create().open(fixture(name))) {
+      assertThat(m.metadata())
+          .containsEntry("orbax.layout", layout)
+          .containsEntry("orbax.other_values", "1");
+    }
+  }
+
   @Test
-  void ocdbtLayout_refusedWithOneLine() throws Exception {
-    assertThat(FormatDetector.create().detect(fixture("ocdbt"))).isEqualTo(Format.ORBAX);
-    assertThatThrownBy(() -> FormatDetector.create().open(fixture("ocdbt")))
-        .isInstanceOf(UnsupportedModelException.class)
-        .hasMessageContaining("OCDBT")
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  void theSameTree_hasTheSameFingerprintInEveryLayout() throws Exception {
+    Fingerprinter fp = Fingerprinter.create();
+    String common = fp.fingerprint(fixture("common")).weights().toString();
+    assertThat(fp.fingerprint(fixture("ocdbt")).weights().toString()).isEqualTo(common);
+    assertThat(fp.fingerprint(fixture("zarr2")).weights().toString()).isEqualTo(common);
+    assertThat(fp.fingerprint(fixture("ocdbt-big")).weights().toString())
+        .isEqualTo(fp.fingerprint(fixture("ocdbt3")).weights().toString());
   }
 
   @Test
