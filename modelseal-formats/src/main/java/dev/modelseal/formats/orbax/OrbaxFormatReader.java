@@ -12,8 +12,8 @@ import java.nio.file.Path;
 
 /**
  * The {@link FormatReader} of Orbax checkpoints ({@link OrbaxReader}): a directory holding the
- * regular file {@code _METADATA} (orbax's pytree metadata) and {@code _CHECKPOINT_METADATA} or a
- * {@code zarr.json}/{@code manifest.ocdbt} layout.
+ * regular file {@code _METADATA} (orbax's pytree metadata) and {@code _CHECKPOINT_METADATA}, {@code
+ * manifest.ocdbt} or the aggregate file {@code checkpoint}.
  */
 public final class OrbaxFormatReader implements FormatReader {
   @Override
@@ -34,7 +34,8 @@ public final class OrbaxFormatReader implements FormatReader {
     Path dir = probe.path().get();
     return Files.isRegularFile(dir.resolve("_METADATA"), LinkOption.NOFOLLOW_LINKS)
         && (Files.isRegularFile(dir.resolve("_CHECKPOINT_METADATA"), LinkOption.NOFOLLOW_LINKS)
-            || Files.isRegularFile(dir.resolve("manifest.ocdbt"), LinkOption.NOFOLLOW_LINKS));
+            || Files.isRegularFile(dir.resolve("manifest.ocdbt"), LinkOption.NOFOLLOW_LINKS)
+            || Files.isRegularFile(dir.resolve("checkpoint"), LinkOption.NOFOLLOW_LINKS));
   }
 
   @Override

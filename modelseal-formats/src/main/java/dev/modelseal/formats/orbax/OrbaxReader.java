@@ -10,14 +10,17 @@ import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.TensorInfo;
 import dev.modelseal.formats.TensorModel;
 import dev.modelseal.formats.TensorSource;
+import dev.modelseal.formats.flax.FlaxReader;
 import dev.modelseal.formats.internal.Utf8;
 import dev.modelseal.internal.StrictJson;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,31 +76,95 @@ public final class OrbaxReader {
     }
     List<TensorSource> tensors = new ArrayList<>();
     int others = 0;
-    for (Map.Entry<String, JsonNode> e : tree.properties()) {
-      JsonNode leaf = e.getValue();
-      JsonNode keys = leaf.get("key_metadata");
-      String type = leaf.path("value_metadata").path("value_type").asText("");
-      if (keys == null || !keys.isArray() || keys.isEmpty()) {
-        throw new MalformedModelException(metaFile, "a tree_metadata entry has no key_metadata");
-      }
-      List<String> parts = new ArrayList<>();
-      for (JsonNode k : keys) {
-        JsonNode key = k.get("key");
-        if (key == null || !key.isTextual()) {
-          throw new MalformedModelException(metaFile, "a key_metadata key is not a string");
+    Aggregate aggregate = null;
+    try {
+      for (Map.Entry<String, JsonNode> e : tree.properties()) {
+        JsonNode leaf = e.getValue();
+        JsonNode keys = leaf.get("key_metadata");
+        String type = leaf.path("value_metadata").path("value_type").asText("");
+        if (keys == null || !keys.isArray() || keys.isEmpty()) {
+          throw new MalformedModelException(metaFile, "a tree_metadata entry has no key_metadata");
         }
-        parts.add(key.asText());
+        List<String> parts = new ArrayList<>();
+        for (JsonNode k : keys) {
+          JsonNode key = k.get("key");
+          if (key == null || !key.isTextual()) {
+            throw new MalformedModelException(metaFile, "a key_metadata key is not a string");
+          }
+          parts.add(key.asText());
+        }
+        if (!ARRAY_TYPES.contains(type)) {
+          others++;
+          continue;
+        }
+        LimitExceededException.check(
+            dir, "the number of tensors", tensors.size() + 1L, limits.tensors());
+        String name = String.join("/", parts);
+        if (leaf.path("value_metadata").path("skip_deserialize").asBoolean(false)) {
+          if (aggregate == null) {
+            aggregate = Aggregate.open(dir, limits);
+          }
+          tensors.add(aggregate.tensor(name));
+        } else {
+          tensors.add(array(store, zarr3, name, String.join(".", parts), limits));
+        }
       }
-      if (!ARRAY_TYPES.contains(type)) {
-        others++;
-        continue;
+      md.put("orbax.other_values", Integer.toString(others));
+      if (aggregate != null) {
+        md.put("orbax.aggregate_tensors", Integer.toString(aggregate.used));
       }
-      LimitExceededException.check(
-          dir, "the number of tensors", tensors.size() + 1L, limits.tensors());
-      tensors.add(array(store, zarr3, String.join("/", parts), String.join(".", parts), limits));
+      return TensorModel.of(
+          dir,
+          Format.ORBAX,
+          tensors,
+          md,
+          aggregate == null ? List.<Closeable>of() : List.<Closeable>of(aggregate.model::close));
+    } catch (ModelsealException | RuntimeException e) {
+      if (aggregate != null) {
+        aggregate.model.close();
+      }
+      throw e;
     }
-    md.put("orbax.other_values", Integer.toString(others));
-    return TensorModel.of(dir, Format.ORBAX, tensors, md, List.of());
+  }
+
+  /**
+   * Orbax's aggregate file {@code checkpoint} (a Flax msgpack tree, read by {@link FlaxReader}):
+   * where the leaves {@code _METADATA} marks {@code skip_deserialize} are stored (older orbax
+   * versions, and {@code PyTreeCheckpointHandler} with aggregation).
+   */
+  private static final class Aggregate {
+    final TensorModel model;
+    final Map<String, TensorSource> byName = new HashMap<>();
+    int used;
+
+    private Aggregate(TensorModel model) {
+      this.model = model;
+      for (TensorSource t : model.tensors()) {
+        byName.put(t.info().name(), t);
+      }
+    }
+
+    static Aggregate open(Path dir, ReadLimits limits) throws ModelsealException {
+      Path file = dir.resolve("checkpoint");
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new MalformedModelException(
+            dir,
+            "_METADATA stores leaves in the aggregate file, but 'checkpoint' is missing or not a"
+                + " regular file");
+      }
+      return new Aggregate(FlaxReader.open(file, limits));
+    }
+
+    TensorSource tensor(String name) throws MalformedModelException {
+      TensorSource t = byName.get(name);
+      if (t == null) {
+        throw new MalformedModelException(
+            model.path(),
+            "the aggregate file holds no array " + quote(name) + " (_METADATA lists it)");
+      }
+      used++;
+      return t;
+    }
   }
 
   private static TensorSource array(

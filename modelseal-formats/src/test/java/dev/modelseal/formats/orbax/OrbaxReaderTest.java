@@ -104,6 +104,44 @@ class OrbaxReaderTest {
   }
 
   @Test
+  void theAggregateLayout_readsSkippedLeavesFromTheMsgpackFile() throws Exception {
+    // orbax's aggregate layout: leaves marked skip_deserialize live in the msgpack file
+    // 'checkpoint' (flax.serialization.to_bytes), the others in array directories
+    Path dir = copy("agg");
+    Files.copy(Shared.fixture("flax/common.msgpack"), dir.resolve("checkpoint"));
+    Path meta = dir.resolve("_METADATA");
+    String m = Files.readString(meta);
+    String leaf =
+        "\"('params', 'f16')\": {\"key_metadata\": [{\"key\": \"params\", \"key_type\": 2},"
+            + " {\"key\": \"f16\", \"key_type\": 2}], \"value_metadata\": {\"value_type\":"
+            + " \"np.ndarray\", \"skip_deserialize\": ";
+    assertThat(m).contains(leaf + "false}}");
+    Files.writeString(meta, m.replace(leaf + "false}}", leaf + "true}}"));
+    // the array directory is gone: the value must come from the aggregate file
+    try (Stream<Path> s = Files.walk(dir.resolve("params.f16"))) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Fingerprint f = Fingerprinter.create().fingerprint(dir);
+    assertThat(f.weights())
+        .isEqualTo(Fingerprinter.create().fingerprint(fixture("common")).weights());
+    try (TensorModel model = FormatDetector.create().open(dir)) {
+      assertThat(model.metadata()).containsEntry("orbax.aggregate_tensors", "1");
+    }
+    // a leaf the aggregate file does not hold
+    Files.writeString(
+        meta, m.replace(leaf + "false}}", leaf + "true}}").replace("\"f16\"", "\"nope\""));
+    assertThatThrownBy(() -> FormatDetector.create().open(dir))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("holds no array 'params/nope'");
+    // no aggregate file at all
+    Files.delete(dir.resolve("checkpoint"));
+    Files.writeString(meta, m.replace(leaf + "false}}", leaf + "true}}"));
+    assertThatThrownBy(() -> FormatDetector.create().open(dir))
+        .isInstanceOf(MalformedModelException.class)
+        .hasMessageContaining("'checkpoint' is missing");
+  }
+
+  @Test
   void damagedCheckpoints_failClosed() throws Exception {
     // a shard index that fails its CRC32C
     Path a = copy("a");
