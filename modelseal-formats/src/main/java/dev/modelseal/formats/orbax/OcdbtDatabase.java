@@ -38,14 +38,14 @@ import java.util.zip.CRC32C;
  *
  * <p>Guarantee: every manifest and b-tree node has the magic number of its kind, the length its
  * header states, format version 0 and a matching CRC-32C, and decodes (zstd through aircompressor)
- * to at most {@link ReadLimits#indexBytes()} and {@link ReadLimits#tableBytes()} bytes with nothing
- * left over; every count and length is checked against the bytes left before it is used; every data
- * file path is a relative path of plain names inside the store (no {@code ..}, no absolute path, no
- * symbolic link on the way) naming a regular file, and every node and value region lies inside its
- * file; child nodes have the height below their parent's; keys come out strictly increasing across
- * the whole tree (so no key appears twice and a node referenced twice fails instead of being read
- * again); the keys and inline values held are charged to a {@link TableBudget}. Older versions are
- * not read.
+ * to at most {@link ReadLimits#indexBytes()} and half of {@link ReadLimits#tableBytes()} with
+ * nothing left over; every count and length is checked against the bytes left before it is used;
+ * every data file path is a relative path of plain names inside the store (no {@code ..}, no
+ * absolute path, no symbolic link on the way) naming a regular file, and every node and value
+ * region lies inside its file; child nodes have the height below their parent's; keys come out
+ * strictly increasing across the whole tree (so no key appears twice and a node referenced twice
+ * fails instead of being read again); the keys and inline values held are charged to a {@link
+ * TableBudget}. Older versions are not read.
  */
 final class OcdbtDatabase {
   static final int MANIFEST_MAGIC = 0x0cdb3a2a;
@@ -110,8 +110,11 @@ final class OcdbtDatabase {
     Loader(Path root, ReadLimits limits) {
       this.root = root;
       this.limits = limits;
+      // a node is held encoded and decoded at once: half the table budget each
       this.cap =
-          (int) Math.min(Math.min(limits.indexBytes(), limits.tableBytes()), Integer.MAX_VALUE - 8);
+          (int)
+              Math.min(
+                  Math.min(limits.indexBytes(), limits.tableBytes() / 2), Integer.MAX_VALUE - 8);
       this.budget = TableBudget.of(root, "the OCDBT b-tree's keys", limits);
     }
 
@@ -377,7 +380,7 @@ final class OcdbtDatabase {
         throw c.malformed("the node's height is " + h + ", its parent expects " + height);
       }
       List<DataFile> table = dataFileTable(c, ref.file().basePath(), file);
-      int n = c.varint("num_entries", MAX_ARITY);
+      int n = c.varint("num_entries", Math.min(MAX_ARITY, c.remaining()));
       if (n == 0) {
         throw c.malformed("the node is empty");
       }

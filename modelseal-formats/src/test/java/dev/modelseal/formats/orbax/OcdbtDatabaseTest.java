@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * store reads, plain and zstd-compressed; each store broken in one way (a data file path out of the
  * checkpoint or through a link, a value or node outside its file, keys out of order, one leaf
  * referenced twice, a wrong child height, a damaged checksum or length, a node over the limit, a
- * missing manifest) fails closed with a one-line {@link FormatException} naming the reason.
+ * zstd bomb, a missing manifest) fails closed with a one-line {@link FormatException} naming the
+ * reason.
  */
 class OcdbtDatabaseTest {
   private static final byte[] CHUNK = OcdbtEncoder.CHUNK;
@@ -148,7 +149,7 @@ class OcdbtDatabaseTest {
             "trunc",
             new OcdbtEncoder().u8(0).table(List.of("d/values")).varint(1 << 20).build(),
             false);
-    fails(trunc, "ends inside");
+    fails(trunc, "num_entries is 1048576, over the limit");
   }
 
   @Test
@@ -158,6 +159,19 @@ class OcdbtDatabaseTest {
     assertThatThrownBy(() -> OrbaxReader.open(dir, small))
         .isInstanceOf(LimitExceededException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void aZstdBomb_isCutAtTheLimit() throws Exception {
+    // a leaf padded with 32 MiB of zeros: a few kilobytes compressed
+    byte[] leaf = leaf("d/values", KEYS, 4);
+    byte[] padded = java.util.Arrays.copyOf(leaf, leaf.length + (32 << 20));
+    Path dir = store("bomb", padded, true);
+    assertThat(Files.size(dir.resolve("d/nodes"))).isLessThan(1 << 20);
+    ReadLimits small = ReadLimits.builder().indexBytes(4 << 20).build();
+    assertThatThrownBy(() -> OrbaxReader.open(dir, small))
+        .isInstanceOf(LimitExceededException.class)
+        .hasMessageContaining("decoded size");
   }
 
   @Test
