@@ -206,6 +206,68 @@ def _tflite_schema():
     return _TFLITE_SCHEMA[0]
 
 
+def _tflite_index_vector(dm, which):
+    """The values of a DimensionMetadata SparseIndexVector union (Int32/Uint16/Uint8Vector)."""
+    import struct as st
+    kind = dm.ArraySegmentsType() if which == "segments" else dm.ArrayIndicesType()
+    tab = dm.ArraySegments() if which == "segments" else dm.ArrayIndices()
+    if tab is None or kind not in (1, 2, 3):
+        raise Refused("a sparse index vector of type %d" % kind)
+    # the union's table: field 0 is the values vector; read it through the flatbuffers Table
+    o = tab.Offset(4)
+    if o == 0:
+        return []
+    n = tab.VectorLen(o)
+    start = tab.Vector(o)
+    width = {1: 4, 2: 2, 3: 1}[kind]
+    fmt = {1: "<i", 2: "<H", 3: "<B"}[kind]
+    return [st.unpack_from(fmt, tab.Bytes, start + i * width)[0] for i in range(n)]
+
+
+def _tflite_densify(sp, shape, data, width):
+    """TFLite's FormatConverter::SparseToDense over the stored values (docs/fingerprint.md)."""
+    rank = len(shape)
+    order = [sp.TraversalOrder(i) for i in range(sp.TraversalOrderLength())]
+    block_map = [sp.BlockMap(i) for i in range(sp.BlockMapLength())]
+    dims = [sp.DimMetadata(i) for i in range(sp.DimMetadataLength())]
+    block = [dims[order.index(rank + b)].DenseSize() for b in range(len(block_map))]
+    total = 1
+    for d in shape:
+        total *= d
+    dense = bytearray(total * width)
+    pos = [0]
+    idx = [0] * len(order)
+
+    def walk(level, parent):
+        if level == len(order):
+            orig = idx[:rank]
+            for b in range(len(block_map)):
+                orig[block_map[b]] = orig[block_map[b]] * block[b] + idx[rank + b]
+            lin = 0
+            for d in range(rank):
+                lin = lin * shape[d] + orig[d]
+            dense[lin * width:(lin + 1) * width] = data[pos[0] * width:(pos[0] + 1) * width]
+            pos[0] += 1
+            return
+        dm = dims[level]
+        if dm.Format() == 0:
+            size = dm.DenseSize()
+            for i in range(size):
+                idx[order[level]] = i
+                walk(level + 1, parent * size + i)
+        else:
+            seg = _tflite_index_vector(dm, "segments")
+            ind = _tflite_index_vector(dm, "indices")
+            for i in range(seg[parent], seg[parent + 1]):
+                idx[order[level]] = ind[i]
+                walk(level + 1, i)
+
+    walk(0, 0)
+    if pos[0] * width != len(data):
+        raise Refused("the sparsity places %d values, the buffer holds %d" % (pos[0], len(data) // width))
+    return bytes(dense)
+
+
 def read_tflite(path):
     schema = _tflite_schema()
     with open(path, "rb") as f:
@@ -227,8 +289,6 @@ def read_tflite(path):
             else:
                 continue
             name = "%d/%s" % (si, t.Name().decode("utf-8"))
-            if t.Sparsity() is not None:
-                raise Refused("tensor %r is sparse" % name)
             if t.Type() not in TFLITE_TYPES:
                 raise Refused("tensor %r has TFLite type %d" % (name, t.Type()))
             dtype = TFLITE_TYPES[t.Type()]
@@ -236,6 +296,8 @@ def read_tflite(path):
             n = 1
             for d in shape:
                 n *= d
+            if t.Sparsity() is not None:
+                data = _tflite_densify(t.Sparsity(), shape, data, TFLITE_BITS[dtype] // 8)
             if n * TFLITE_BITS[dtype] // 8 != len(data):
                 raise Refused("tensor %r holds %d bytes for shape %s" % (name, len(data), shape))
             out[name] = (dtype, shape, data)

@@ -15,6 +15,7 @@ import dev.modelseal.formats.internal.RegionSource;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,10 @@ import java.util.Map;
  *
  * <p>Guarantee: every offset, vtable and vector length was checked against the file size before
  * use; a weight's data lies inside the file and is exactly the bytes its type and shape need;
- * operator code indices are in range. Sparse tensors and types without a canonical dtype (STRING,
- * INT4, RESOURCE, VARIANT) as weights are refused. Only tables are read when opening; weight data
- * is streamed on demand. Nothing is executed.
+ * operator code indices are in range. A sparse weight ({@code Tensor.sparsity}) is the dense tensor
+ * of its shape that {@link TfliteSparsity} makes of its stored values, as TFLite's {@code Densify}
+ * does. Types without a canonical dtype (STRING, INT4, RESOURCE, VARIANT) as weights are refused.
+ * Only tables are read when opening; weight data is streamed on demand. Nothing is executed.
  */
 public final class TfliteReader {
   /** Longest tensor name, custom code or description read (65,536 bytes). */
@@ -46,6 +48,10 @@ public final class TfliteReader {
   private final Path file;
   private final ReadLimits limits;
   private final FlatInput in;
+  private final Map<String, Sparse> sparse = new HashMap<>();
+
+  /** A sparse weight's parameters and the length of its stored values. */
+  private record Sparse(TfliteSparsity sparsity, int length) {}
 
   private TfliteReader(Path file, ReadLimits limits, FlatInput in) {
     this.file = file;
@@ -131,9 +137,14 @@ public final class TfliteReader {
     if (custom.length() > 0) {
       metadata.put("tflite.custom_ops", custom.toString());
     }
-    List<RegionSource> sources = new ArrayList<>(weights.size());
+    List<dev.modelseal.formats.TensorSource> sources = new ArrayList<>(weights.size());
     for (TfliteTensor w : weights) {
-      sources.add(new RegionSource(w.info(), ch, file, w.dataOffset(), false));
+      Sparse sp = sparse.get(w.info().name());
+      sources.add(
+          sp == null
+              ? new RegionSource(w.info(), ch, file, w.dataOffset(), false)
+              : new SparseTensorSource(
+                  w.info(), ch, file, w.dataOffset(), sp.length(), sp.sparsity()));
       if (w.quantization() != null && !w.quantization().isEmpty()) {
         metadata.put("tflite.quantization." + w.info().name(), w.quantization().toString());
       }
@@ -214,9 +225,6 @@ public final class TfliteReader {
       throw new MalformedModelException(file, where + " holds data but has no name");
     }
     String name = s + "/" + tensorName;
-    if (in.field(tensor, 6, 4, where + " sparsity") >= 0) {
-      throw new UnsupportedModelException(file, "tensor " + Quoted.of(name) + " is sparse");
-    }
     long tf = in.field(tensor, 1, 1, where + " type");
     int type = tf < 0 ? 0 : in.u8(tf, where + " type");
     DType dtype = TfliteTypes.dtype(type);
@@ -245,7 +253,27 @@ public final class TfliteReader {
     } catch (IllegalArgumentException e) {
       throw new MalformedModelException(file, "tensor " + Quoted.of(name) + ": " + e.getMessage());
     }
-    if (info.byteLength() != length) {
+    FlatInput.Table sp = in.tableField(tensor, 6, where + " sparsity");
+    if (sp != null) {
+      LimitExceededException.check(
+          file,
+          "the stored values of sparse " + Quoted.of(name),
+          length,
+          limits.inMemoryTensorBytes());
+      sparse.put(
+          name,
+          new Sparse(
+              TfliteSparsity.read(
+                  in,
+                  sp,
+                  file,
+                  name,
+                  shape,
+                  info.byteLength(),
+                  length / Math.max(1, dtype.bits() / 8),
+                  limits),
+              (int) length));
+    } else if (info.byteLength() != length) {
       throw new MalformedModelException(
           file,
           "tensor "
