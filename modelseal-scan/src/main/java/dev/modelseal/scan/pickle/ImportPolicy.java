@@ -69,6 +69,9 @@ public final class ImportPolicy {
           "numpy._core.multiarray.scalar",
           "numpy.ndarray",
           "numpy.dtype",
+          // NumPy's matrix: an ndarray subclass rebuilt by _reconstruct and ndarray's setstate
+          "numpy.matrixlib.defmatrix.matrix",
+          "numpy.matrix",
           "_codecs.encode",
           "builtins.set",
           "builtins.frozenset",

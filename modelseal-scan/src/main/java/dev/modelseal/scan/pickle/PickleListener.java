@@ -13,4 +13,11 @@ public interface PickleListener {
 
   /** EXT1/EXT2/EXT4: a global taken from the copyreg extension registry by number. */
   void extension(long offset, long code);
+
+  /**
+   * The BUILD of one of joblib's pre-0.10 array wrappers ({@code NDArrayWrapper}, {@code
+   * ZNDArrayWrapper}), which makes {@code joblib.load} read another file: {@code filename} is the
+   * state's {@code filename} when it is a short string, else null (the walk cannot name it).
+   */
+  default void joblibFile(long offset, String wrapper, String filename) {}
 }

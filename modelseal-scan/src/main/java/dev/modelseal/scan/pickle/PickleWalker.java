@@ -25,7 +25,9 @@ import java.util.Map;
  * that {@code joblib.dump} wrote inline, exactly as joblib's {@code NumpyUnpickler} reads it
  * ({@link JoblibArray}: padding, data, or for an object array a nested pickle, which is walked),
  * and goes on after it. For that it keeps small values (integers, short tuples and dicts, globals,
- * {@code numpy.dtype} calls) besides short strings; every other container is opaque.
+ * {@code numpy.dtype} calls) besides short strings; every other container is opaque. The BUILD of
+ * joblib's pre-0.10 {@code NDArrayWrapper}/{@code ZNDArrayWrapper}, which makes joblib read another
+ * file, is reported with the file name its state gives ({@link PickleListener#joblibFile}).
  *
  * <p>Bounded: DUP and GET push a reference, never a copy, so expansion bombs cost nothing; strings
  * longer than {@value #MAX_TEXT} bytes and all bytes values are stepped over rather than held; the
@@ -110,6 +112,17 @@ public final class PickleWalker {
   /** A {@code joblib.numpy_pickle.NumpyArrayWrapper} instance, before its BUILD. */
   private static final class Wrapper {}
 
+  /** One of joblib's pre-0.10 wrappers of an array kept in another file, before its BUILD. */
+  private record FileWrapper(String name) {}
+
+  /** joblib's pre-0.10 wrappers whose BUILD reads the file their state names. */
+  public static boolean isFileWrapper(String module, String name) {
+    return (module.equals("joblib.numpy_pickle")
+            || module.equals("joblib.numpy_pickle_compat")
+            || module.equals("sklearn.externals.joblib.numpy_pickle"))
+        && (name.equals("NDArrayWrapper") || name.equals("ZNDArrayWrapper"));
+  }
+
   /** A {@code numpy.dtype(descr, ...)} call; its BUILD state may give the element size. */
   private static final class Dtype {
     final String descr;
@@ -148,7 +161,20 @@ public final class PickleWalker {
 
     @Override
     public Object call(Object callable, Object args, Object kwargs, String opcode, long offset) {
-      return made(callable, args);
+      Object m = made(callable, args);
+      if (m == OTHER && callable instanceof Global g && isFileWrapper(g.module(), g.name())) {
+        return new FileWrapper(g.name());
+      }
+      if (m == OTHER
+          && callable instanceof Global g
+          && g.is("copyreg", "_reconstructor")
+          && args instanceof Tuple t
+          && !t.items().isEmpty()
+          && t.items().get(0) instanceof Global cls
+          && isFileWrapper(cls.module(), cls.name())) {
+        return new FileWrapper(cls.name()); // protocols 0 and 1
+      }
+      return m;
     }
 
     @Override
@@ -166,6 +192,11 @@ public final class PickleWalker {
         throws PickleException, IOException {
       if (target instanceof Wrapper) {
         joblibArray(inline, state, offset);
+        return OTHER;
+      }
+      if (target instanceof FileWrapper w) {
+        Object f = state instanceof Dict d ? d.entries.get("filename") : null;
+        l.joblibFile(offset, w.name(), f instanceof String s ? s : null);
         return OTHER;
       }
       if (target instanceof Dtype d

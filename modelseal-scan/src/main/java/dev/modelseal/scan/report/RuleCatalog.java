@@ -10,6 +10,9 @@ public final class RuleCatalog {
   static {
     RULES.put("pickle.dangerous-import", "A pickle imports a known way to run code or commands.");
     RULES.put("pickle.unknown-import", "A pickle imports a global outside the allowlist.");
+    RULES.put(
+        "pickle.joblib-file",
+        "A joblib < 0.10 pickle makes joblib.load read another file (its array wrapper).");
     RULES.put("pickle.unnamed-import", "A pickle imports a global that cannot be named.");
     RULES.put("pickle.malformed", "A pickle breaks off; loaders run what comes before the break.");
     RULES.put("pickle.limit", "A pickle exceeds a scan limit and was not fully scanned.");

@@ -131,6 +131,7 @@ final class PickleScan {
     private final long base;
     private final Map<String, Seen> globals = new LinkedHashMap<>();
     private final List<String[]> unnamed = new ArrayList<>();
+    private final List<String[]> joblibFiles = new ArrayList<>();
 
     Imports(Content c, long base) {
       this.c = c;
@@ -172,6 +173,24 @@ final class PickleScan {
           });
     }
 
+    @Override
+    public void joblibFile(long offset, String wrapper, String filename) {
+      joblibFiles.add(new String[] {Long.toString(base + offset), wrapper, filename});
+    }
+
+    /** A file name joblib joins to the pickle's directory and stays there: one plain name. */
+    private static boolean plainSibling(String f) {
+      return f != null
+          && !f.isEmpty()
+          && f.length() <= 255
+          && !f.equals(".")
+          && !f.equals("..")
+          && f.indexOf('/') < 0
+          && f.indexOf('\\') < 0
+          && f.indexOf(':') < 0
+          && f.indexOf('\0') < 0;
+    }
+
     void merge(Imports other) {
       for (Map.Entry<String, Seen> e : other.globals.entrySet()) {
         Seen mine = globals.get(e.getKey());
@@ -182,11 +201,57 @@ final class PickleScan {
         }
       }
       unnamed.addAll(other.unnamed);
+      joblibFiles.addAll(other.joblibFiles);
     }
 
     void report(ScanContext ctx) {
+      // joblib < 0.10 kept arrays in files beside the pickle: each wrapper's BUILD reads the file
+      // its state names (NDArrayWrapper with numpy.load(allow_pickle=True)). Beside the pickle,
+      // that file is part of the model and scanned with it: low. Anything else reads elsewhere.
+      boolean filesBeside = !joblibFiles.isEmpty();
+      for (String[] f : joblibFiles) {
+        filesBeside &= plainSibling(f[2]);
+      }
+      for (String[] f : joblibFiles) {
+        String at = "BUILD at offset " + f[0];
+        if (plainSibling(f[2])) {
+          ctx.finding(
+              c,
+              "pickle.joblib-file",
+              Severity.LOW,
+              at,
+              "joblib's "
+                  + f[1]
+                  + " (joblib < 0.10) loads the array file "
+                  + dev.modelseal.Quoted.of(f[2])
+                  + " beside this pickle"
+                  + (f[1].equals("NDArrayWrapper") ? " with numpy.load(allow_pickle=True)" : "")
+                  + "; keep it with the model and scan it too");
+        } else {
+          ctx.finding(
+              c,
+              "pickle.joblib-file",
+              Severity.HIGH,
+              at,
+              "joblib's "
+                  + f[1]
+                  + " makes joblib.load read "
+                  + (f[2] == null
+                      ? "a file the scanner cannot name"
+                      : "the file "
+                          + dev.modelseal.Quoted.of(f[2])
+                          + ", not a plain name beside the pickle")
+                  + "; loading reads it");
+        }
+      }
       for (Seen s : globals.values()) {
         ImportRating rating = ImportPolicy.rate(s.module, s.name);
+        if (filesBeside && PickleWalker.isFileWrapper(s.module, s.name)) {
+          ctx.imported(
+              new PickleImport(
+                  c.file(), c.at(s.opcode + " at offset " + s.offset), s.module, s.name, rating));
+          continue; // rated by the files it reads (above)
+        }
         String at = s.opcode + " at offset " + s.offset;
         ctx.imported(new PickleImport(c.file(), c.at(at), s.module, s.name, rating));
         String times = s.count > 1 ? " (" + s.count + " times)" : "";
