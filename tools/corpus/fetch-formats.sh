@@ -8,7 +8,9 @@
 #   * wheels from a local Python package index (source pypi:..., used only when $PIP_INDEX_URL
 #     or /opt/pypi/simple is there; otherwise skipped with a message): onnxruntime's datasets,
 #     and the Orbax checkpoints orbax-checkpoint ships as test data (every file of each directory
-#     holding a _METADATA; OCDBT and aggregate layouts, and deliberately damaged ones).
+#     holding a _METADATA; OCDBT and aggregate layouts, and deliberately damaged ones), and the
+#     joblib files of every version since 0.8.4 that joblib 1.6.0 ships as test data (plain,
+#     compressed, arrays beside the pickle).
 #   tools/corpus/fetch-formats.sh             fetch (or reuse) and check; prints the corpus directory
 #   tools/corpus/fetch-formats.sh --manifest  rewrite formats-manifest.tsv (maintainers)
 # Needs what fetch-benign.sh needs, and $MODELSEAL_PYTHON (default python3) with pip for the pypi source.
@@ -23,7 +25,7 @@ mkdir -p "$dl"
 benign="$("$here/fetch-benign.sh")"
 
 npms=(@mediapipe/face_detection@0.4.1657300184 @mediapipe/pose@0.5.1675469404)
-wheels=(onnxruntime==1.30.0 orbax-checkpoint==0.12.4)
+wheels=(onnxruntime==1.30.0 orbax-checkpoint==0.12.4 joblib==1.6.0)
 py="${MODELSEAL_PYTHON:-python3}"
 index="${PIP_INDEX_URL:-}"
 if [ -z "$index" ] && [ -d /opt/pypi/simple ]; then index=file:///opt/pypi/simple; fi
@@ -68,7 +70,9 @@ select_files() {
    [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' \))
    # every file of the Orbax checkpoints orbax-checkpoint ships as test data (directories with _METADATA)
    [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi/orbax-checkpoint -name _METADATA -type f -exec dirname {} \; \
-     | while read -r d; do find "$d" -type f; done)) \
+     | while read -r d; do find "$d" -type f; done)
+   # the pickles every joblib version since 0.8.4 wrote, which joblib 1.6.0 ships as test data
+   [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi/joblib/joblib/test/data -type f ! -name '*.py')) \
     | LC_ALL=C sort -u
 }
 
