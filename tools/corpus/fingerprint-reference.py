@@ -12,7 +12,8 @@ Readers: numpy (.npy, .npz), onnx (onnx.load, numpy_helper), TFLite (TensorFlow'
 flatbuffer schema, tensorflow.lite.python.schema_py_generated; or the `tflite` package), TF.js
 (the weights manifest decoded with numpy as tf.io.decodeWeights does), safetensors
 (safetensors.deserialize), GGUF (gguf.GGUFReader), Flax (flax.serialization.msgpack_restore),
-Orbax checkpoint directories (orbax.checkpoint.PyTreeCheckpointer().restore: the numpy arrays).
+Orbax checkpoint directories (orbax.checkpoint.PyTreeCheckpointer().restore: the numpy arrays),
+PyTorch flat state dicts (torch.load(weights_only=True); .pt and .pth files).
 A format is chosen from the file's magic number or name; a library that is not installed makes
 the file "skipped", never a failure of this script.
 """
@@ -400,6 +401,23 @@ def read_flax(path):
     return out
 
 
+def read_torch(path):
+    """torch.load(weights_only=True) of a flat state dict of tensors (name -> tensor)."""
+    np = _need("numpy")
+    torch = _need("torch")
+    sd = torch.load(path, map_location="cpu", weights_only=True)
+    if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
+        raise Refused("not a flat state dict of tensors")
+    out = {}
+    for name, t in sd.items():
+        t = t.detach().contiguous()
+        if t.dtype == torch.bfloat16:
+            out[name] = ("bfloat16", list(t.shape), t.view(torch.int16).numpy().astype("<i2").tobytes())
+        else:
+            out[name] = canonical_array(np, t.numpy())
+    return out
+
+
 def read_orbax(path):
     """What orbax restores from a checkpoint directory (PyTreeCheckpointer, numpy arrays)."""
     np = _need("numpy")
@@ -456,6 +474,8 @@ def detect(path):
         return "safetensors", read_safetensors
     if name.endswith(".msgpack"):
         return "flax", read_flax
+    if name.endswith((".pt", ".pth")):
+        return "pytorch", read_torch
     if name == "model.json" or name.endswith("manifest.json"):
         return "tfjs", read_tfjs
     return None, None
