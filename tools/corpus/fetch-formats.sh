@@ -11,7 +11,8 @@
 #     holding a _METADATA; OCDBT and aggregate layouts, and deliberately damaged ones), and the
 #     joblib files of every version since 0.8.4 that joblib 1.6.0 ships as test data (plain,
 #     compressed, arrays beside the pickle); torchmetrics' LPIPS and DISTS weights (PyTorch legacy
-#     format).
+#     format); the HDF5 test files of h5py, astropy and PyTables (datasets of every type and
+#     layout: compound, enum, complex, links, compression filters).
 #   tools/corpus/fetch-formats.sh             fetch (or reuse) and check; prints the corpus directory
 #   tools/corpus/fetch-formats.sh --manifest  rewrite formats-manifest.tsv (maintainers)
 # Needs what fetch-benign.sh needs, and $MODELSEAL_PYTHON (default python3) with pip for the pypi source.
@@ -26,7 +27,8 @@ mkdir -p "$dl"
 benign="$("$here/fetch-benign.sh")"
 
 npms=(@mediapipe/face_detection@0.4.1657300184 @mediapipe/pose@0.5.1675469404)
-wheels=(onnxruntime==1.30.0 orbax-checkpoint==0.12.4 joblib==1.6.0 torchmetrics==1.9.0)
+wheels=(onnxruntime==1.30.0 orbax-checkpoint==0.12.4 joblib==1.6.0 torchmetrics==1.9.0 h5py==3.16.0
+  astropy==8.0.1 tables==3.11.1)
 py="${MODELSEAL_PYTHON:-python3}"
 index="${PIP_INDEX_URL:-}"
 if [ -z "$index" ] && [ -d /opt/pypi/simple ]; then index=file:///opt/pypi/simple; fi
@@ -68,7 +70,7 @@ fi
 
 select_files() {
   (cd "$stage" && find npm -type f -name '*.tflite'
-   [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' -o -name '*.pt' -o -name '*.pth' \))
+   [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' -o -name '*.pt' -o -name '*.pth' -o -name '*.h5' -o -name '*.hdf5' \))
    # every file of the Orbax checkpoints orbax-checkpoint ships as test data (directories with _METADATA)
    [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi/orbax-checkpoint -name _METADATA -type f -exec dirname {} \; \
      | while read -r d; do find "$d" -type f; done)

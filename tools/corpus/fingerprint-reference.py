@@ -13,7 +13,8 @@ flatbuffer schema, tensorflow.lite.python.schema_py_generated; or the `tflite` p
 (the weights manifest decoded with numpy as tf.io.decodeWeights does), safetensors
 (safetensors.deserialize), GGUF (gguf.GGUFReader), Flax (flax.serialization.msgpack_restore),
 Orbax checkpoint directories (orbax.checkpoint.PyTreeCheckpointer().restore: the numpy arrays),
-PyTorch flat state dicts (torch.load(weights_only=True); .pt and .pth files).
+PyTorch flat state dicts (torch.load(weights_only=True); .pt and .pth files), plain HDF5 files
+(h5py: every dataset; Keras-layout files are left to the Keras tests).
 A format is chosen from the file's magic number or name; a library that is not installed makes
 the file "skipped", never a failure of this script.
 """
@@ -401,6 +402,42 @@ def read_flax(path):
     return out
 
 
+def read_hdf5(path):
+    """Every dataset of an HDF5 file (h5py), named by its path without the leading '/', as
+    docs/fingerprint.md defines plain HDF5 files; a Keras-layout file is not this reader's (its
+    names come from the Keras layout), nor are strings, compound or reference types."""
+    np = _need("numpy")
+    h5py = _need("h5py")
+    out = {}
+    with h5py.File(path, "r") as f:
+        if "model_weights" in f or "layer_names" in f.attrs or "keras_version" in f.attrs:
+            raise Missing("a Keras-layout HDF5 file (compared by the Keras tests, not here)")
+        # every path of hard links (a dataset linked twice has two names); soft links are
+        # aliases, not followed; external links point into another file: refused
+        def walk(group, prefix, depth):
+            if depth > 64:
+                raise Refused("groups nested deeper than 64")
+            for key in group:
+                link = group.get(key, getlink=True)
+                name = prefix + key
+                if isinstance(link, h5py.SoftLink):
+                    continue
+                if isinstance(link, h5py.ExternalLink):
+                    raise Refused("%r is an external link" % name)
+                obj = group[key]
+                if isinstance(obj, h5py.Group):
+                    walk(obj, name + "/", depth + 1)
+                elif isinstance(obj, h5py.Dataset):
+                    if obj.dtype.kind not in "biufc" or obj.dtype.fields is not None:
+                        raise Refused("dataset %r has dtype %s" % (name, obj.dtype))
+                    out[name] = canonical_array(np, np.asarray(obj[()]))
+
+        walk(f, "", 1)
+    if not out:
+        raise Refused("no dataset")
+    return out
+
+
 def read_torch(path):
     """torch.load(weights_only=True) of a flat state dict of tensors (name -> tensor)."""
     np = _need("numpy")
@@ -476,6 +513,8 @@ def detect(path):
         return "flax", read_flax
     if name.endswith((".pt", ".pth")):
         return "pytorch", read_torch
+    if head.startswith(b"\x89HDF\r\n\x1a\n"):
+        return "hdf5", read_hdf5
     if name == "model.json" or name.endswith("manifest.json"):
         return "tfjs", read_tfjs
     return None, None

@@ -1,6 +1,7 @@
 package dev.modelseal.formats.keras;
 
 import dev.modelseal.formats.DType;
+import io.jhdf.object.datatype.CompoundDataType;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.EnumDataType;
 import io.jhdf.object.datatype.FixedPoint;
@@ -11,8 +12,10 @@ import java.util.Map;
 /**
  * Maps HDF5 datatypes, as h5py writes NumPy dtypes, to canonical dtypes: IEEE binary16/32/64 to
  * {@code float16/32/64}, fixed-point integers of 1, 2, 4, 8 bytes (signed or not) to the integer
- * dtypes, and h5py's boolean (an enum over int8 with {@code FALSE=0, TRUE=1}) to {@code bool}.
- * Anything else (strings, compound, references, padded or non-IEEE layouts) has no mapping.
+ * dtypes, h5py's boolean (an enum over int8 with {@code FALSE=0, TRUE=1}) to {@code bool}, other
+ * enums to their base integer type, and h5py's complex numbers (a compound of IEEE floats {@code
+ * r}, {@code i}) to {@code complex64/128}. Anything else (strings, other compounds, references,
+ * padded or non-IEEE layouts) has no mapping.
  */
 final class Hdf5Types {
   private Hdf5Types() {}
@@ -40,13 +43,48 @@ final class Hdf5Types {
       DType d = integer(x);
       return d == null ? null : new Mapped(d, x.getByteOrder() == ByteOrder.BIG_ENDIAN);
     }
-    if (t instanceof EnumDataType e
-        && e.getBaseType() instanceof FixedPoint base
-        && base.getSize() == 1
-        && isH5pyBool(e.getEnumMapping())) {
-      return new Mapped(DType.BOOL, false);
+    if (t instanceof EnumDataType e && e.getBaseType() instanceof FixedPoint base) {
+      if (base.getSize() == 1 && isH5pyBool(e.getEnumMapping())) {
+        return new Mapped(DType.BOOL, false);
+      }
+      // any other enum: its stored values are integers of the base type (h5py reads them so)
+      DType d = integer(base);
+      return d == null ? null : new Mapped(d, base.getByteOrder() == ByteOrder.BIG_ENDIAN);
+    }
+    if (t instanceof CompoundDataType c) {
+      return complex(c);
     }
     return null;
+  }
+
+  /**
+   * h5py's complex numbers: a compound of exactly two members {@code r} at offset 0 and {@code i}
+   * right after it, IEEE floats of one size (4 or 8 bytes) and one byte order, nothing else.
+   */
+  private static Mapped complex(CompoundDataType c) {
+    var m = c.getMembers();
+    if (m.size() != 2
+        || !m.get(0).getName().equals("r")
+        || !m.get(1).getName().equals("i")
+        || m.get(0).getDimensionSize() != null && m.get(0).getDimensionSize().length > 0
+        || m.get(1).getDimensionSize() != null && m.get(1).getDimensionSize().length > 0
+        || !(m.get(0).getDataType() instanceof FloatingPoint re)
+        || !(m.get(1).getDataType() instanceof FloatingPoint im)) {
+      return null;
+    }
+    Mapped r = map(re);
+    Mapped i = map(im);
+    int size = re.getSize();
+    if (r == null
+        || i == null
+        || !r.equals(i)
+        || (size != 4 && size != 8)
+        || m.get(0).getOffset() != 0
+        || m.get(1).getOffset() != size
+        || c.getSize() != 2 * size) {
+      return null;
+    }
+    return new Mapped(size == 4 ? DType.COMPLEX64 : DType.COMPLEX128, r.bigEndian());
   }
 
   /** A short description of {@code t} for errors. */

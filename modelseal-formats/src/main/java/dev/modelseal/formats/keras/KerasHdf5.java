@@ -60,6 +60,7 @@ final class KerasHdf5 {
   private final List<TensorSource> tensors = new ArrayList<>();
   private final Map<String, String> metadata = new LinkedHashMap<>();
   private int visited;
+  private long softLinks;
 
   private KerasHdf5(
       Path file, FileChannel channel, long base, long size, ReadLimits limits, HdfFile hdf) {
@@ -186,6 +187,9 @@ final class KerasHdf5 {
     for (Node n : top.values()) {
       walk(n, 1);
     }
+    if (softLinks > 0) {
+      metadata.put("hdf5.soft_links", Long.toString(softLinks));
+    }
     if (tensors.isEmpty()) {
       throw new UnsupportedModelException(
           file,
@@ -238,9 +242,16 @@ final class KerasHdf5 {
 
   private void walk(Node n, int depth) throws ModelsealException {
     LimitExceededException.check(file, "HDF5 object count", ++visited, 4L * limits.tensors());
+    if (n instanceof io.jhdf.links.SoftLink) {
+      // an alias of an object of this file, which the walk meets under its own path: not followed
+      softLinks++;
+      return;
+    }
     if (n.isLink()) {
       throw new UnsupportedModelException(
-          file, Quoted.of(relative(n)) + " is an HDF5 link (not followed)");
+          file,
+          Quoted.of(relative(n))
+              + " is an HDF5 external link (data in another file; not followed)");
     }
     if (n instanceof Dataset d) {
       add(relative(n), d);

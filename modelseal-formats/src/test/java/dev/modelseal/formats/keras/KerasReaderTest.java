@@ -202,6 +202,38 @@ class KerasReaderTest {
   }
 
   @Test
+  void plainHdf5_complexEnumsAndSoftLinks_asH5pyReadsThem() throws Exception {
+    JsonNode expected =
+        new ObjectMapper().readTree(Files.readAllBytes(fixture("expected_hdf5.json")));
+    for (String f : List.of("plain_types.h5", "plain_links.h5")) {
+      Fingerprint fp = Fingerprinter.create().fingerprint(fixture(f));
+      assertThat(ExpectedFingerprints.mismatches(f, fp, expected.get(f))).as(f).isEmpty();
+    }
+    Fingerprint types = Fingerprinter.create().fingerprint(fixture("plain_types.h5"));
+    assertThat(types.tensors())
+        .extracting(t -> t.name() + ":" + t.info().dtype())
+        .contains("c8:complex64", "c16:complex128", "c16_be:complex128", "color:int16");
+    // the big-endian complex array is byte-swapped per component: the digest of its twin
+    assertThat(digest(types, "c16_be")).isEqualTo(digest(types, "c16"));
+    try (TensorModel m = FormatDetector.create().open(fixture("plain_links.h5"))) {
+      assertThat(m.tensors()).extracting(t -> t.info().name()).containsExactly("group/w");
+      assertThat(m.metadata()).containsEntry("hdf5.soft_links", "2");
+    }
+    assertThatThrownBy(() -> FormatDetector.create().open(fixture("plain_external.h5")))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("external link");
+  }
+
+  private static String digest(Fingerprint f, String name) {
+    return f.tensors().stream()
+        .filter(t -> t.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .digest()
+        .toString();
+  }
+
+  @Test
   void plainHdf5_chunkSizesBoundedBeforeJhdfReads() throws Exception {
     // plain_nested.h5's chunked datasets are a few hundred bytes; a 64-byte limit stops them
     // before jhdf allocates anything for their chunks.
