@@ -110,11 +110,12 @@ final class OcdbtDatabase {
     Loader(Path root, ReadLimits limits) {
       this.root = root;
       this.limits = limits;
-      // a node is held encoded and decoded at once: half the table budget each
+      // a node is held encoded and decoded at once, and the decoder grows its buffer by copying:
+      // a quarter of the table budget each
       this.cap =
           (int)
               Math.min(
-                  Math.min(limits.indexBytes(), limits.tableBytes() / 2), Integer.MAX_VALUE - 8);
+                  Math.min(limits.indexBytes(), limits.tableBytes() / 4), Integer.MAX_VALUE - 8);
       this.budget = TableBudget.of(root, "the OCDBT b-tree's keys", limits);
     }
 

@@ -33,15 +33,15 @@ import java.util.Set;
  * Tensor names are the pytree keys joined with {@code /} ({@code params/Dense_0/kernel}), as the
  * Flax reader names them.
  *
- * <p>Guarantee: {@code _METADATA} and every {@code zarr.json} are strict JSON within {@link
- * ReadLimits#indexBytes()}; every array directory is a plain name inside the checkpoint (no
- * separators, no {@code ..}, no links); each shard's index lies inside its file, passes its CRC32C
- * and points inside the file; the decompressed chunk is exactly the canonical size (checked while
- * it streams). Python scalars ({@code value_type} {@code scalar}) are not tensors and are counted
- * in the metadata {@code orbax.other_values}. Both layouts orbax writes are read: one directory per
- * array, or (orbax's default) the keys of the checkpoint's OCDBT store ({@link OcdbtDatabase});
- * both with zarr v3 ({@code zarr.json}, {@code use_zarr3=True}) or zarr v2 ({@code .zarray})
- * metadata, as {@code _METADATA}'s {@code use_zarr3} says.
+ * <p>Guarantee: {@code _METADATA} and every array's metadata are strict JSON within {@link
+ * #jsonLimit}; every array directory is a plain name inside the checkpoint (no separators, no
+ * {@code ..}, no links); each shard's index lies inside its file, passes its CRC32C and points
+ * inside the file; the decompressed chunk is exactly the canonical size (checked while it streams).
+ * Python scalars ({@code value_type} {@code scalar}) are not tensors and are counted in the
+ * metadata {@code orbax.other_values}. Both layouts orbax writes are read: one directory per array,
+ * or (orbax's default) the keys of the checkpoint's OCDBT store ({@link OcdbtDatabase}); both with
+ * zarr v3 ({@code zarr.json}, {@code use_zarr3=True}) or zarr v2 ({@code .zarray}) metadata, as
+ * {@code _METADATA}'s {@code use_zarr3} says.
  */
 public final class OrbaxReader {
   private static final Set<String> ARRAY_TYPES = Set.of("np.ndarray", "jax.Array");
@@ -230,8 +230,17 @@ public final class OrbaxReader {
         : b.append('\'').toString();
   }
 
+  /**
+   * The largest metadata JSON read: {@link ReadLimits#indexBytes()}, and an eighth of {@link
+   * ReadLimits#tableBytes()} (a quarter of the heap), since the parsed tree takes several times the
+   * text.
+   */
+  static long jsonLimit(ReadLimits limits) {
+    return Math.min(limits.indexBytes(), Math.max(1 << 20, limits.tableBytes() / 8));
+  }
+
   private static JsonNode json(StoredValue v, ReadLimits limits) throws ModelsealException {
-    byte[] bytes = v.readAll(limits.indexBytes(), "the JSON size");
+    byte[] bytes = v.readAll(jsonLimit(limits), "the JSON size");
     try {
       Utf8.decode(bytes);
       return StrictJson.parseObject(bytes);
@@ -246,11 +255,12 @@ public final class OrbaxReader {
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
         throw new MalformedModelException(file, "missing, or not a regular file");
       }
-      LimitExceededException.check(file, "the JSON size", Files.size(file), limits.indexBytes());
+      long limit = jsonLimit(limits);
+      LimitExceededException.check(file, "the JSON size", Files.size(file), limit);
       try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-        bytes = in.readNBytes((int) limits.indexBytes() + 1);
+        bytes = in.readNBytes((int) limit + 1);
       }
-      LimitExceededException.check(file, "the JSON size", bytes.length, limits.indexBytes());
+      LimitExceededException.check(file, "the JSON size", bytes.length, limit);
     } catch (IOException e) {
       throw ModelIoException.of(file, e);
     }

@@ -142,6 +142,22 @@ class OrbaxReaderTest {
   }
 
   @Test
+  void metadataJson_isBoundedByTheHeapBudget_beforeItIsParsed() throws Exception {
+    Path dir = copy("bigjson");
+    Path zj = dir.resolve("params.f32/zarr.json");
+    // valid JSON padded with 2 MiB of spaces: over the limit a 64 MiB heap allows (tableBytes / 8)
+    Files.writeString(zj, Files.readString(zj) + " ".repeat(2 << 20));
+    dev.modelseal.formats.ReadLimits small =
+        dev.modelseal.formats.ReadLimits.builder().tableBytes(16L << 20).build();
+    assertThat(OrbaxReader.jsonLimit(small)).isEqualTo(2L << 20);
+    assertThatThrownBy(() -> OrbaxReader.open(dir, small))
+        .isInstanceOf(dev.modelseal.formats.LimitExceededException.class)
+        .hasMessageContaining("JSON size");
+    // with the default limits the same file is read
+    assertThat(Fingerprinter.create().fingerprint(dir).tensors()).hasSize(16);
+  }
+
+  @Test
   void damagedCheckpoints_failClosed() throws Exception {
     // a shard index that fails its CRC32C
     Path a = copy("a");
