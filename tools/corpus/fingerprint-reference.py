@@ -386,6 +386,12 @@ def read_flax(path):
     fs = _need("flax.serialization")
     with open(path, "rb") as f:
         tree = fs.msgpack_restore(f.read())
+    return _pytree_arrays(np, tree, lambda v: isinstance(v, (np.ndarray, np.generic)))
+
+
+def _pytree_arrays(np, tree, is_array):
+    """The arrays of a pytree (dicts, lists, tuples) named by their keys joined with '/', as
+    Flax and Orbax name them; leaves for which is_array is false are left out."""
     out = {}
 
     def walk(prefix, v):
@@ -395,7 +401,7 @@ def read_flax(path):
         elif isinstance(v, (list, tuple)):
             for i, x in enumerate(v):
                 walk(prefix + [str(i)], x)
-        elif isinstance(v, (np.ndarray, np.generic)):
+        elif is_array(v):
             out["/".join(prefix)] = canonical_array(np, np.asarray(v))
 
     walk([], tree)
@@ -472,21 +478,12 @@ def read_orbax(path):
         tree = ck.restore(path, restore_args=args)
     except Exception:
         tree = ck.restore(path)
-    out = {}
-
-    def walk(prefix, v):
-        if isinstance(v, dict):
-            for k, x in v.items():
-                walk(prefix + [str(k)], x)
-        elif isinstance(v, (list, tuple)):
-            for i, x in enumerate(v):
-                walk(prefix + [str(i)], x)
-        elif isinstance(v, np.ndarray) or (hasattr(v, "shape") and hasattr(v, "dtype")
-                                           and not isinstance(v, np.generic)):
-            out["/".join(prefix)] = canonical_array(np, np.asarray(v))
-
-    walk([], tree)
-    return out
+    # NumPy arrays, or the jax.Arrays orbax may still return: anything with a shape and a dtype
+    # that is not a NumPy scalar
+    return _pytree_arrays(
+        np, tree,
+        lambda v: isinstance(v, np.ndarray)
+        or (hasattr(v, "shape") and hasattr(v, "dtype") and not isinstance(v, np.generic)))
 
 
 def detect(path):

@@ -19,9 +19,6 @@ interface ArrayStore {
   /** The checkpoint directory (for messages). */
   Path where();
 
-  /** Names the layout in the model's metadata ({@code directory} or {@code ocdbt}). */
-  String layout();
-
   /** The keys as files: each {@code /}-separated part a directory, the last a regular file. */
   static ArrayStore directory(Path dir) {
     return new ArrayStore() {
@@ -48,11 +45,6 @@ interface ArrayStore {
       public Path where() {
         return dir;
       }
-
-      @Override
-      public String layout() {
-        return "directory";
-      }
     };
   }
 
@@ -67,11 +59,6 @@ interface ArrayStore {
       @Override
       public Path where() {
         return db.root();
-      }
-
-      @Override
-      public String layout() {
-        return "ocdbt";
       }
     };
   }

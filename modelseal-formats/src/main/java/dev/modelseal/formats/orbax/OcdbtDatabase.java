@@ -12,14 +12,11 @@ import io.airlift.compress.zstd.ZstdInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,7 +35,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Guarantee: every manifest and b-tree node has the magic number of its kind, the length its
  * header states, format version 0 and a matching CRC-32C, and decodes (zstd through aircompressor)
- * to at most {@link ReadLimits#indexBytes()} and half of {@link ReadLimits#tableBytes()} with
+ * to at most {@link ReadLimits#indexBytes()} and a quarter of {@link ReadLimits#tableBytes()} with
  * nothing left over; every count and length is checked against the bytes left before it is used;
  * every data file path is a relative path of plain names inside the store (no {@code ..}, no
  * absolute path, no symbolic link on the way) naming a regular file, and every node and value
@@ -235,18 +232,15 @@ final class OcdbtDatabase {
         throws MalformedModelException {
       int[] ids = new int[n];
       for (int i = 0; i < n; i++) {
-        ids[i] = c.varint("data_file_id", Integer.MAX_VALUE);
-        if (ids[i] >= table.size()) {
-          throw c.malformed("data_file_id " + ids[i] + " is outside the table of " + table.size());
-        }
+        ids[i] = fileId(c, table);
       }
       long[] off = new long[n];
       for (int i = 0; i < n; i++) {
-        off[i] = varint64(c, "data_file_offset");
+        off[i] = c.varint("data_file_offset");
       }
       NodeRef[] out = new NodeRef[n];
       for (int i = 0; i < n; i++) {
-        long len = varint64(c, "data_file_length");
+        long len = c.varint("data_file_length"); // all ones (-1) with the offset: missing
         if (off[i] == MISSING && len == MISSING && allowMissing) {
           continue;
         }
@@ -258,9 +252,13 @@ final class OcdbtDatabase {
       return out;
     }
 
-    /** A varint read as 64 bits (all ones is the "missing" marker). */
-    private static long varint64(ByteCursor c, String field) throws MalformedModelException {
-      return c.varint(field);
+    /** A {@code data_file_id}: an index into the node's data file table. */
+    private static int fileId(ByteCursor c, List<DataFile> table) throws MalformedModelException {
+      int id = c.varint("data_file_id", Integer.MAX_VALUE);
+      if (id >= table.size()) {
+        throw c.malformed("data_file_id " + id + " is outside the table of " + table.size());
+      }
+      return id;
     }
 
     private static void skipStatistics(ByteCursor c, int n) throws MalformedModelException {
@@ -441,10 +439,7 @@ final class OcdbtDatabase {
       }
       int[] ids = new int[indirects];
       for (int j = 0; j < indirects; j++) {
-        ids[j] = c.varint("data_file_id", Integer.MAX_VALUE);
-        if (ids[j] >= table.size()) {
-          throw c.malformed("data_file_id " + ids[j] + " is outside the table of " + table.size());
-        }
+        ids[j] = fileId(c, table);
       }
       long[] offsets = new long[indirects];
       for (int j = 0; j < indirects; j++) {
@@ -502,18 +497,7 @@ final class OcdbtDatabase {
     }
 
     private static byte[] readRegion(Path file, long offset, int length) throws ModelsealException {
-      try (FileChannel ch =
-          FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        while (b.hasRemaining()) {
-          if (ch.read(b, offset + b.position()) < 0) {
-            throw new MalformedModelException(file, "the file ends inside a node (truncated)");
-          }
-        }
-        return b.array();
-      } catch (IOException e) {
-        throw ModelIoException.of(file, e);
-      }
+      return StoredValue.region(file, offset, length).read(0, length);
     }
 
     /**

@@ -15,7 +15,6 @@ import dev.modelseal.formats.internal.Utf8;
 import dev.modelseal.internal.StrictJson;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -250,25 +249,13 @@ public final class OrbaxReader {
   }
 
   private static JsonNode json(Path file, ReadLimits limits) throws ModelsealException {
-    byte[] bytes;
-    try {
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        throw new MalformedModelException(file, "missing, or not a regular file");
-      }
-      long limit = jsonLimit(limits);
-      LimitExceededException.check(file, "the JSON size", Files.size(file), limit);
-      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-        bytes = in.readNBytes((int) limit + 1);
-      }
-      LimitExceededException.check(file, "the JSON size", bytes.length, limit);
-    } catch (IOException e) {
-      throw ModelIoException.of(file, e);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new MalformedModelException(file, "missing, or not a regular file");
     }
     try {
-      Utf8.decode(bytes);
-      return StrictJson.parseObject(bytes);
-    } catch (IllegalArgumentException e) {
-      throw new MalformedModelException(file, "not valid JSON: " + e.getMessage());
+      return json(StoredValue.region(file, 0, Files.size(file)), limits);
+    } catch (IOException e) {
+      throw ModelIoException.of(file, e);
     }
   }
 }

@@ -161,20 +161,7 @@ public final class PickleWalker {
 
     @Override
     public Object call(Object callable, Object args, Object kwargs, String opcode, long offset) {
-      Object m = made(callable, args);
-      if (m == OTHER && callable instanceof Global g && isFileWrapper(g.module(), g.name())) {
-        return new FileWrapper(g.name());
-      }
-      if (m == OTHER
-          && callable instanceof Global g
-          && g.is("copyreg", "_reconstructor")
-          && args instanceof Tuple t
-          && !t.items().isEmpty()
-          && t.items().get(0) instanceof Global cls
-          && isFileWrapper(cls.module(), cls.name())) {
-        return new FileWrapper(cls.name()); // protocols 0 and 1
-      }
-      return m;
+      return made(callable, args);
     }
 
     @Override
@@ -255,6 +242,9 @@ public final class PickleWalker {
       if (JoblibArray.isWrapper(g.module(), g.name())) {
         return new Wrapper();
       }
+      if (isFileWrapper(g.module(), g.name())) {
+        return new FileWrapper(g.name());
+      }
       if (g.is("numpy", "dtype")
           && args instanceof Tuple t
           && !t.items().isEmpty()
@@ -264,9 +254,14 @@ public final class PickleWalker {
       if (g.is("copyreg", "_reconstructor")
           && args instanceof Tuple t
           && !t.items().isEmpty()
-          && t.items().get(0) instanceof Global cls
-          && JoblibArray.isWrapper(cls.module(), cls.name())) {
-        return new Wrapper(); // protocols 0 and 1
+          && t.items().get(0) instanceof Global cls) {
+        // protocols 0 and 1
+        if (JoblibArray.isWrapper(cls.module(), cls.name())) {
+          return new Wrapper();
+        }
+        if (isFileWrapper(cls.module(), cls.name())) {
+          return new FileWrapper(cls.name());
+        }
       }
     }
     return OTHER;

@@ -120,43 +120,31 @@ public final class CompressedRule implements FormatRule {
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
     Kind kind = kind(c);
-    if (kind == Kind.JOBLIB_ZFILE) {
-      // The main file of a compressed joblib < 0.10 dump holds a pickle, routed as one; the
-      // others hold an array's raw bytes (read by ZNDArrayWrapper, never unpickled): not reported.
-      long max = ctx.limits().streamBytes();
-      int skip = zlibStart(c.head());
-      ctx.scanNested(
-          c,
-          "joblib zlib stream",
-          -1,
-          () -> {
-            InputStream raw = c.open();
-            raw.skipNBytes(skip);
-            return new BoundedInputStream(
-                new java.util.zip.InflaterInputStream(raw), max, "decompressed joblib file");
-          },
-          Content.Role.TENSOR_DATA);
-      return;
-    }
-    String label = kind.name().toLowerCase(java.util.Locale.ROOT);
+    // The main file of a compressed joblib < 0.10 dump holds a pickle, routed as one; the others
+    // hold an array's raw bytes (read by ZNDArrayWrapper, never unpickled): not reported.
+    boolean zfile = kind == Kind.JOBLIB_ZFILE;
+    String label = zfile ? "joblib zlib" : kind.name().toLowerCase(java.util.Locale.ROOT);
+    String bound = zfile ? "decompressed joblib file" : "decompressed " + label;
+    int skip = zfile ? zlibStart(c.head()) : 0;
     long max = ctx.limits().streamBytes();
     ctx.scanNested(
         c,
         label + " stream",
         -1,
-        () -> new BoundedInputStream(decompress(kind, c.open()), max, "decompressed " + label),
-        Content.Role.ANY);
+        () -> new BoundedInputStream(decompress(kind, c.open(), skip), max, bound),
+        zfile ? Content.Role.TENSOR_DATA : Content.Role.ANY);
   }
 
-  private static InputStream decompress(Kind kind, InputStream raw) throws IOException {
+  /** The decompressed stream of {@code raw}, after {@code skip} bytes of header. */
+  private static InputStream decompress(Kind kind, InputStream raw, int skip) throws IOException {
     try {
+      raw.skipNBytes(skip);
       return switch (kind) {
         case GZIP -> new GZIPInputStream(raw, 8192);
         case BZIP2 -> new BZip2CompressorInputStream(raw);
         case XZ -> new XZCompressorInputStream(raw);
         case LZMA -> new LZMACompressorInputStream(raw);
-        case ZLIB -> new java.util.zip.InflaterInputStream(raw);
-        case JOBLIB_ZFILE -> throw new IllegalStateException("read by scan() itself");
+        case ZLIB, JOBLIB_ZFILE -> new java.util.zip.InflaterInputStream(raw);
       };
     } catch (IOException | RuntimeException e) {
       raw.close();
