@@ -36,6 +36,15 @@ final class OciCommands {
   }
 
   /**
+   * The check a pull runs on its verified staged copy, made from the model the pull resolved (its
+   * manifest digest fixed), so that what the check reads from the registry is of that manifest.
+   */
+  @FunctionalInterface
+  interface ResolvedCheck {
+    PublishCheck of(OciModelSource oci, ModelSource model) throws ModelsealException;
+  }
+
+  /**
    * {@code pull oci://...}: the signature is a local file, or (with only a trust option) the bundle
    * attached to the manifest as a referrer.
    */
@@ -47,13 +56,14 @@ final class OciCommands {
       OmsVerifier verifier,
       List<String> ignore,
       boolean replace,
-      PublishCheck check,
+      ResolvedCheck check,
       OciOptions options)
       throws ModelsealException {
     OciReference ref = parse(location);
     long t0 = System.nanoTime();
     try (OciModelSource oci = OciModelSource.create(options)) {
       ModelSource model = oci.model(ref);
+      PublishCheck publishCheck = check == null ? null : check.of(oci, model);
       ModelPin pin;
       String what;
       if (verifier != null) {
@@ -72,7 +82,7 @@ final class OciCommands {
         what = "pin";
       }
       try {
-        PulledOciModel m = oci.pull(model, pin, to, replace, check);
+        PulledOciModel m = oci.pull(model, pin, to, replace, publishCheck);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         out.println(
             "Pulled "

@@ -194,35 +194,28 @@ final class OciEvidence {
 
   /**
    * The check {@code pull oci://... --require} runs on the verified staged copy before it is
-   * published: every attached attestation (listed now, so that a registry error stops the pull
-   * before any layer is read) is verified and every requirement must hold; else nothing is
-   * published.
+   * published: every attestation attached to the manifest the pull resolved (listed when the check
+   * is made, so that a registry error stops the pull before any layer is read) is verified and
+   * every requirement must hold; else nothing is published. The manifest is resolved once, by the
+   * pull: a tag moved meanwhile cannot pair one manifest's attestations with another's layers.
    */
-  static PublishCheck pullCheck(
-      PrintWriter out,
-      String location,
-      VerificationKey key,
-      List<Requirement> reqs,
-      OciOptions options,
-      PublishCheck then)
-      throws ModelsealException {
-    OciReference ref = OciReference.parse(location);
-    List<OciModelSource.AttachedAttestation> attached;
-    try (OciModelSource oci = OciModelSource.create(options)) {
-      attached = oci.attestations(oci.model(ref));
-    }
-    return copy -> {
-      ClaimsReport r = verifier(key, reqs).verifyAttestations(copy, envelopes(attached));
-      printClaims(out, attached, r);
-      out.flush();
-      if (!r.verified()) {
-        throw new IntegrityException(
-            Path.of(ref.toString()),
-            "attached attestations: " + summary(r) + "; nothing published");
-      }
-      if (then != null) {
-        then.check(copy);
-      }
+  static OciCommands.ResolvedCheck pullCheck(
+      PrintWriter out, VerificationKey key, List<Requirement> reqs, PublishCheck then) {
+    return (oci, model) -> {
+      List<OciModelSource.AttachedAttestation> attached = oci.attestations(model);
+      String where = model.location();
+      return copy -> {
+        ClaimsReport r = verifier(key, reqs).verifyAttestations(copy, envelopes(attached));
+        printClaims(out, attached, r);
+        out.flush();
+        if (!r.verified()) {
+          throw new IntegrityException(
+              Path.of(where), "attached attestations: " + summary(r) + "; nothing published");
+        }
+        if (then != null) {
+          then.check(copy);
+        }
+      };
     };
   }
 

@@ -225,7 +225,8 @@ final class PullCommand implements Callable<Integer> {
       throw new ParameterException(cl, "--lock carries its own ignore paths");
     }
     PrintWriter out = cl.getOut();
-    PublishCheck check = scan.enabled() ? scan.check(out, false, cl) : null;
+    PublishCheck scanCheck = scan.enabled() ? scan.check(out, false, cl) : null;
+    OciCommands.ResolvedCheck check = scanCheck == null ? null : (oci, model) -> scanCheck;
     if (!requirements.isEmpty()) {
       if (trust == null || trust.publicKey == null) {
         throw new ParameterException(
@@ -235,12 +236,7 @@ final class PullCommand implements Callable<Integer> {
           VerifyCommand.parseRequirements(requirements, cl);
       check =
           OciEvidence.pullCheck(
-              out,
-              location,
-              dev.modelseal.keys.PemFiles.readPublicKey(trust.publicKey),
-              reqs,
-              oci.options(s3),
-              check);
+              out, dev.modelseal.keys.PemFiles.readPublicKey(trust.publicKey), reqs, scanCheck);
     }
     dev.modelseal.oms.OmsVerifier v =
         trust == null ? null : OmsVerifier.create(trust.policy(null, cl));
