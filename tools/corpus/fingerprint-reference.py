@@ -54,6 +54,10 @@ class Missing(Exception):
     pass
 
 
+class Unsupported(Exception):
+    """A layout this reference does not implement (the file is skipped, never compared)."""
+
+
 def _need(module):
     try:
         return __import__(module, fromlist=["_"])
@@ -444,20 +448,65 @@ def read_hdf5(path):
     return out
 
 
+def _tensor_pickle(torch):
+    """A pickle module for torch.load whose Unpickler resolves only tensor rebuilders, storages
+    and OrderedDict (anything else raises): the classic restricted find_class."""
+    import pickle
+    import types
+
+    allowed = {("torch._utils", "_rebuild_tensor_v2"), ("torch._utils", "_rebuild_tensor"),
+               ("torch._utils", "_rebuild_parameter"), ("collections", "OrderedDict"),
+               ("builtins", "set"), ("__builtin__", "set")}
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module, name):
+            if (module, name) in allowed or (module == "torch" and name.endswith("Storage")):
+                return super().find_class(module, name)
+            raise pickle.UnpicklingError("global %s.%s refused" % (module, name))
+
+    return types.SimpleNamespace(Unpickler=Unpickler, load=lambda f, **kw: Unpickler(f, **kw).load(),
+                                 __name__="tensor_pickle")
+
+
 def read_torch(path):
-    """torch.load(weights_only=True) of a flat state dict of tensors (name -> tensor)."""
+    """torch.load(weights_only=True) of a torch.save file: every tensor in the loaded object, named
+    by its path (dict keys, list and tuple indices joined with '.'; a bare tensor is named '').
+    TorchScript archives (which torch.load hands to torch.jit.load) are not read here."""
     np = _need("numpy")
     torch = _need("torch")
-    sd = torch.load(path, map_location="cpu", weights_only=True)
-    if not isinstance(sd, dict) or not all(isinstance(v, torch.Tensor) for v in sd.values()):
-        raise Refused("not a flat state dict of tensors")
+    import zipfile
+    if zipfile.is_zipfile(path) and any(
+            n.endswith("constants.pkl") for n in zipfile.ZipFile(path).namelist()):
+        raise Unsupported("a TorchScript archive")
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:
+        # torch 1.13's weights-only unpickler lacks opcodes of protocols 1 and 4 ("Unsupported
+        # operand", FRAME for one) and builtins.set (which torch 2.6's allows): then CPython's own
+        # unpickler, allowed only tensor, storage, set and OrderedDict globals
+        if "Unsupported operand" not in str(e) and "builtin__.set" not in str(e) \
+                and "builtins.set" not in str(e):
+            raise
+        obj = torch.load(path, map_location="cpu", pickle_module=_tensor_pickle(torch))
     out = {}
-    for name, t in sd.items():
-        t = t.detach().contiguous()
-        if t.dtype == torch.bfloat16:
-            out[name] = ("bfloat16", list(t.shape), t.view(torch.int16).numpy().astype("<i2").tobytes())
-        else:
-            out[name] = canonical_array(np, t.numpy())
+
+    def walk(name, v):
+        if isinstance(v, torch.Tensor):
+            if v.is_quantized or v.is_sparse or v.layout != torch.strided:
+                raise Refused("a quantized or sparse tensor: " + name)
+            t = v.detach().contiguous()
+            if t.dtype == torch.bfloat16:
+                out[name] = ("bfloat16", list(t.shape), t.view(torch.int16).numpy().astype("<i2").tobytes())
+            else:
+                out[name] = canonical_array(np, t.numpy())
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                walk(str(k) if name == "" else name + "." + str(k), x)
+        elif isinstance(v, (list, tuple)):
+            for i, x in enumerate(v):
+                walk(str(i) if name == "" else name + "." + str(i), x)
+
+    walk("", obj)
     return out
 
 
@@ -527,7 +576,7 @@ def main(paths):
             try:
                 tensors = reader(p)
                 rec["tensors"] = {n: tensor_digest(*t) for n, t in tensors.items()}
-            except Missing as e:
+            except (Missing, Unsupported) as e:
                 rec["skipped"] = str(e)
             except Refused as e:
                 rec["refused"] = str(e)[:200]

@@ -3,7 +3,7 @@
 # extra/: MediaPipe TFLite models (one with sparse weights), onnxruntime's datasets, the Orbax
 # checkpoints orbax-checkpoint ships, OCDBT and aggregate layouts, some deliberately damaged; the
 # joblib files of every version since 0.8.4 that joblib ships as test data; PyTorch, HDF5 and
-# Maven Central models): as scan-benign.sh scans, nothing at medium or above (exit 1), every file
+# Maven Central models; PyTorch test models and SentencePiece models from Debian's pool): as scan-benign.sh scans, nothing at medium or above (exit 1), every file
 # scanned (else exit 2). INFO lines are left out.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -22,8 +22,12 @@ import java.util.Optional;
  * Immutable.
  */
 public final class FormatProbe {
-  /** How many leading bytes {@link #of(Path, ReadLimits)} reads. */
-  public static final int HEAD_BYTES = 16;
+  /**
+   * How many leading bytes {@link #of(Path, ReadLimits)} reads: 32, enough for the longest magic a
+   * reader tests (a legacy {@code torch.save} of pickle protocol 4 or 5: PROTO, an 11-byte FRAME,
+   * then the 12-byte magic number).
+   */
+  public static final int HEAD_BYTES = 32;
 
   private final byte[] head;
   private final long size;

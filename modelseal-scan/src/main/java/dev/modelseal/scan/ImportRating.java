@@ -3,11 +3,20 @@ package dev.modelseal.scan;
 /**
  * How a global imported by a pickle is rated: {@link #SAFE} when it is on the allowlist of tensor
  * and container builders, {@link #DANGEROUS} when it is a known way to run commands, code or I/O,
- * {@link #UNKNOWN} otherwise (allowlist first: unknown is reported, never assumed harmless).
+ * {@link #NATIVE} for a class whose objects PyTorch rebuilds through native code it already
+ * carries, {@link #UNKNOWN} otherwise (allowlist first: unknown is reported, never assumed
+ * harmless).
  */
 public enum ImportRating {
   /** On the allowlist: builds tensors, storages, dtypes or containers. */
   SAFE,
+  /**
+   * {@code torch._C.ScriptObject}: an object of a TorchScript custom class (quantized packed
+   * parameters, say), rebuilt by that class's {@code __setstate__}, native code registered by
+   * PyTorch or by a library the application loaded; no Python is looked up. Its effect cannot be
+   * told from the file: reported at low. {@code torch.load(weights_only=True)} refuses it.
+   */
+  NATIVE,
   /** Neither allowed nor known to be dangerous; loading it runs code nobody reviewed. */
   UNKNOWN,
   /** A known way to run commands, code, imports or I/O. */

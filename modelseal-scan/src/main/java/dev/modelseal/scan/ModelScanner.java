@@ -302,8 +302,21 @@ public final class ModelScanner {
         ctx.error(f.toString(), "", "cannot read: " + message(e));
         continue;
       }
-      scanFile(ctx, f, size, inSavedModel ? savedModelRole(f) : Content.Role.ANY);
+      Content.Role role =
+          bundleShard(f)
+              ? Content.Role.TENSOR_DATA
+              : inSavedModel ? savedModelRole(f) : Content.Role.ANY;
+      scanFile(ctx, f, size, role);
     }
+  }
+
+  /**
+   * A tensor bundle's data shard beside its index ({@code ckpt-1.data-00000-of-00001} next to
+   * {@code ckpt-1.index}, a SavedModel's variables in a flat layout): raw tensor bytes.
+   */
+  private static boolean bundleShard(Path f) {
+    String index = TensorBundleNames.indexOf(f.getFileName().toString());
+    return index != null && Files.isRegularFile(f.resolveSibling(index));
   }
 
   /**

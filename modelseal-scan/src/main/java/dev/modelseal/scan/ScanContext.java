@@ -38,6 +38,7 @@ public final class ScanContext {
   private final java.util.Map<Path, String> externalData = new java.util.HashMap<>();
 
   private final java.util.Map<Path, ZarrChunks> zarrArrays = new java.util.HashMap<>();
+  private Set<String> torchScriptModules = Set.of();
 
   /** Most external-data files remembered per scan. */
   static final int MAX_EXTERNAL_DATA = 65_536;
@@ -132,6 +133,35 @@ public final class ScanContext {
     } else {
       findings.add(f);
     }
+  }
+
+  /** Work that may fail with an {@link IOException}. */
+  @FunctionalInterface
+  public interface IoWork {
+    void run() throws IOException;
+  }
+
+  /**
+   * Runs {@code work} (the scan of a TorchScript archive's members) with {@code modules} as the
+   * modules the archive's {@code code/} folder defines ({@code torch.jit} for {@code
+   * code/torch/jit.py}): {@code torch.jit.load}, the only loader of such an archive ({@code
+   * torch.load} hands it over), resolves a pickle global of one of them to the TorchScript class
+   * compiled from that source (itself scanned), never to a Python import. Nested archives see only
+   * their own modules.
+   */
+  public void inTorchScriptArchive(Set<String> modules, IoWork work) throws IOException {
+    Set<String> outer = torchScriptModules;
+    torchScriptModules = Set.copyOf(modules);
+    try {
+      work.run();
+    } finally {
+      torchScriptModules = outer;
+    }
+  }
+
+  /** True when the TorchScript archive being scanned defines {@code module} in its code. */
+  public boolean definesTorchScriptModule(String module) {
+    return torchScriptModules.contains(module);
   }
 
   /** Records a pickle import (the caller reports a finding too when it is not safe). */

@@ -36,6 +36,19 @@ class SentencePieceTest {
   }
 
   @Test
+  void modelsWrittenBySentencePiecesTrainer_areData_withOrWithoutControlScores()
+      throws IOException {
+    // fixtures/sentencepiece/train_sentencepiece.py: trained by the library; the second has no
+    // score on <unk>, <s>, </s>, as older trainers wrote (and published models carry)
+    for (String f : new String[] {"trained.model", "unscored_controls.model"}) {
+      byte[] b = Files.readAllBytes(Fixtures.of("sentencepiece/" + f));
+      ScanReport r = scan(f, b);
+      assertThat(r.findings()).as(f).isEmpty();
+      assertThat(r.skipped()).as(f).isEmpty();
+    }
+  }
+
+  @Test
   void tokenizerModel_isDataWithoutFindings() throws IOException {
     ScanReport r = scan("tokenizer.model", fixture());
     assertThat(r.findings()).isEmpty();

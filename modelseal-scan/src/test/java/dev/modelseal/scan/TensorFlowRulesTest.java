@@ -33,6 +33,10 @@ class TensorFlowRulesTest {
     "savedmodel_pyfunc.pb, savedmodel.python-op, CRITICAL",
     "savedmodel_readfile.pb, savedmodel.file-op, HIGH",
     "savedmodel_custom.pb, savedmodel.unregistered-op, MEDIUM",
+    "graph_readfile.pb, tfgraph.file-op, HIGH",
+    "graph_pyfunc.pb, tfgraph.python-op, CRITICAL",
+    "graph_eager.pb, tfgraph.python-op, CRITICAL",
+    "graph_custom.pb, tfgraph.unregistered-op, MEDIUM",
     "tflite_custom.tflite, tflite.custom-op, MEDIUM",
     "tflite_flex.tflite, tflite.flex-op, HIGH",
     "tfjs_graph_pyfunc.json, tfjs.python-op, CRITICAL",
@@ -111,8 +115,22 @@ class TensorFlowRulesTest {
   }
 
   @Test
+  void frozenGraph_truncated_isMalformed_notClean() throws Exception {
+    byte[] all = java.nio.file.Files.readAllBytes(Fixtures.of("tf/graph_readfile.pb"));
+    Path cut = java.nio.file.Files.createTempFile("graph", ".pb");
+    try {
+      java.nio.file.Files.write(cut, java.util.Arrays.copyOf(all, all.length - 7));
+      assertThat(rules(ModelScanner.create().scan(cut), Severity.MEDIUM))
+          .contains("tfgraph.malformed");
+    } finally {
+      java.nio.file.Files.delete(cut);
+    }
+  }
+
+  @Test
   void cleanFiles_haveNothingAboveInfo() {
-    for (String f : List.of("keras2_clean.h5", "keras3_clean.keras", "tflite_clean.tflite")) {
+    for (String f :
+        List.of("keras2_clean.h5", "keras3_clean.keras", "tflite_clean.tflite", "graph_clean.pb")) {
       assertThat(rules(scan(f), Severity.LOW)).as(f).isEmpty();
     }
   }

@@ -52,19 +52,47 @@ public final class TorchLegacyReader {
 
   private TorchLegacyReader() {}
 
+  /** The magic number pickled by protocols 0 and 1: {@code LONG} in decimal text, then newline. */
+  private static final byte[] TEXT_MAGIC =
+      ("L" + MAGIC + "L\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static boolean startsWith(byte[] head, int n, byte[] prefix) {
+    if (n < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (head[i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * True when {@code head} (the first bytes of a file) starts with a pickle of the legacy magic
-   * number: {@code PROTO n}, {@code LONG1 10}, the 10 magic bytes little-endian.
+   * number: {@code LONG} as text (protocols 0 and 1, {@code torch.save(..., pickle_protocol=1)}),
+   * or {@code PROTO n}, a {@code FRAME} (8-byte length) when n is 4 or 5 ({@code torch.save(...,
+   * pickle_protocol=4)}), {@code LONG1 10}, the 10 magic bytes little-endian.
    */
   public static boolean probe(byte[] head, int n) {
     byte[] magic = {
       0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19
     };
-    if (n < 14 || (head[0] & 0xFF) != 0x80 || (head[2] & 0xFF) != 0x8a || head[3] != 10) {
+    if (startsWith(head, n, TEXT_MAGIC)) {
+      return true; // pickle protocol 0 or 1: the magic number as a text LONG
+    }
+    if (n < 2 || (head[0] & 0xFF) != 0x80) {
+      return false;
+    }
+    int at = 2;
+    if ((head[1] == 4 || head[1] == 5) && n > 2 && (head[2] & 0xFF) == 0x95) {
+      at = 11; // FRAME and its 8-byte length
+    }
+    if (n < at + 12 || (head[at] & 0xFF) != 0x8a || head[at + 1] != 10) {
       return false;
     }
     for (int i = 0; i < magic.length; i++) {
-      if (head[4 + i] != magic[i]) {
+      if (head[at + 2 + i] != magic[i]) {
         return false;
       }
     }

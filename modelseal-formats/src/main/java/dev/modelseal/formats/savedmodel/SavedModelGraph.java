@@ -61,6 +61,21 @@ public final class SavedModelGraph {
     }
   }
 
+  /**
+   * The nodes of a bare {@code GraphDef} file (a frozen graph written by {@code tf.io.write_graph}
+   * or {@code freeze_graph}, loaded by {@code tf.compat.v1.import_graph_def}), at most {@code
+   * maxNodes}, with the same checks; meta graph index 0.
+   */
+  public static List<GraphNode> readGraphDef(Path file, int maxNodes) throws ModelsealException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      SavedModelGraph g = new SavedModelGraph(new ProtoInput(ch, file), maxNodes);
+      g.graph(0, ch.size());
+      return List.copyOf(g.nodes);
+    } catch (IOException e) {
+      throw ModelIoException.of(file, e);
+    }
+  }
+
   private void savedModel(long end) throws ModelsealException {
     int meta = 0;
     while (in.pos < end) {
@@ -218,6 +233,50 @@ public final class SavedModelGraph {
   private void checkCount(long n) throws LimitExceededException {
     if (n > maxNodes) {
       throw new LimitExceededException(in.file(), "the node count", n, maxNodes);
+    }
+  }
+
+  /**
+   * True when {@code head}, the first bytes of a content, starts as a bare {@code GraphDef}: a
+   * first {@code node} (field 1) whose {@code NodeDef} starts with its {@code name} (field 1, at
+   * most 1 KiB) followed by its {@code op} (field 2): an op name of 1 to 128 letters, digits and
+   * underscores starting with a letter or underscore, as TensorFlow's op names are. A SentencePiece
+   * model (a piece's text followed by its score or type) and an ONNX model (a first varint field)
+   * never start so.
+   */
+  public static boolean sniffGraphDefHead(byte[] head) {
+    ProtoInput p = ProtoInput.of(head, null);
+    long end = head.length;
+    try {
+      if (p.varint(end, "") != ((1 << 3) | ProtoInput.LEN)) {
+        return false;
+      }
+      p.varint(end, ""); // the NodeDef's length: it may run past the head
+      if (p.varint(end, "") != ((1 << 3) | ProtoInput.LEN)) {
+        return false;
+      }
+      long name = p.varint(end, "");
+      if (name > 1024 || p.pos + name >= end) {
+        return false;
+      }
+      p.pos += name;
+      if (p.varint(end, "") != ((2 << 3) | ProtoInput.LEN)) {
+        return false;
+      }
+      long op = p.varint(end, "");
+      if (op < 1 || op > 128 || p.pos + op > end) {
+        return false;
+      }
+      for (int i = 0; i < op; i++) {
+        int ch = head[(int) p.pos + i] & 0xff;
+        boolean letter = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_';
+        if (!letter && !(i > 0 && ch >= '0' && ch <= '9')) {
+          return false;
+        }
+      }
+      return true;
+    } catch (ModelsealException e) {
+      return false;
     }
   }
 

@@ -71,7 +71,15 @@ class TorchReaderTest {
   @Test
   void zipLegacyAndBigEndian_sameAsSafetensors() throws Exception {
     Fingerprint st = Fingerprinter.create().fingerprint(Shared.fixture("common.safetensors"));
-    for (String f : List.of("common.pt", "common_legacy.pt", "common_torch24.pt")) {
+    for (String f :
+        List.of(
+            "common.pt",
+            "common_legacy.pt",
+            "common_torch24.pt",
+            // generate_torch_protocols.py: legacy files of pickle protocols 1, 4 and 5
+            "common_legacy_p1.pt",
+            "common_legacy_p4.pt",
+            "common_legacy_p5.pt")) {
       Fingerprint p = Fingerprinter.create().fingerprint(Shared.fixture(f));
       assertThat(p.weights()).as(f).isEqualTo(st.weights());
     }

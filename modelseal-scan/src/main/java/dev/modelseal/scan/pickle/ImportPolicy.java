@@ -46,6 +46,18 @@ public final class ImportPolicy {
           "torch._utils._rebuild_sparse_tensor",
           "torch._utils._rebuild_nested_tensor",
           "torch._utils._rebuild_device_tensor_from_numpy",
+          "torch._utils._rebuild_device_tensor_from_cpu_tensor",
+          "torch._utils._rebuild_wrapper_subclass",
+          // the rest of torch.load(weights_only=True)'s own allowlist (torch 2.6,
+          // _weights_only_unpickler._get_allowed_globals): quantization schemes of quantized
+          // tensors (torch.qscheme constants), the layout lookup of sparse tensors, typed storages
+          "torch.per_tensor_affine",
+          "torch.per_tensor_symmetric",
+          "torch.per_channel_affine",
+          "torch.per_channel_symmetric",
+          "torch.per_channel_affine_float_qparams",
+          "torch.serialization._get_layout",
+          "torch.storage.TypedStorage",
           "torch._utils._rebuild_meta_tensor_no_storage",
           "torch._tensor._rebuild_from_type_v2",
           "torch.Size",
@@ -93,6 +105,20 @@ public final class ImportPolicy {
           "__builtin__.slice",
           "__builtin__.bytearray",
           "__builtin__.complex");
+
+  /** The legacy tensor classes ({@code torch._tensor_classes}): {@code torch.FloatTensor}, ... */
+  private static final Set<String> TORCH_TENSOR_CLASSES =
+      Set.of(
+          "DoubleTensor",
+          "FloatTensor",
+          "HalfTensor",
+          "BFloat16Tensor",
+          "LongTensor",
+          "IntTensor",
+          "ShortTensor",
+          "CharTensor",
+          "ByteTensor",
+          "BoolTensor");
 
   private static final Set<String> TORCH_SCALARS =
       Set.of(
@@ -310,12 +336,19 @@ public final class ImportPolicy {
       }
     }
     if (module.equals("torch") && name.indexOf('.') < 0) {
-      if (name.endsWith("Storage") || TORCH_SCALARS.contains(name)) {
+      if (name.endsWith("Storage")
+          || TORCH_SCALARS.contains(name)
+          || TORCH_TENSOR_CLASSES.contains(name)) {
         return ImportRating.SAFE;
       }
     }
-    if (module.equals("torch.cuda") && name.endsWith("Storage") && name.indexOf('.') < 0) {
+    if (module.equals("torch.cuda")
+        && (name.endsWith("Storage") || TORCH_TENSOR_CLASSES.contains(name))
+        && name.indexOf('.') < 0) {
       return ImportRating.SAFE;
+    }
+    if (full.equals("torch._C.ScriptObject")) {
+      return ImportRating.NATIVE;
     }
     if ((module.equals("__torch__") || module.startsWith("__torch__."))) {
       // TorchScript module classes: rebuilt by the TorchScript runtime from the archive's code.

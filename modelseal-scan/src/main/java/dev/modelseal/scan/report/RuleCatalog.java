@@ -56,6 +56,13 @@ public final class RuleCatalog {
     RULES.put("savedmodel.unregistered-op", "A TensorFlow op outside TensorFlow's registry.");
     RULES.put("savedmodel.checkpoint-io", "The checkpoint save/restore ops of a SavedModel.");
     RULES.put("savedmodel.malformed", "A saved_model.pb that cannot be walked.");
+    RULES.put("tfgraph.python-op", "A frozen TensorFlow graph op that runs Python (PyFunc).");
+    RULES.put("tfgraph.file-op", "A frozen TensorFlow graph op that reads or writes files.");
+    RULES.put("tfgraph.unregistered-op", "A frozen graph op outside TensorFlow's registry.");
+    RULES.put("tfgraph.checkpoint-io", "The checkpoint save/restore ops of a frozen graph.");
+    RULES.put("tfgraph.malformed", "A GraphDef file that cannot be walked.");
+    RULES.put("pickle.native-class", "A TorchScript custom-class object rebuilt natively.");
+    RULES.put("torch-package.source", "Python modules a torch.package archive carries and runs.");
     RULES.put("tflite.custom-op", "A TFLite custom operator: native code the app provides.");
     RULES.put("tflite.flex-op", "A TFLite Flex op: a TensorFlow kernel run by the delegate.");
     RULES.put("tflite.malformed", "A TFLite flatbuffer the reader refuses.");

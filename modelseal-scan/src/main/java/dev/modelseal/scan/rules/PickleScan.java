@@ -246,6 +246,11 @@ final class PickleScan {
       }
       for (Seen s : globals.values()) {
         ImportRating rating = ImportPolicy.rate(s.module, s.name);
+        if (rating == ImportRating.UNKNOWN
+            && s.name.indexOf('.') < 0
+            && ctx.definesTorchScriptModule(s.module)) {
+          rating = ImportRating.SAFE; // a class of the archive's own TorchScript code
+        }
         if (filesBeside && PickleWalker.isFileWrapper(s.module, s.name)) {
           ctx.imported(
               new PickleImport(
@@ -263,6 +268,18 @@ final class PickleScan {
               Severity.CRITICAL,
               at,
               "imports " + what + times + ", a known way to run code or commands on load");
+        } else if (rating == ImportRating.NATIVE) {
+          ctx.finding(
+              c,
+              "pickle.native-class",
+              Severity.LOW,
+              at,
+              "imports "
+                  + what
+                  + times
+                  + ": an object of a TorchScript custom class, rebuilt by that class's native"
+                  + " __setstate__ (registered by PyTorch or a loaded library; torch.load with"
+                  + " weights_only=True refuses it)");
         } else if (rating == ImportRating.UNKNOWN) {
           ctx.finding(
               c,

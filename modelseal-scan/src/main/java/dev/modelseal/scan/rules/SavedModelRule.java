@@ -68,6 +68,14 @@ public final class SavedModelRule implements FormatRule {
           "SavedModel graph unreadable: " + e.reason());
       return;
     }
+    rateNodes(c, ctx, "savedmodel", nodes);
+  }
+
+  /**
+   * Rates every node of a TensorFlow graph ({@code prefix} names the rules: {@code savedmodel},
+   * {@code tfgraph}).
+   */
+  static void rateNodes(Content c, ScanContext ctx, String prefix, List<GraphNode> nodes) {
     Set<String> functions = new HashSet<>();
     for (GraphNode n : nodes) {
       if (n.function() != null) {
@@ -84,14 +92,14 @@ public final class SavedModelRule implements FormatRule {
       if (n.op().equals("PrintV2") && !STANDARD_STREAMS.contains(n.outputStream())) {
         ctx.finding(
             c,
-            "savedmodel.file-op",
+            prefix + ".file-op",
             Severity.HIGH,
             where,
             "op PrintV2 writes to '"
                 + PickleScan.printable(String.valueOf(n.outputStream()))
                 + "' (a file, not a standard stream) when the graph runs");
       }
-      if (TensorFlowOps.report(c, ctx, "savedmodel", n.op(), where, functions)
+      if (TensorFlowOps.report(c, ctx, prefix, n.op(), where, functions)
           == TensorFlowOps.Kind.CHECKPOINT_IO) {
         checkpointOps.putIfAbsent(n.op(), n);
       }
@@ -99,10 +107,14 @@ public final class SavedModelRule implements FormatRule {
     for (GraphNode n : checkpointOps.values()) {
       ctx.finding(
           c,
-          "savedmodel.checkpoint-io",
+          prefix + ".checkpoint-io",
           Severity.INFO,
           "node '" + n.name() + "'",
-          "op " + n.op() + " (variables checkpoint I/O, present in every SavedModel)");
+          "op "
+              + n.op()
+              + (prefix.equals("savedmodel")
+                  ? " (variables checkpoint I/O, present in every SavedModel)"
+                  : " (variables checkpoint I/O: a saver's save and restore ops)"));
     }
   }
 }

@@ -20,7 +20,9 @@ import java.io.InputStream;
  * sentencepiece.malformed} (medium): not skipped, so nothing hides behind a tokenizer's header.
  *
  * <p>Claimed by content: a first field 1 whose message starts with a short field 1 (the piece text)
- * followed by field 2 as a 32-bit float (the score).
+ * followed by field 2 as a 32-bit float (the score) or, when the score is left out (the trainer
+ * writes none for the control pieces {@code <unk>}, {@code <s>}, {@code </s>} that often come
+ * first), by field 3 as a varint (the type).
  */
 public final class SentencePieceRule implements FormatRule {
   /** The most pieces read (vocabularies have at most a few hundred thousand). */
@@ -50,7 +52,7 @@ public final class SentencePieceRule implements FormatRule {
       return false;
     }
     int score = pos[0] + (int) text;
-    return score < c.headLength() && c.headByte(score) == 0x15;
+    return score < c.headLength() && (c.headByte(score) == 0x15 || c.headByte(score) == 0x18);
   }
 
   /** A varint of the head at {@code pos[0]} (advanced), or -1 when it does not fit. */

@@ -5,6 +5,7 @@ import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.ScanLimitException;
 import dev.modelseal.scan.Severity;
+import dev.modelseal.scan.TensorBundleNames;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,12 +22,15 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
  * Zip archives of any kind (PyTorch and TorchScript archives, .npz, .keras, nested zips): every
  * member is routed by its content, whatever its name, so a pickle in {@code archive/data.pkl}, in
  * {@code constants.pkl} or in a member named {@code weights} is found. Members of a PyTorch
- * archive's {@code data/} folder are tensor storages: routed too, but not reported when they are no
- * recognised format. Rule ids: {@code zip.malformed} (high: loaders with other zip readers may
- * still open it), {@code zip.duplicate-member} (high), {@code zip.overlapping-members} (high:
- * members that start inside another member's bytes are not read, so a small zip whose thousands of
- * names point at one large member costs one decompression), {@code zip.encrypted-member} (medium:
- * the other members are still scanned).
+ * archive's storage folders ({@link TorchArchive}) and a tensor bundle's data shards beside their
+ * index are tensor data: routed too, but not reported when they are no recognised format. Pickle
+ * globals naming a module of a TorchScript archive's own code are its TorchScript classes. Rule
+ * ids: {@code torch-package.source} (high: Python modules a torch.package archive carries, which
+ * its importer runs), {@code zip.malformed} (high: loaders with other zip readers may still open
+ * it), {@code zip.duplicate-member} (high), {@code zip.overlapping-members} (high: members that
+ * start inside another member's bytes are not read, so a small zip whose thousands of names point
+ * at one large member costs one decompression), {@code zip.encrypted-member} (medium: the other
+ * members are still scanned).
  */
 public final class ZipRule implements FormatRule {
   @Override
@@ -106,10 +110,10 @@ public final class ZipRule implements FormatRule {
     }
   }
 
-  private void scanMembers(Content c, ScanContext ctx, List<Member> members, ZipLayout layout) {
+  private void scanMembers(Content c, ScanContext ctx, List<Member> members, ZipLayout layout)
+      throws IOException {
     boolean useLayout = layout != null && layout.entries().size() == members.size();
     Set<String> names = new HashSet<>();
-    Set<String> torchPrefixes = new HashSet<>();
     for (Member m : members) {
       if (!names.add(m.name())) {
         ctx.finding(
@@ -119,11 +123,21 @@ public final class ZipRule implements FormatRule {
             member(m.name()),
             "zip names this member twice; readers disagree on which copy they load");
       }
-      if (m.name().endsWith("/data.pkl")) {
-        torchPrefixes.add(m.name().substring(0, m.name().length() - "data.pkl".length()));
-      } else if (m.name().equals("data.pkl")) {
-        torchPrefixes.add("");
-      }
+    }
+    TorchArchive torch = TorchArchive.of(names);
+    List<String> sources = torch.packagedSources();
+    if (!sources.isEmpty()) {
+      ctx.finding(
+          c,
+          "torch-package.source",
+          Severity.HIGH,
+          member(sources.get(0)),
+          "a torch.package archive with "
+              + sources.size()
+              + " packaged Python module(s)"
+              + (sources.size() > 1 ? " (this is the first)" : "")
+              + ": torch.package.PackageImporter imports and runs them when it loads the"
+              + " archive's objects");
     }
     if (useLayout && layout.overlapCount() > 0) {
       int first = 0;
@@ -140,25 +154,32 @@ public final class ZipRule implements FormatRule {
               + " decompress the same data many times, or to be read two ways); those were not"
               + " read, the others were scanned");
     }
-    for (int i = 0; i < members.size(); i++) {
-      Member m = members.get(i);
-      if (m.directory() || (useLayout && layout.overlaps(i))) {
-        continue;
-      }
-      if (m.unreadable()) {
-        ctx.finding(
-            c,
-            "zip.encrypted-member",
-            Severity.MEDIUM,
-            member(m.name()),
-            "member is encrypted (or compressed by a method this scanner cannot read), so what"
-                + " it holds cannot be classified; not scanned (fail closed)");
-        continue;
-      }
-      Content.Role role =
-          isStorage(m.name(), torchPrefixes) ? Content.Role.TENSOR_DATA : Content.Role.ANY;
-      ctx.scanNested(c, member(m.name()), m.size(), m.opener(), role);
-    }
+    ctx.inTorchScriptArchive(
+        torch.torchScriptModules(),
+        () -> {
+          for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            if (m.directory() || (useLayout && layout.overlaps(i))) {
+              continue;
+            }
+            if (m.unreadable()) {
+              ctx.finding(
+                  c,
+                  "zip.encrypted-member",
+                  Severity.MEDIUM,
+                  member(m.name()),
+                  "member is encrypted (or compressed by a method this scanner cannot read), so"
+                      + " what it holds cannot be classified; not scanned (fail closed)");
+              continue;
+            }
+            String index = TensorBundleNames.indexOf(m.name());
+            Content.Role role =
+                torch.isStorage(m.name()) || (index != null && names.contains(index))
+                    ? Content.Role.TENSOR_DATA
+                    : Content.Role.ANY;
+            ctx.scanNested(c, member(m.name()), m.size(), m.opener(), role);
+          }
+        });
   }
 
   /** A zip member as either reader lists it. */
@@ -171,15 +192,6 @@ public final class ZipRule implements FormatRule {
     } catch (ZipException ex) {
       throw new IOException("zip member cannot be read: " + ex.getMessage(), ex);
     }
-  }
-
-  private static boolean isStorage(String name, Set<String> torchPrefixes) {
-    for (String p : torchPrefixes) {
-      if (name.startsWith(p + "data/") || name.startsWith(p + ".data/")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String member(String name) {
