@@ -393,9 +393,10 @@ def read_flax(path):
     return _pytree_arrays(np, tree, lambda v: isinstance(v, (np.ndarray, np.generic)))
 
 
-def _pytree_arrays(np, tree, is_array):
-    """The arrays of a pytree (dicts, lists, tuples) named by their keys joined with '/', as
-    Flax and Orbax name them; leaves for which is_array is false are left out."""
+def _pytree_arrays(np, tree, is_array, sep="/", convert=None):
+    """The arrays of a pytree (dicts, lists, tuples) named by their keys joined with sep ('/' as
+    Flax and Orbax name them, '.' as PyTorch does), each made canonical by convert (default: as a
+    NumPy array); leaves for which is_array is false are left out."""
     out = {}
 
     def walk(prefix, v):
@@ -406,7 +407,8 @@ def _pytree_arrays(np, tree, is_array):
             for i, x in enumerate(v):
                 walk(prefix + [str(i)], x)
         elif is_array(v):
-            out["/".join(prefix)] = canonical_array(np, np.asarray(v))
+            name = sep.join(prefix)
+            out[name] = convert(name, v) if convert else canonical_array(np, np.asarray(v))
 
     walk([], tree)
     return out
@@ -488,26 +490,16 @@ def read_torch(path):
                 and "builtins.set" not in str(e):
             raise
         obj = torch.load(path, map_location="cpu", pickle_module=_tensor_pickle(torch))
-    out = {}
 
-    def walk(name, v):
-        if isinstance(v, torch.Tensor):
-            if v.is_quantized or v.is_sparse or v.layout != torch.strided:
-                raise Refused("a quantized or sparse tensor: " + name)
-            t = v.detach().contiguous()
-            if t.dtype == torch.bfloat16:
-                out[name] = ("bfloat16", list(t.shape), t.view(torch.int16).numpy().astype("<i2").tobytes())
-            else:
-                out[name] = canonical_array(np, t.numpy())
-        elif isinstance(v, dict):
-            for k, x in v.items():
-                walk(str(k) if name == "" else name + "." + str(k), x)
-        elif isinstance(v, (list, tuple)):
-            for i, x in enumerate(v):
-                walk(str(i) if name == "" else name + "." + str(i), x)
+    def tensor(name, v):
+        if v.is_quantized or v.is_sparse or v.layout != torch.strided:
+            raise Refused("a quantized or sparse tensor: " + name)
+        t = v.detach().contiguous()
+        if t.dtype == torch.bfloat16:
+            return ("bfloat16", list(t.shape), t.view(torch.int16).numpy().astype("<i2").tobytes())
+        return canonical_array(np, t.numpy())
 
-    walk("", obj)
-    return out
+    return _pytree_arrays(np, obj, lambda v: isinstance(v, torch.Tensor), ".", tensor)
 
 
 def read_orbax(path):

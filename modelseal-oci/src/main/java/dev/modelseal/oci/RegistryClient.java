@@ -335,14 +335,8 @@ final class RegistryClient implements AutoCloseable {
     if (sc != null) {
       q.append(sep).append("scope=").append(enc(sc));
     }
-    URI tokenUri;
-    try {
-      tokenUri = URI.create(q.toString());
-    } catch (IllegalArgumentException e) {
-      throw new OciTransferException(where, "HTTP 401 with a bad token realm", null);
-    }
     String auth = credentials != null ? credentials.basic() : null;
-    try (Response resp = sendWithoutBody("GET", tokenUri, Map.of(), auth, where)) {
+    try (Response resp = sendWithoutBody("GET", URI.create(q.toString()), Map.of(), auth, where)) {
       if (resp.status() != 200) {
         throw new OciTransferException(
             where, "the token endpoint answered HTTP " + resp.status(), null);

@@ -25,7 +25,7 @@ public final class PytorchLegacyFormatReader implements FormatReader {
 
   @Override
   public boolean sniff(FormatProbe probe) throws ModelsealException {
-    return TorchLegacyReader.probe(probe.head(), probe.headLength());
+    return TorchLegacyReader.probe(probe);
   }
 
   @Override

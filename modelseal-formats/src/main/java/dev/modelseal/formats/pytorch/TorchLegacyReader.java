@@ -4,6 +4,7 @@ import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatException;
+import dev.modelseal.formats.FormatProbe;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
 import dev.modelseal.formats.StoredRegion;
@@ -56,47 +57,40 @@ public final class TorchLegacyReader {
   private static final byte[] TEXT_MAGIC =
       ("L" + MAGIC + "L\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  private static boolean startsWith(byte[] head, int n, byte[] prefix) {
-    if (n < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (head[i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
+  /**
+   * The magic number pickled by protocols 2 to 5: {@code LONG1 10} and its bytes, little-endian.
+   */
+  private static final byte[] LONG1_MAGIC = {
+    (byte) 0x8a,
+    10,
+    0x6c,
+    (byte) 0xfc,
+    (byte) 0x9c,
+    0x46,
+    (byte) 0xf9,
+    0x20,
+    0x6a,
+    (byte) 0xa8,
+    0x50,
+    0x19
+  };
 
   /**
-   * True when {@code head} (the first bytes of a file) starts with a pickle of the legacy magic
-   * number: {@code LONG} as text (protocols 0 and 1, {@code torch.save(..., pickle_protocol=1)}),
-   * or {@code PROTO n}, a {@code FRAME} (8-byte length) when n is 4 or 5 ({@code torch.save(...,
-   * pickle_protocol=4)}), {@code LONG1 10}, the 10 magic bytes little-endian.
+   * True when {@code probe}'s head starts with a pickle of the legacy magic number: {@code LONG} as
+   * text (protocols 0 and 1, {@code torch.save(..., pickle_protocol=1)}), or {@code PROTO n}, a
+   * {@code FRAME} (8-byte length) when n is 4 or 5 ({@code torch.save(..., pickle_protocol=4)}),
+   * {@code LONG1 10}, the 10 magic bytes little-endian.
    */
-  public static boolean probe(byte[] head, int n) {
-    byte[] magic = {
-      0x6c, (byte) 0xfc, (byte) 0x9c, 0x46, (byte) 0xf9, 0x20, 0x6a, (byte) 0xa8, 0x50, 0x19
-    };
-    if (startsWith(head, n, TEXT_MAGIC)) {
-      return true; // pickle protocol 0 or 1: the magic number as a text LONG
+  public static boolean probe(FormatProbe probe) {
+    if (probe.headMatches(0, TEXT_MAGIC)) {
+      return true;
     }
-    if (n < 2 || (head[0] & 0xFF) != 0x80) {
+    if (probe.headByte(0) != 0x80) {
       return false;
     }
-    int at = 2;
-    if ((head[1] == 4 || head[1] == 5) && n > 2 && (head[2] & 0xFF) == 0x95) {
-      at = 11; // FRAME and its 8-byte length
-    }
-    if (n < at + 12 || (head[at] & 0xFF) != 0x8a || head[at + 1] != 10) {
-      return false;
-    }
-    for (int i = 0; i < magic.length; i++) {
-      if (head[at + 2 + i] != magic[i]) {
-        return false;
-      }
-    }
-    return true;
+    int version = probe.headByte(1);
+    boolean framed = (version == 4 || version == 5) && probe.headByte(2) == 0x95;
+    return probe.headMatches(framed ? 11 : 2, LONG1_MAGIC); // FRAME: opcode and 8-byte length
   }
 
   /** Opens {@code file} with the default pickle limits. */

@@ -55,20 +55,30 @@ public final class SavedModelRule implements FormatRule {
 
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
-    Path file = ctx.spill(c);
+    scanGraph(c, ctx, "savedmodel", "SavedModel graph", SavedModelGraph::read);
+  }
+
+  /** Reads the nodes of a graph file. */
+  @FunctionalInterface
+  interface GraphReader {
+    List<GraphNode> read(Path file) throws ModelsealException;
+  }
+
+  /**
+   * Reads {@code c}'s graph with {@code reader} and rates its nodes ({@link #rateNodes}); a graph
+   * that cannot be read is {@code prefix.malformed} (medium), naming {@code what}.
+   */
+  static void scanGraph(Content c, ScanContext ctx, String prefix, String what, GraphReader reader)
+      throws IOException {
     List<GraphNode> nodes;
     try {
-      nodes = SavedModelGraph.read(file);
+      nodes = reader.read(ctx.spill(c));
     } catch (ModelsealException e) {
       ctx.finding(
-          c,
-          "savedmodel.malformed",
-          Severity.MEDIUM,
-          "",
-          "SavedModel graph unreadable: " + e.reason());
+          c, prefix + ".malformed", Severity.MEDIUM, "", what + " unreadable: " + e.reason());
       return;
     }
-    rateNodes(c, ctx, "savedmodel", nodes);
+    rateNodes(c, ctx, prefix, nodes);
   }
 
   /**

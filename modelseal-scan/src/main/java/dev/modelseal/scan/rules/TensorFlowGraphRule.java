@@ -1,14 +1,10 @@
 package dev.modelseal.scan.rules;
 
-import dev.modelseal.ModelsealException;
-import dev.modelseal.formats.savedmodel.GraphNode;
 import dev.modelseal.formats.savedmodel.SavedModelGraph;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
 import dev.modelseal.scan.ScanContext;
-import dev.modelseal.scan.Severity;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * Bare TensorFlow graphs ({@code GraphDef} files: frozen graphs written by {@code
@@ -35,18 +31,11 @@ public final class TensorFlowGraphRule implements FormatRule {
 
   @Override
   public void scan(Content c, ScanContext ctx) throws IOException {
-    List<GraphNode> nodes;
-    try {
-      nodes = SavedModelGraph.readGraphDef(ctx.spill(c), SavedModelGraph.MAX_NODES);
-    } catch (ModelsealException e) {
-      ctx.finding(
-          c,
-          "tfgraph.malformed",
-          Severity.MEDIUM,
-          "",
-          "TensorFlow graph unreadable: " + e.reason());
-      return;
-    }
-    SavedModelRule.rateNodes(c, ctx, "tfgraph", nodes);
+    SavedModelRule.scanGraph(
+        c,
+        ctx,
+        "tfgraph",
+        "TensorFlow graph",
+        file -> SavedModelGraph.readGraphDef(file, SavedModelGraph.MAX_NODES));
   }
 }
