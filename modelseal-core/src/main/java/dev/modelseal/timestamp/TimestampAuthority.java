@@ -3,11 +3,10 @@ package dev.modelseal.timestamp;
 import dev.modelseal.timestamp.TimestampException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigInteger;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -118,26 +117,30 @@ public final class TimestampAuthority {
     }
   }
 
+  /**
+   * POSTs the request over {@link HttpURLConnection}: the JDK {@code HttpClient}'s selector thread,
+   * waiting in native code, would hold the command's exit for 300 ms.
+   */
   private byte[] post(byte[] request) throws TimestampException {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .connectTimeout(TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-    HttpRequest r =
-        HttpRequest.newBuilder(url)
-            .timeout(TIMEOUT)
-            .header("Content-Type", "application/timestamp-query")
-            .header("Accept", "application/timestamp-reply")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request))
-            .build();
+    HttpURLConnection c = null;
     try {
-      HttpResponse<InputStream> resp = client.send(r, HttpResponse.BodyHandlers.ofInputStream());
-      try (InputStream in = resp.body()) {
-        if (resp.statusCode() != 200) {
-          throw new TimestampException(
-              Kind.UNAVAILABLE, url + ": the TSA answered HTTP " + resp.statusCode());
-        }
+      c = (HttpURLConnection) url.toURL().openConnection();
+      c.setConnectTimeout((int) TIMEOUT.toMillis());
+      c.setReadTimeout((int) TIMEOUT.toMillis());
+      c.setInstanceFollowRedirects(false);
+      c.setRequestMethod("POST");
+      c.setRequestProperty("Content-Type", "application/timestamp-query");
+      c.setRequestProperty("Accept", "application/timestamp-reply");
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(request.length);
+      try (OutputStream out = c.getOutputStream()) {
+        out.write(request);
+      }
+      int status = c.getResponseCode();
+      if (status != 200) {
+        throw new TimestampException(Kind.UNAVAILABLE, url + ": the TSA answered HTTP " + status);
+      }
+      try (InputStream in = c.getInputStream()) {
         byte[] b = in.readNBytes(MAX_RESPONSE_BYTES + 1);
         if (b.length > MAX_RESPONSE_BYTES) {
           throw new TimestampException(
@@ -146,15 +149,16 @@ public final class TimestampAuthority {
         }
         return b;
       }
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       throw new TimestampException(
           Kind.UNAVAILABLE,
           url
               + ": cannot reach the TSA: "
               + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TimestampException(Kind.UNAVAILABLE, url + ": interrupted");
+    } finally {
+      if (c != null) {
+        c.disconnect();
+      }
     }
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.modelseal.keys.SigningKey;
 import dev.modelseal.keys.VerificationKey;
 import dev.modelseal.oms.SignatureVerificationException.Failure;
+import dev.modelseal.testing.HttpClientThreads;
 import dev.modelseal.testing.SharedVectors;
 import dev.modelseal.testing.TestPki;
 import dev.modelseal.testing.TestTsa;
@@ -194,6 +195,15 @@ class TimestampTest {
     X509Certificate other = TestPki.selfSignedCa("Other", TestPki.ec("secp256r1"));
     assertThat(failure(() -> v.requiringTimestamp(List.of(other)).check(tmp.resolve("model"), sig)))
         .isEqualTo(Failure.UNTRUSTED_TIMESTAMP);
+  }
+
+  @Test
+  void aTimestampStartsNoHttpClientSelectorThread() throws Exception {
+    // the JDK HttpClient's selector thread waits in native code and holds the JVM's exit 300 ms
+    java.util.Set<String> before = HttpClientThreads.selectorThreads();
+    byte[] token = TimestampAuthority.at(tsa.url()).timestamp(new byte[] {4, 5, 6});
+    assertThat(token).isNotEmpty();
+    assertThat(HttpClientThreads.selectorThreads()).isSubsetOf(before);
   }
 
   @Test

@@ -16,6 +16,7 @@ import dev.modelseal.pin.ModelMismatchException;
 import dev.modelseal.pin.ModelPin;
 import dev.modelseal.pin.VerifiedModel;
 import dev.modelseal.source.ModelSource;
+import dev.modelseal.testing.HttpClientThreads;
 import dev.modelseal.walk.ModelWalker;
 import dev.modelseal.walk.WalkOptions;
 import java.nio.charset.StandardCharsets;
@@ -539,13 +540,13 @@ class OciModelSourceTest {
                       && q.endsWith("auth=true"));
       Path auth = r4.authFile(tmp.resolve("config4.json"));
       KeyPair kp = keys();
-      java.util.Set<String> before = selectorThreads();
+      java.util.Set<String> before = HttpClientThreads.selectorThreads();
       try (OciModelSource oci = OciModelSource.create(plain.authFile(auth))) {
         ModelSource m = oci.model(r4.ref("team/tokened:v1"));
         assertThat(oci.check(m, pinOf(twin(files))).resources()).hasSize(3);
         // reading (token included) starts no HttpClient: its selector thread waits in native
         // code, which costs a JVM 300 ms at exit
-        assertThat(selectorThreads()).isSubsetOf(before);
+        assertThat(HttpClientThreads.selectorThreads()).isSubsetOf(before);
         oci.sign(r4.ref("team/tokened:v1"), signer(kp), WalkOptions.defaults());
         assertThat(verifier(kp).check(m, oci.signatureOf(verifier(kp), m)).resources()).hasSize(3);
       }
@@ -561,16 +562,6 @@ class OciModelSourceTest {
             .hasMessageContaining("token endpoint answered HTTP 401");
       }
     }
-  }
-
-  private static java.util.Set<String> selectorThreads() {
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager")) {
-        names.add(t.getName());
-      }
-    }
-    return names;
   }
 
   private static List<Path> stagingLeft(Path dir) throws Exception {

@@ -116,7 +116,10 @@ public final class ScanContext {
       String detail,
       String message,
       ScanAllowlist.Subject subject) {
-    Finding f = new Finding(rule, severity, content.file(), content.at(detail), message);
+    // One line whatever a rule quoted from the file: a raw control character (a name read from a
+    // hostile model) becomes '?'; reports escape names again when they print them.
+    Finding f =
+        new Finding(rule, severity, content.file(), content.at(oneLine(detail)), oneLine(message));
     ImportRating rating = null;
     if (subject == null
         && rule.startsWith("pickle.")
@@ -433,5 +436,22 @@ public final class ScanContext {
     } catch (java.nio.file.InvalidPathException e) {
       return null;
     }
+  }
+
+  private static String oneLine(String s) {
+    if (s == null) {
+      return null;
+    }
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < 0x20 || ch == 0x7F) {
+        if (sb == null) {
+          sb = new StringBuilder(s);
+        }
+        sb.setCharAt(i, '?');
+      }
+    }
+    return sb == null ? s : sb.toString();
   }
 }

@@ -24,6 +24,7 @@ class RealLibraryFixturesTest {
       strings = {
         "keras2_builtins.h5",
         "keras3_builtins.h5",
+        "keras3_custom_loss.keras",
         "onnx_declared_domain.onnx",
         "pickle_values.pkl",
         "torchscript_clean.pt",
@@ -46,12 +47,16 @@ class RealLibraryFixturesTest {
   @ParameterizedTest
   @CsvSource({
     "keras3_vocab_file.keras, keras.vocabulary-file, HIGH, /etc/passwd",
+    "keras3_custom_loss.keras, keras.custom-object, LOW, load_model(compile=False)",
+    "keras3_custom_activation.keras, keras.custom-object, MEDIUM, doubled_relu",
+    "keras3_builtin_eval.keras, keras.module, CRITICAL, builtins.eval",
     "npy_escaped_x.npy, pickle.dangerous-import, CRITICAL, posix.system",
     "npy_escaped_u.npy, pickle.dangerous-import, CRITICAL, posix.system",
     "torchscript_from_file.pt, torchscript.file-access, HIGH, torch.from_file",
     "onnx_custom_node.onnx, onnx.custom-domain, MEDIUM, com.example",
     "savedmodel_random, scan.unknown-format, MEDIUM, model layout",
     "savedmodel_print_file, savedmodel.file-op, HIGH, file:///tmp/modelseal-print.txt",
+    "savedmodel_reordered, savedmodel.python-op, CRITICAL, PyFunc",
     "tokenizer_ssti, jinja.template-injection, HIGH, __globals__",
     "tokenizer_ssti_config, json.template-injection, HIGH, __class__",
     "gguf_ssti_escape.gguf, gguf.template-injection, HIGH, __class__",

@@ -48,7 +48,11 @@ class ScanFuzzTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ScanReport r = SCANNER.scan(p);
+    assertOneLineReport(SCANNER.scan(p));
+  }
+
+  /** A report, never an internal error or a path left unscanned, each message one line. */
+  private static void assertOneLineReport(ScanReport r) {
     assertThat(r.findings()).noneMatch(f -> f.rule().equals("scan.internal-error"));
     assertThat(r.errors()).isEmpty();
     for (Finding f : r.findings()) {
@@ -64,6 +68,36 @@ class ScanFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void anyContainer(byte[] data) {
     scan("container", data);
+  }
+
+  /**
+   * The input is a {@code tokenizer_config.json} (seeds: chat templates that reach Python objects,
+   * a plain one): the JSON chat-template rule and the Jinja lexer behind it, chosen by that name.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void tokenizerConfig(byte[] data) {
+    scanDirectory("tokenizer", "tokenizer_config.json", data);
+  }
+
+  /**
+   * The input is a SavedModel's {@code saved_model.pb} in a directory (seeds: a graph printing to a
+   * file, one without the optional schema version): the SavedModel rule's graph reader and op
+   * rating, chosen by that layout.
+   */
+  @FuzzTest(maxDuration = "10s")
+  void savedModel(byte[] data) {
+    scanDirectory("savedmodel", "saved_model.pb", data);
+  }
+
+  private static void scanDirectory(String dir, String name, byte[] data) {
+    Path d = DIR.resolve(dir);
+    try {
+      Files.createDirectories(d);
+      Files.write(d.resolve(name), data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    assertOneLineReport(SCANNER.scan(d));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.modelseal.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.modelseal.scan.pickle.ImportPolicy;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +46,34 @@ class TorchLayoutsTest {
               assertThat(f.message()).contains("modelseal_packaged.Doubler");
             });
     assertThat(r.findings()).noneMatch(f -> f.rule().equals("scan.unknown-format"));
+  }
+
+  @Test
+  void wholeModules_ofPyTorchsOwnClasses_areLow_ofTheFilesOwnClasses_high() {
+    ScanReport r = Fixtures.scan("torch/whole_module.pt");
+    assertThat(r.atLeast(Severity.MEDIUM)).isEmpty();
+    assertThat(r.findings())
+        .filteredOn(f -> f.rule().equals("pickle.torch-module"))
+        .extracting(Finding::message)
+        .anySatisfy(m -> assertThat(m).contains("torch.nn.modules.conv.Conv2d"))
+        .anySatisfy(m -> assertThat(m).contains("torch.nn.modules.linear.Linear"))
+        .anySatisfy(m -> assertThat(m).contains("torch.nn.modules.container.Sequential"))
+        .allSatisfy(m -> assertThat(m).contains("weights_only=False"));
+    ScanReport custom = Fixtures.scan("torch/whole_custom.pt");
+    assertThat(custom.findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.rule()).isEqualTo("pickle.unknown-import");
+              assertThat(f.severity()).isEqualTo(Severity.HIGH);
+              assertThat(f.message()).contains("__main__.Scale");
+            });
+    // an attribute reached through one of those classes is rated as that attribute, not as a class
+    assertThat(ImportPolicy.rate("torch.nn.modules.linear", "Linear"))
+        .isEqualTo(ImportRating.TORCH_MODULE);
+    assertThat(ImportPolicy.rate("torch.nn.modules.linear", "Linear.__init__.__globals__"))
+        .isEqualTo(ImportRating.UNKNOWN);
+    assertThat(ImportPolicy.rate("torch.nn.modules.linear", "Linear.os.system"))
+        .isEqualTo(ImportRating.DANGEROUS);
   }
 
   @Test

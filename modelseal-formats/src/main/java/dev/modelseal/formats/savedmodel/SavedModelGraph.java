@@ -283,8 +283,11 @@ public final class SavedModelGraph {
   /**
    * True when {@code head}, the first bytes of a content, starts as a {@code SavedModel} protobuf
    * ({@code saved_model.pb}): an optional {@code saved_model_schema_version = 1} (field 1), then a
-   * {@code MetaGraphDef} (field 2) whose first field is its {@code meta_info_def} (field 1), which
-   * an ONNX {@code ModelProto} (a protobuf starting with field 1, a varint) never is.
+   * {@code MetaGraphDef} (field 2) whose first field is one of its message fields 1 to 7 ({@code
+   * meta_info_def}, which TensorFlow writes first, or {@code graph_def}, {@code saver_def}, ...,
+   * {@code object_graph_def}: a protobuf parser, TensorFlow's too, takes fields in any order and
+   * {@code tf.saved_model.load} takes a lone MetaGraphDef without {@code meta_info_def}). An ONNX
+   * {@code ModelProto} starts with field 1, a varint (its IR version, 3 or more since 2017).
    */
   public static boolean sniffHead(byte[] head) {
     ProtoInput p = ProtoInput.of(head, null);
@@ -301,7 +304,8 @@ public final class SavedModelGraph {
         return false;
       }
       p.varint(end, ""); // the MetaGraphDef's length: it may run past the head
-      return p.varint(end, "") == ((1 << 3) | ProtoInput.LEN);
+      long first = p.varint(end, "");
+      return (first & 7) == ProtoInput.LEN && first >> 3 >= 1 && first >> 3 <= 7;
     } catch (ModelsealException e) {
       return false;
     }

@@ -43,7 +43,8 @@ public final class ScanAttester {
           "dev/modelseal/scan/rules/keras-objects.txt",
           "dev/modelseal/scan/rules/onnx-ops.txt",
           "dev/modelseal/scan/rules/tf-ops.txt",
-          "dev/modelseal/scan/rules/tfjs-ops.txt");
+          "dev/modelseal/scan/rules/tfjs-ops.txt",
+          "dev/modelseal/scan/rules/torch-nn-modules.txt");
 
   /** Classes holding the built-in allowlists and ratings of pickle imports. */
   private static final List<String> POLICY_CLASSES =

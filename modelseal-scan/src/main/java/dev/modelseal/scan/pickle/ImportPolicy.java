@@ -1,6 +1,7 @@
 package dev.modelseal.scan.pickle;
 
 import dev.modelseal.scan.ImportRating;
+import dev.modelseal.scan.NameList;
 import java.util.Set;
 
 /**
@@ -119,6 +120,11 @@ public final class ImportPolicy {
           "CharTensor",
           "ByteTensor",
           "BoolTensor");
+
+  /**
+   * PyTorch's own module classes, by their pickled names ({@code torch.nn.modules.linear.Linear}).
+   */
+  private static final Set<String> TORCH_NN_MODULES = NameList.load("rules/torch-nn-modules.txt");
 
   private static final Set<String> TORCH_SCALARS =
       Set.of(
@@ -346,6 +352,9 @@ public final class ImportPolicy {
         && (name.endsWith("Storage") || TORCH_TENSOR_CLASSES.contains(name))
         && name.indexOf('.') < 0) {
       return ImportRating.SAFE;
+    }
+    if (TORCH_NN_MODULES.contains(full)) {
+      return ImportRating.TORCH_MODULE;
     }
     if (full.equals("torch._C.ScriptObject")) {
       return ImportRating.NATIVE;

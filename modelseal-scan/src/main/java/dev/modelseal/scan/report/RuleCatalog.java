@@ -62,6 +62,7 @@ public final class RuleCatalog {
     RULES.put("tfgraph.checkpoint-io", "The checkpoint save/restore ops of a frozen graph.");
     RULES.put("tfgraph.malformed", "A GraphDef file that cannot be walked.");
     RULES.put("pickle.native-class", "A TorchScript custom-class object rebuilt natively.");
+    RULES.put("pickle.torch-module", "One of PyTorch's own torch.nn module classes.");
     RULES.put("torch-package.source", "Python modules a torch.package archive carries and runs.");
     RULES.put("tflite.custom-op", "A TFLite custom operator: native code the app provides.");
     RULES.put("tflite.flex-op", "A TFLite Flex op: a TensorFlow kernel run by the delegate.");

@@ -3,6 +3,7 @@ package dev.modelseal.scan.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.ImportRating;
+import dev.modelseal.scan.NameList;
 import dev.modelseal.scan.ScanAllowlist;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
@@ -49,7 +50,7 @@ final class KerasConfigInspector {
    * constraints, activations, losses, metrics, optimizers), {@code keras-objects.txt} generated
    * from the Keras API by {@code modelseal-scan/tools/generate_keras_objects.py}.
    */
-  private static final Set<String> KERAS_OBJECTS = NameList.load("keras-objects.txt");
+  private static final Set<String> KERAS_OBJECTS = NameList.load("rules/keras-objects.txt");
 
   /** Layers that read their vocabulary from a file or URL named in their configuration. */
   private static final Set<String> VOCABULARY_LAYERS =
@@ -163,6 +164,10 @@ final class KerasConfigInspector {
                 + "."
                 + String.valueOf(n.path("config").asText(className))
                 + ": loading would call into Keras's own deserialization switches");
+      } else if (module.equals("builtins")
+          && "function".equals(className)
+          && n.path("config").isTextual()) {
+        builtinFunction(n.path("config").textValue(), path, where);
       } else if (!top.equals("keras") && !top.equals("tf_keras")) {
         // Rated like a pickle global: the module and the attribute Keras takes from it.
         String attribute =
@@ -251,6 +256,46 @@ final class KerasConfigInspector {
                 + PickleScan.printable(vocabulary.textValue())
                 + "' (a file or URL, through tf.io.gfile) while the model loads");
       }
+    }
+  }
+
+  /**
+   * A function saved by name ({@code "module": "builtins", "class_name": "function"}): how Keras
+   * writes every plain function (module {@code builtins} is the type's, not an import). Keras looks
+   * the name up among its own activations, losses, metrics, ... and then among the application's
+   * custom objects; Keras 3 releases that import the module a config names would return Python's
+   * {@code builtins.<name>}, so a dangerous builtin there stays critical. A name that is none of
+   * Keras's own is a custom function the application must supply: low when only {@code
+   * compile_config} (training) uses it, which {@code load_model(compile=False)} skips, medium
+   * elsewhere.
+   */
+  private void builtinFunction(String function, String path, String where) {
+    if (ImportPolicy.rate("builtins", function) == ImportRating.DANGEROUS) {
+      report(
+          "keras.module",
+          Severity.CRITICAL,
+          where,
+          "refers to function '"
+              + PickleScan.printable(function)
+              + "' of module 'builtins': Keras releases that import the module named take"
+              + " builtins."
+              + PickleScan.printable(function)
+              + " while loading",
+          null);
+    } else if (!KERAS_OBJECTS.contains(function)) {
+      boolean compileOnly = path.startsWith("$.compile_config");
+      report(
+          "keras.custom-object",
+          compileOnly ? Severity.LOW : Severity.MEDIUM,
+          where,
+          "function '"
+              + PickleScan.printable(function)
+              + "' is not one of Keras's own: its code is not in the file; the application must"
+              + " supply it (custom_objects or registration)"
+              + (compileOnly
+                  ? ", and only compiling uses it (load_model(compile=False) does not look it up)"
+                  : ", and what it does cannot be told"),
+          ScanAllowlist.Subject.customObject(function));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.modelseal.scan.rules;
 import dev.modelseal.formats.Format;
 import dev.modelseal.scan.Content;
 import dev.modelseal.scan.FormatRule;
+import dev.modelseal.scan.NameList;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class OnnxRule implements FormatRule {
           "com.ms.internal.nhwc");
 
   /** {@code domain<TAB>op_type} of every ONNX operator schema (default domain as "ai.onnx"). */
-  private static final Set<String> ONNX_OPS = NameList.load("onnx-ops.txt");
+  private static final Set<String> ONNX_OPS = NameList.load("rules/onnx-ops.txt");
 
   /** The domains {@link #ONNX_OPS} covers; other standard domains' op names are not checked. */
   private static final Set<String> SCHEMA_DOMAINS =

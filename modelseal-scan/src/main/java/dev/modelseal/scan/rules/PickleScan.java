@@ -280,6 +280,18 @@ final class PickleScan {
                   + ": an object of a TorchScript custom class, rebuilt by that class's native"
                   + " __setstate__ (registered by PyTorch or a loaded library; torch.load with"
                   + " weights_only=True refuses it)");
+        } else if (rating == ImportRating.TORCH_MODULE) {
+          ctx.finding(
+              c,
+              "pickle.torch-module",
+              Severity.LOW,
+              at,
+              "imports "
+                  + what
+                  + times
+                  + ": one of PyTorch's own torch.nn module classes, a whole pickled module"
+                  + " rebuilt from its attributes (torch.load needs weights_only=False for it,"
+                  + " which lets every other global of the file run too)");
         } else if (rating == ImportRating.UNKNOWN) {
           ctx.finding(
               c,

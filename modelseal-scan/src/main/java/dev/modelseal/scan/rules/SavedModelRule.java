@@ -28,9 +28,11 @@ import java.util.Set;
  *
  * <p>Claimed by content, with the graph reader's own test ({@link SavedModelGraph#sniffHead}): a
  * protobuf that starts with {@code saved_model_schema_version = 1} (an optional field, which may be
- * missing) and a {@code MetaGraphDef} whose first field is its {@code meta_info_def}, which an ONNX
- * {@code ModelProto} (a protobuf starting with field 1) never is. A {@code saved_model.pb} that is
- * not this is reported by the scanner as unknown content of a model layout (medium).
+ * missing) and a {@code MetaGraphDef} whose first field is one of its message fields ({@code
+ * meta_info_def} as TensorFlow writes it, or {@code graph_def} first in a file built by hand),
+ * which an ONNX {@code ModelProto} (a protobuf starting with field 1, a varint) never is. A {@code
+ * saved_model.pb} that is not this is reported by the scanner as unknown content of a model layout
+ * (medium).
  */
 public final class SavedModelRule implements FormatRule {
   /**

@@ -1,6 +1,7 @@
 package dev.modelseal.scan.rules;
 
 import dev.modelseal.scan.Content;
+import dev.modelseal.scan.NameList;
 import dev.modelseal.scan.ScanAllowlist;
 import dev.modelseal.scan.ScanContext;
 import dev.modelseal.scan.Severity;
@@ -126,7 +127,7 @@ final class TensorFlowOps {
   private static final Set<String> REGISTRY = load();
 
   /** The ops TF.js runs: {@code @tensorflow/tfjs-converter}'s op mapper (its fused ops too). */
-  private static final Set<String> TFJS = NameList.load("tfjs-ops.txt");
+  private static final Set<String> TFJS = NameList.load("rules/tfjs-ops.txt");
 
   private TensorFlowOps() {}
 
@@ -170,14 +171,16 @@ final class TensorFlowOps {
               prefix + ".python-op",
               Severity.CRITICAL,
               where,
-              "op " + op + " runs a Python function when the graph runs");
+              "op " + PickleScan.printable(op) + " runs a Python function when the graph runs");
       case FILE_OR_NETWORK ->
           ctx.finding(
               c,
               prefix + ".file-op",
               Severity.HIGH,
               where,
-              "op " + op + " reads or writes files (or the network) when the graph runs",
+              "op "
+                  + PickleScan.printable(op)
+                  + " reads or writes files (or the network) when the graph runs",
               ScanAllowlist.Subject.op(op));
       case UNREGISTERED ->
           ctx.finding(
@@ -186,7 +189,7 @@ final class TensorFlowOps {
               Severity.MEDIUM,
               where,
               "op '"
-                  + op
+                  + PickleScan.printable(op)
                   + "' is not in "
                   + registry
                   + ": a custom op, code the application must have registered (native or"
@@ -240,7 +243,7 @@ final class TensorFlowOps {
   }
 
   private static Set<String> load() {
-    Set<String> ops = new HashSet<>(NameList.load("tf-ops.txt"));
+    Set<String> ops = new HashSet<>(NameList.load("rules/tf-ops.txt"));
     ops.addAll(PYTHON);
     ops.addAll(FILE_OR_NETWORK);
     ops.addAll(CHECKPOINT_IO);

@@ -7,7 +7,8 @@
  * TF.js model.json, TorchScript source, Jinja chat templates (GGUF, tokenizer configurations,
  * template files), unsupported containers, and data files of TensorFlow layouts (tensor bundle
  * tables, fingerprints). Built-in names come from generated lists in the jar ({@code tf-ops.txt},
- * {@code tfjs-ops.txt}, {@code keras-objects.txt}, {@code onnx-ops.txt}; generators in {@code
+ * {@code tfjs-ops.txt}, {@code keras-objects.txt}, {@code onnx-ops.txt}, {@code
+ * torch-nn-modules.txt}, read by {@link dev.modelseal.scan.NameList}; generators in {@code
  * modelseal-scan/tools}).
  */
 package dev.modelseal.scan.rules;

@@ -1,4 +1,4 @@
-package dev.modelseal.scan.rules;
+package dev.modelseal.scan;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,16 +10,20 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A generated list of names shipped in the jar next to the rules ({@code tf-ops.txt}, {@code
- * tfjs-ops.txt}, {@code keras-objects.txt}, {@code onnx-ops.txt}): one name a line, {@code #}
- * comments and blank lines ignored, surrounding white space trimmed. A missing list is a broken
- * build and fails loudly.
+ * A generated list of names shipped in the jar with the rules ({@code rules/tf-ops.txt}, {@code
+ * rules/tfjs-ops.txt}, {@code rules/keras-objects.txt}, {@code rules/onnx-ops.txt}, {@code
+ * rules/torch-nn-modules.txt}): one name a line, {@code #} comments and blank lines ignored,
+ * surrounding white space trimmed. A missing list is a broken build and fails loudly.
  */
-final class NameList {
+public final class NameList {
   private NameList() {}
 
-  /** The names of resource {@code name} (beside this class). */
-  static Set<String> load(String name) {
+  /**
+   * The names of resource {@code name}, relative to this package ({@code rules/tf-ops.txt}).
+   *
+   * @throws IllegalStateException if the jar lacks it
+   */
+  public static Set<String> load(String name) {
     Set<String> names = new HashSet<>();
     try (InputStream in = NameList.class.getResourceAsStream(name)) {
       if (in == null) {
