@@ -17,7 +17,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 (cd "$corpus" && find -L . -type f \( -name '*.npy' -o -name '*.npz' -o -name '*.onnx' \
   -o -name '*.tflite' -o -name '*manifest.json' -o -name model.json -o -name '*.safetensors' \
-  -o -name '*.gguf' -o -name '*.msgpack' -o -name '*.pt' -o -name '*.pth' -o -name '*.h5' -o -name '*.hdf5' \); find -L . -type f -name _METADATA -exec dirname {} \;) \
+  -o -name '*.gguf' -o -name '*.msgpack' -o -name '*.pt' -o -name '*.pth' -o -name '*.h5' -o -name '*.hdf5' -o -name '*.keras' \); find -L . -type f -name _METADATA -exec dirname {} \;) \
   | LC_ALL=C sort | sed "s|^\./|$corpus/|" > "$work/list"
 "$py" "$here/fingerprint-reference.py" < "$work/list" > "$work/ref.jsonl" 2> "$work/ref.err" \
   || { cat "$work/ref.err" >&2; exit 2; }

@@ -14,7 +14,10 @@
 #     formats; Debian 13), the serialized models PyTorch 2.6 keeps as test fixtures (TorchScript,
 #     lite-interpreter .ptl, quantized state dicts; its source tarball; torch.package archives left
 #     out: they carry Python code, which the scanner reports as torch-package.source), and
-#     SentencePiece 0.1.97's two published test models (its source tarball, Debian 12);
+#     SentencePiece 0.1.97's two published test models (its source tarball, Debian 12), two
+#     published Keras models (FreeSAS's Rg/Dmax estimator, a Keras 3.2.1 .keras, and InVesalius's
+#     brain MRI segmentation, a Keras 2.2.4 HDF5 model; Debian 13) and compressed-tensors'
+#     Hadamard matrices (a safetensors file; Debian testing and unstable);
 #   * wheels from a local Python package index (source pypi:..., used only when $PIP_INDEX_URL
 #     or /opt/pypi/simple is there; otherwise skipped with a message): onnxruntime's datasets,
 #     and the Orbax checkpoints orbax-checkpoint ships as test data (every file of each directory
@@ -80,7 +83,13 @@ done
 pool="${MODELSEAL_DEBIAN_POOL:-http://deb.debian.org/debian/pool}"
 pooled=(main/g/golang-github-nlpodyssey-gopickle/golang-github-nlpodyssey-gopickle-dev_0.3.0-3_all.deb
   main/p/pytorch/pytorch_2.6.0+dfsg.orig.tar.xz
-  main/s/sentencepiece/sentencepiece_0.1.97.orig.tar.gz)
+  main/s/sentencepiece/sentencepiece_0.1.97.orig.tar.gz
+  # published Keras models: FreeSAS's Rg/Dmax estimator (Keras 3.2.1 .keras), InVesalius's brain
+  # MRI segmentation (Keras 2.2.4 HDF5 with model_config); compressed-tensors' Hadamard matrices
+  # (safetensors)
+  main/f/freesas/python3-freesas_2024.9.0-3_amd64.deb
+  main/i/invesalius/invesalius_3.1.99998-7_all.deb
+  main/c/compressed-tensors/python3-compressed-tensors_0.17.1-1_all.deb)
 for f in "${pooled[@]}"; do
   base="${f##*/}"
   if [ ! -f "$dl/$base" ]; then
@@ -126,8 +135,10 @@ fi
 select_files() {
   (cd "$stage" && find npm -type f -name '*.tflite'
    (cd "$stage" && find maven -type f)
-   # Debian's pool: PyTorch files and SentencePiece models (torch.package archives carry code: left out)
-   (cd "$stage" && find debian -type f \( -name '*.pt' -o -name '*.ptl' -o -name '*.model' \) \
+   # Debian's pool: PyTorch files, SentencePiece models (torch.package archives carry code: left
+   # out), Keras models, safetensors
+   (cd "$stage" && find debian -type f \( -name '*.pt' -o -name '*.ptl' -o -name '*.model' \
+     -o -name '*.keras' -o -name '*.safetensors' -o -path '*/invesalius/ai/*.h5' \) \
      ! -path '*/test/package/*' ! -name '*.package.pt')
    [ "$have_pypi" = 0 ] || (cd "$stage" && find pypi -type f \( -name '*.onnx' -o -name '*.npy' -o -name '*.npz' -o -name '*.tflite' -o -name '*.safetensors' -o -name '*.gguf' -o -name '*.pt' -o -name '*.pth' -o -name '*.h5' -o -name '*.hdf5' \))
    # every file of the Orbax checkpoints orbax-checkpoint ships as test data (directories with _METADATA)

@@ -13,8 +13,8 @@ flatbuffer schema, tensorflow.lite.python.schema_py_generated; or the `tflite` p
 (the weights manifest decoded with numpy as tf.io.decodeWeights does), safetensors
 (safetensors.deserialize), GGUF (gguf.GGUFReader), Flax (flax.serialization.msgpack_restore),
 Orbax checkpoint directories (orbax.checkpoint.PyTreeCheckpointer().restore: the numpy arrays),
-PyTorch flat state dicts (torch.load(weights_only=True); .pt and .pth files), plain HDF5 files
-(h5py: every dataset; Keras-layout files are left to the Keras tests).
+PyTorch flat state dicts (torch.load(weights_only=True); .pt and .pth files), HDF5 files
+(h5py: the Keras 2, Keras 3 and plain layouts; .keras zips by their model.weights.h5).
 A format is chosen from the file's magic number or name; a library that is not installed makes
 the file "skipped", never a failure of this script.
 """
@@ -414,22 +414,65 @@ def _pytree_arrays(np, tree, is_array, sep="/", convert=None):
     return out
 
 
+def _h5_names(group, attr):
+    """A list attribute as Keras writes it: whole, or split over attr0, attr1, ... when large."""
+    if attr in group.attrs:
+        chunks = [group.attrs[attr]]
+    else:
+        chunks = []
+        while "%s%d" % (attr, len(chunks)) in group.attrs:
+            chunks.append(group.attrs["%s%d" % (attr, len(chunks))])
+        if not chunks:
+            return None
+    return [n.decode("utf-8") if isinstance(n, bytes) else str(n) for c in chunks for n in c]
+
+
+def _keras2(np, h5py, group):
+    """Keras 2 (model.save / save_weights to .h5): the datasets each layer of layer_names lists in
+    its weight_names, named <layer>/<weight name>; optimizer_weights and the rest are out."""
+    def hard(g, part, name):  # in a Keras layout every link is refused, never followed
+        if not isinstance(g.get(part, getlink=True), h5py.HardLink):
+            raise Refused("%r is missing or an HDF5 link" % name)
+        return g[part]
+
+    out = {}
+    for layer in _h5_names(group, "layer_names"):
+        lg = hard(group, layer, layer)
+        for w in _h5_names(lg, "weight_names") or []:
+            name = layer + "/" + w
+            d = lg
+            for part in w.split("/"):
+                d = hard(d, part, name)
+            if not isinstance(d, h5py.Dataset):
+                raise Refused("weight %r is not a dataset" % name)
+            out[name] = canonical_array(np, np.asarray(d[()]))
+    return out
+
+
 def read_hdf5(path):
-    """Every dataset of an HDF5 file (h5py), named by its path without the leading '/', as
-    docs/fingerprint.md defines plain HDF5 files; a Keras-layout file is not this reader's (its
-    names come from the Keras layout), nor are strings, compound or reference types."""
+    """The tensors of an HDF5 file (h5py) as docs/fingerprint.md section 8 defines them: a Keras 2
+    file (layer_names at the root, or a model_weights group) by its layers' weight_names; a
+    Keras 3 weights file (a top-level layers or vars group) every dataset outside the top-level
+    optimizer group; any other file every dataset. Datasets are named by their path without the
+    leading '/'; strings, compound and reference types are refused."""
     np = _need("numpy")
     h5py = _need("h5py")
     out = {}
     with h5py.File(path, "r") as f:
-        if "model_weights" in f or "layer_names" in f.attrs or "keras_version" in f.attrs:
-            raise Missing("a Keras-layout HDF5 file (compared by the Keras tests, not here)")
+        if _h5_names(f, "layer_names") is not None:
+            return _keras2(np, h5py, f)
+        if isinstance(f.get("model_weights", getlink=True), h5py.HardLink):
+            return _keras2(np, h5py, f["model_weights"])
+        keras3 = isinstance(f.get("layers"), h5py.Group) or isinstance(f.get("vars"), h5py.Group)
+
         # every path of hard links (a dataset linked twice has two names); soft links are
         # aliases, not followed; external links point into another file: refused
         def walk(group, prefix, depth):
             if depth > 64:
                 raise Refused("groups nested deeper than 64")
             for key in group:
+                if keras3 and depth == 1 and key == "optimizer":
+                    continue  # optimizer state is not model weights
                 link = group.get(key, getlink=True)
                 name = prefix + key
                 if isinstance(link, h5py.SoftLink):
@@ -448,6 +491,17 @@ def read_hdf5(path):
     if not out:
         raise Refused("no dataset")
     return out
+
+
+def read_keras_zip(path):
+    """A Keras 3 .keras zip: the tensors of its model.weights.h5 (read_hdf5's Keras 3 layout)."""
+    import tempfile
+    import zipfile
+
+    with zipfile.ZipFile(path) as z, tempfile.TemporaryDirectory() as d:
+        if "config.json" not in z.namelist() or "model.weights.h5" not in z.namelist():
+            raise Refused("not a .keras zip (no config.json and model.weights.h5)")
+        return read_hdf5(z.extract("model.weights.h5", d))
 
 
 def _tensor_pickle(torch):
@@ -545,6 +599,8 @@ def detect(path):
         return "npz", read_npz
     if name.endswith(".onnx"):
         return "onnx", read_onnx
+    if head.startswith(b"PK") and name.endswith(".keras"):
+        return "keras", read_keras_zip
     if name.endswith(".safetensors"):
         return "safetensors", read_safetensors
     if name.endswith(".msgpack"):
