@@ -7,12 +7,17 @@ rebuilds each one from its attributes. ``torch.nn.parallel`` (whose modules reac
 and devices when rebuilt) and ``torch.nn.cpp`` (a wrapper of C++ modules) are left out. Names
 only; nothing else is kept.
 
-  /usr/bin/python3 generate_torch_modules.py     (needs torch; no model is built)
+  /usr/bin/python3 generate_torch_modules.py [--merge]    (needs torch; no model is built)
+
+--merge keeps the names the list already has (and the versions its header names) and adds the
+installed torch's: run it once per torch version, so that files older torch versions wrote, whose
+classes moved or went since, are named too.
 """
 import importlib
 import inspect
 import os
 import pkgutil
+import sys
 
 import torch
 
@@ -52,12 +57,22 @@ def names():
     return sorted(out)
 
 
+HEADER = "# PyTorch %s torch.nn.Module classes, written by " \
+    "modelseal-scan/tools/generate_torch_modules.py\n"
+
+
 def main():
-    found = names()
+    found = set(names())
+    versions = [torch.__version__]
+    if "--merge" in sys.argv[1:] and os.path.exists(OUT):
+        with open(OUT) as f:
+            lines = f.read().splitlines()
+        head = lines[0][len("# PyTorch "):].split(" torch.nn.Module classes")[0]
+        versions = sorted(set(head.split(", ")) | set(versions))
+        found |= {n for n in lines[1:] if n and not n.startswith("#")}
     with open(OUT, "w") as f:
-        f.write("# PyTorch %s torch.nn.Module classes, written by "
-                "modelseal-scan/tools/generate_torch_modules.py\n" % torch.__version__)
-        for n in found:
+        f.write(HEADER % ", ".join(versions))
+        for n in sorted(found):
             f.write(n + "\n")
     print("%d names written to %s" % (len(found), os.path.normpath(OUT)))
 
