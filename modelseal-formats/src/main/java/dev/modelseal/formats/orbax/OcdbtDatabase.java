@@ -2,6 +2,7 @@ package dev.modelseal.formats.orbax;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
 import dev.modelseal.formats.ReadLimits;
@@ -327,20 +328,20 @@ final class OcdbtDatabase {
             throw new MalformedModelException(
                 where,
                 "the data file path "
-                    + OrbaxReader.quote(rel)
+                    + Quoted.of(rel)
                     + " is not a relative path of plain names inside the checkpoint");
           }
           p = p.resolve(seg);
           if (Files.isSymbolicLink(p)) {
             throw new MalformedModelException(
-                where, "the data file path " + OrbaxReader.quote(rel) + " goes through a link");
+                where, "the data file path " + Quoted.of(rel) + " goes through a link");
           }
           start = i + 1;
         }
       }
       if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
         throw new MalformedModelException(
-            where, "the data file " + OrbaxReader.quote(rel) + " is missing or not a regular file");
+            where, "the data file " + Quoted.of(rel) + " is missing or not a regular file");
       }
       LimitExceededException.check(
           where, "the number of data files", resolved.size() + 1L, limits.zipEntries());

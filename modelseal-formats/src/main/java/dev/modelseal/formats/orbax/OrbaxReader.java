@@ -3,6 +3,7 @@ package dev.modelseal.formats.orbax;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.LimitExceededException;
 import dev.modelseal.formats.MalformedModelException;
@@ -159,7 +160,7 @@ public final class OrbaxReader {
       if (t == null) {
         throw new MalformedModelException(
             model.path(),
-            "the aggregate file holds no array " + quote(name) + " (_METADATA lists it)");
+            "the aggregate file holds no array " + Quoted.of(name) + " (_METADATA lists it)");
       }
       used++;
       return t;
@@ -179,7 +180,9 @@ public final class OrbaxReader {
         || dirName.length() > 255) {
       throw new MalformedModelException(
           dir,
-          "the array directory for " + quote(name) + " is not a plain name inside the checkpoint");
+          "the array directory for "
+              + Quoted.of(name)
+              + " is not a plain name inside the checkpoint");
     }
     String metaKey = dirName + (zarr3 ? "/zarr.json" : "/.zarray");
     StoredValue metaValue =
@@ -188,9 +191,9 @@ public final class OrbaxReader {
             .orElseThrow(
                 () ->
                     new MalformedModelException(
-                        dir, "the array " + quote(name) + " has no " + quote(metaKey)));
+                        dir, "the array " + Quoted.of(name) + " has no " + Quoted.of(metaKey)));
     JsonNode zj = json(metaValue, limits);
-    String what = quote(metaKey);
+    String what = Quoted.of(metaKey);
     ZarrArray z =
         zarr3
             ? ZarrArray.parse(zj, metaValue.file(), what)
@@ -210,23 +213,11 @@ public final class OrbaxReader {
                     new MalformedModelException(
                         dir,
                         "the array "
-                            + quote(name)
+                            + Quoted.of(name)
                             + " has no chunk "
-                            + quote(chunkKey)
+                            + Quoted.of(chunkKey)
                             + " (orbax writes every chunk, even of fill values)"));
     return ChunkSource.open(info, chunk, z);
-  }
-
-  static String quote(String s) {
-    StringBuilder b = new StringBuilder("'");
-    int n = Math.min(s.length(), 48);
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      b.append(c < 0x20 || c == 0x7f || c == '\'' ? String.format("\\u%04x", (int) c) : c);
-    }
-    return s.length() > n
-        ? b.append("…' (").append(s.length()).append(" chars)").toString()
-        : b.append('\'').toString();
   }
 
   /**

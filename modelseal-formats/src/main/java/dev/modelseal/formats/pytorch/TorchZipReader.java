@@ -2,6 +2,7 @@ package dev.modelseal.formats.pytorch;
 
 import dev.modelseal.ModelIoException;
 import dev.modelseal.ModelsealException;
+import dev.modelseal.Quoted;
 import dev.modelseal.formats.Format;
 import dev.modelseal.formats.FormatException;
 import dev.modelseal.formats.LimitExceededException;
@@ -217,7 +218,7 @@ public final class TorchZipReader {
       }
     }
     if (bad != null) {
-      throw new MalformedModelException(file, "zip member name " + quote(n) + " " + bad);
+      throw new MalformedModelException(file, "zip member name " + Quoted.of(n) + " " + bad);
     }
     if (e.getMethod() != ZipEntry.STORED && e.getMethod() != ZipEntry.DEFLATED) {
       throw new UnsupportedModelException(
@@ -226,19 +227,6 @@ public final class TorchZipReader {
     if (e.getSize() < 0) {
       throw new MalformedModelException(file, "zip member '" + n + "' has no declared size");
     }
-  }
-
-  private static String quote(String n) {
-    StringBuilder b = new StringBuilder("'");
-    for (int i = 0; i < n.length() && i < 200; i++) {
-      char c = n.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    return b.append('\'').toString();
   }
 
   /** The whole member, at most {@code max} bytes, exactly its declared size. */
