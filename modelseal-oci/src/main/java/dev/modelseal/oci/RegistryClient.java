@@ -341,11 +341,8 @@ final class RegistryClient implements AutoCloseable {
         throw new OciTransferException(
             where, "the token endpoint answered HTTP " + resp.status(), null);
       }
-      byte[] bytes = resp.body().readNBytes(MAX_TOKEN_RESPONSE + 1);
-      if (bytes.length > MAX_TOKEN_RESPONSE) {
-        throw new OciTransferException(where, "token response too large", null);
-      }
-      JsonNode n = StrictJson.parseObject(bytes);
+      JsonNode n =
+          StrictJson.parseObject(readBounded(resp, MAX_TOKEN_RESPONSE, where + ": token response"));
       JsonNode t = n.get("token");
       if (t == null || !t.isTextual() || t.textValue().isEmpty()) {
         t = n.get("access_token");
@@ -356,8 +353,6 @@ final class RegistryClient implements AutoCloseable {
       return "Bearer " + t.textValue();
     } catch (IllegalArgumentException e) {
       throw new OciTransferException(where, "token response: " + e.getMessage(), null);
-    } catch (IOException e) {
-      throw new Retryable("token endpoint: " + oneLine(e), e);
     }
   }
 

@@ -561,6 +561,12 @@ class OciModelSourceTest {
             .isInstanceOf(OciTransferException.class)
             .hasMessageContaining("token endpoint answered HTTP 401");
       }
+      tokens.padding = 1 << 20; // a token response over the 1 MiB limit
+      try (OciModelSource oci = OciModelSource.create(plain.authFile(auth))) {
+        assertThatThrownBy(() -> oci.model(r4.ref("team/tokened:v1")))
+            .isInstanceOf(OciTransferException.class)
+            .hasMessageContaining("token response: larger than the limit of 1048576 bytes");
+      }
     }
   }
 

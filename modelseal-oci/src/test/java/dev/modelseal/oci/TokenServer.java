@@ -40,6 +40,9 @@ final class TokenServer implements AutoCloseable {
   private final Path rootPem;
   final List<String> requests = new CopyOnWriteArrayList<>();
 
+  /** Bytes of padding added to each granted token response (an oversized answer when large). */
+  volatile int padding;
+
   TokenServer(Path dir) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
@@ -85,7 +88,12 @@ final class TokenServer implements AutoCloseable {
           } else {
             status = 200;
             body =
-                ("{\"token\":\"" + jwt(param(q, "scope")) + "\"}").getBytes(StandardCharsets.UTF_8);
+                ("{\"token\":\""
+                        + jwt(param(q, "scope"))
+                        + "\",\"pad\":\""
+                        + "x".repeat(padding)
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
           }
           ex.getResponseHeaders().add("Content-Type", "application/json");
           ex.sendResponseHeaders(status, body.length);
