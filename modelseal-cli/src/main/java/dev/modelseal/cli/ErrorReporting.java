@@ -131,6 +131,12 @@ final class ErrorReporting {
   }
 
   private static void printJson(PrintWriter out, int code, ModelsealException m, String message) {
+    out.println(Json.pretty(errorJson(code, m, message)));
+    out.flush();
+  }
+
+  /** The error document ({@code docs/schemas/error.v1.json}) of a failure. */
+  static ObjectNode errorJson(int code, ModelsealException m, String message) {
     ObjectNode o = Json.object();
     o.put("schema", ERROR_SCHEMA);
     o.put("exitCode", code);
@@ -139,8 +145,7 @@ final class ErrorReporting {
       o.put("reason", m.reason());
     }
     o.put("message", message);
-    out.println(Json.pretty(o));
-    out.flush();
+    return o;
   }
 
   private static String qualifiedName(CommandLine cl) {

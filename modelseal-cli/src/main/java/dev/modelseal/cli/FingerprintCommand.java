@@ -9,7 +9,9 @@ import dev.modelseal.fingerprint.TensorFingerprint;
 import dev.modelseal.formats.FormatDetector;
 import dev.modelseal.formats.TensorModel;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,14 +31,24 @@ import picocli.CommandLine.Spec;
           + " TFLite; metadata is not part of it (definition v1, docs/fingerprint.md).",
       "Formats are detected by content, never by name. A directory is read as sharded"
           + " safetensors (model.safetensors.index.json), a TF.js model (model.json) or a"
-          + " SavedModel. With --json the result follows docs/schemas/fingerprint.v1.json."
+          + " SavedModel. With --json the result follows docs/schemas/fingerprint.v1.json.",
+      "Several PATHs are read one after the other in one run: each result starts with its"
+          + " path (text), or is one JSON document a line (--json: JSON Lines, a failed PATH"
+          + " an error document of docs/schemas/error.v1.json); a PATH that cannot be read is"
+          + " reported on standard error and the others are still read."
     },
-    footer = {"", "Exit codes: 0 success, 2 usage or input error."})
+    footer = {
+      "",
+      "Exit codes: 0 success, 2 usage or input error (with several PATHs: any of them)."
+    })
 final class FingerprintCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The model file or directory.")
-  Path model;
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "The model file or directory; several are read in turn.")
+  List<Path> models;
 
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
@@ -47,6 +59,40 @@ final class FingerprintCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ModelsealException {
     PrintWriter out = spec.commandLine().getOut();
+    if (models.size() == 1) {
+      print(models.get(0), out, false);
+      return Main.OK;
+    }
+    // Several models: each result whole or not at all, failures reported and the rest read.
+    PrintWriter err = spec.commandLine().getErr();
+    boolean failed = false;
+    for (Path model : models) {
+      try {
+        print(model, out, true);
+      } catch (ModelsealException | UncheckedIOException e) {
+        failed = true;
+        String message = Printable.of(ErrorReporting.describe(e));
+        err.println("modelseal: " + message);
+        err.flush();
+        if (json) {
+          out.println(
+              Json.oneLine(
+                  ErrorReporting.errorJson(
+                      ErrorReporting.exitCode(e),
+                      e instanceof ModelsealException m ? m : null,
+                      message)));
+        }
+      }
+      out.flush();
+    }
+    return failed ? Main.ERROR : Main.OK;
+  }
+
+  /**
+   * Prints the fingerprint of {@code model}; {@code several}: one JSON line, or text after a line
+   * naming the path. Nothing is printed when it cannot be read.
+   */
+  private void print(Path model, PrintWriter out, boolean several) throws ModelsealException {
     try (TensorModel m = FormatDetector.create().open(model)) {
       Fingerprint f = Fingerprinter.create().fingerprint(m);
       if (json) {
@@ -61,24 +107,28 @@ final class FingerprintCommand implements Callable<Integer> {
           ArrayNode a = o.putArray("tensors");
           f.tensors().forEach(t -> a.add(tensorJson(t)));
         }
-        out.println(Json.pretty(o));
+        out.println(several ? Json.oneLine(o) : Json.pretty(o));
       } else {
-        out.println("weights " + f.weights());
-        out.println("content " + f.content());
+        StringBuilder text = new StringBuilder();
+        if (several) {
+          text.append(Printable.of(model.toString())).append('\n');
+        }
+        text.append("weights ").append(f.weights()).append('\n');
+        text.append("content ").append(f.content()).append('\n');
         if (tensors) {
           for (TensorFingerprint t : f.tensors()) {
-            out.println(
-                t.digest()
-                    + "  "
-                    + t.info().dtype()
-                    + t.info().shapeText()
-                    + "  "
-                    + Printable.of(t.name()));
+            text.append(t.digest())
+                .append("  ")
+                .append(t.info().dtype())
+                .append(t.info().shapeText())
+                .append("  ")
+                .append(Printable.of(t.name()))
+                .append('\n');
           }
         }
+        out.print(text);
       }
     }
-    return Main.OK;
   }
 
   static ObjectNode tensorJson(TensorFingerprint t) {

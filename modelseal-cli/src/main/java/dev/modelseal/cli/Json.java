@@ -24,6 +24,11 @@ final class Json {
     }
   }
 
+  /** {@code node} on one line (JSON Lines output). */
+  static String oneLine(JsonNode node) {
+    return node.toString();
+  }
+
   /** Writes one JSON value with {@code body}, pretty-printed, as a stream, then a newline. */
   static void stream(PrintWriter out, Body body) {
     try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {

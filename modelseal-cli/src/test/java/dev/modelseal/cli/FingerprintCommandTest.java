@@ -41,6 +41,22 @@ class FingerprintCommandTest {
   }
 
   @Test
+  void fingerprint_severalPaths_eachInTurn_aFailureReportedAndTheRestRead() {
+    Result one = run("fingerprint", fx("common.safetensors"));
+    Result r = run("fingerprint", fx("common.safetensors"), fx("no-such-model"), fx("common.gguf"));
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.out)
+        .isEqualTo(fx("common.safetensors") + "\n" + one.out + fx("common.gguf") + "\n" + one.out);
+    assertThat(r.err.lines())
+        .singleElement()
+        .satisfies(l -> assertThat(l).startsWith("modelseal: ").contains("no-such-model"));
+    Result ok = run("fingerprint", "--json", fx("common.safetensors"), fx("common.gguf"));
+    assertThat(ok.code).isZero();
+    assertThat(ok.out.lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\""));
+    assertThat(ok.err).isEmpty();
+  }
+
+  @Test
   void fingerprint_pytorchZipLegacyAndTorchScript() {
     Result st = run("fingerprint", fx("common.safetensors"));
     assertThat(run("fingerprint", fx("common.pt")).out).isEqualTo(st.out);

@@ -258,6 +258,16 @@ class JsonSchemaTest {
     Path a = npy(dir.resolve("a.npy"), 1f, 2f, 3f);
     Path b = npy(dir.resolve("b.npy"), 1f, 2f, 4f);
     valid("fingerprint", run(0, "fingerprint", a.toString(), "--tensors", "--json").out());
+    // several paths: JSON Lines, a fingerprint document a line, an error document for a failure
+    Path notModel = Files.writeString(dir.resolve("notes.txt"), "not a model");
+    String[] lines =
+        run(2, "fingerprint", a.toString(), notModel.toString(), b.toString(), "--json")
+            .out()
+            .split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(valid("fingerprint", lines[0]).get("path").asText()).isEqualTo(a.toString());
+    assertThat(valid("error", lines[1]).get("file").asText()).isEqualTo(notModel.toString());
+    assertThat(valid("fingerprint", lines[2]).get("path").asText()).isEqualTo(b.toString());
     JsonNode d = valid("diff", run(1, "diff", a.toString(), b.toString(), "--json").out());
     assertThat(d.get("same").asBoolean()).isFalse();
   }
