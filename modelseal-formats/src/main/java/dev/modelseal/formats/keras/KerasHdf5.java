@@ -293,6 +293,16 @@ final class KerasHdf5 {
     }
     if (d instanceof ContiguousDataset c) {
       long address = c.getDataAddress();
+      if (address == -1) {
+        // HDF5's undefined address: no storage was ever allocated (a null dataspace, or a
+        // dataset created without data, which HDF5 reads as its fill value)
+        throw new UnsupportedModelException(
+            file,
+            "dataset "
+                + Quoted.of(name)
+                + " has no stored data (a null dataspace, or never written: HDF5 would return"
+                + " its fill value, which modelseal does not read)");
+      }
       long start = userBlock + address;
       if (address < 0 || start < 0 || start > size || info.byteLength() > size - start) {
         throw new MalformedModelException(

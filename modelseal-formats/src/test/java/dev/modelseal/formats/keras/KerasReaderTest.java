@@ -222,6 +222,11 @@ class KerasReaderTest {
     assertThatThrownBy(() -> FormatDetector.create().open(fixture("plain_external.h5")))
         .isInstanceOf(UnsupportedModelException.class)
         .hasMessageContaining("external link");
+    // a dataset h5py created without data has no storage (HDF5's undefined address)
+    assertThatThrownBy(() -> FormatDetector.create().open(fixture("plain_unwritten.h5")))
+        .isInstanceOf(UnsupportedModelException.class)
+        .hasMessageContaining("'never_written' has no stored data")
+        .hasMessageContaining("fill value");
   }
 
   private static String digest(Fingerprint f, String name) {
