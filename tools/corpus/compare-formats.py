@@ -4,8 +4,10 @@
 
   compare-formats.py CORPUS REF.jsonl OUTDIR KNOWN.tsv
 
-OUTDIR holds, per corpus file number i (the order of REF.jsonl), i.json (standard output),
-i.err (standard error) and i.rc (exit code) of modelseal. KNOWN.tsv lists files modelseal is
+OUTDIR holds the runs of `modelseal fingerprint --json --tensors PATH...` over the corpus files in
+the order of REF.jsonl: per run, the list of its paths (p.NNNN), its standard output (p.NNNN.out:
+one JSON line per path, in order, a fingerprint or the error document of a refused path; a run of
+one path prints one pretty document) and its standard error (p.NNNN.err). KNOWN.tsv lists files modelseal is
 known to refuse although the reference reads them (pattern<TAB>reason; fnmatch on the path
 relative to CORPUS): reported, not failed. Exit 1 on any other disagreement.
 """
@@ -13,6 +15,32 @@ import fnmatch
 import json
 import os
 import sys
+
+
+def fail(why):
+    """The comparison could not be carried out: exit 2 (a disagreement is exit 1)."""
+    print("compare-formats: " + why, file=sys.stderr)
+    sys.exit(2)
+
+
+def results(outdir):
+    """modelseal's (exit code, message, document) per corpus file, in order, from its runs."""
+    out = []
+    for name in sorted(n for n in os.listdir(outdir) if "." not in n[2:]):
+        paths = open(os.path.join(outdir, name)).read().splitlines()
+        text = open(os.path.join(outdir, name + ".out")).read()
+        lines = [text] if len(paths) == 1 and text.strip() else text.splitlines()
+        if len(lines) != len(paths):
+            err = open(os.path.join(outdir, name + ".err"), errors="replace").read().strip()
+            fail("modelseal printed %d results for the %d files of %s (%s)"
+                 % (len(lines), len(paths), name, err.splitlines()[-1] if err else "no message"))
+        for line in lines:
+            doc = json.loads(line)
+            if "exitCode" in doc:  # the error document of a refused path
+                out.append((doc["exitCode"], "modelseal: " + doc["message"], None))
+            else:
+                out.append((0, "", doc))
+    return out
 
 
 def main(corpus, ref_path, outdir, known_path):
@@ -30,14 +58,15 @@ def main(corpus, ref_path, outdir, known_path):
     failures = []
     with open(ref_path) as f:
         refs = [json.loads(line) for line in f]
-    for i, ref in enumerate(refs):
+    got_all = results(outdir)
+    if len(got_all) != len(refs):
+        fail("%d modelseal results for %d reference records" % (len(got_all), len(refs)))
+    for ref, (rc, err, out) in zip(refs, got_all):
         rel = os.path.relpath(ref["path"], corpus)
         if "skipped" in ref:
             counts["skipped"] += 1
             skipped_why[ref["skipped"]] = skipped_why.get(ref["skipped"], 0) + 1
             continue
-        rc = int(open(os.path.join(outdir, "%d.rc" % i)).read().strip())
-        err = open(os.path.join(outdir, "%d.err" % i), errors="replace").read().strip()
         fmt = ref["format"]
         if "refused" in ref:
             if rc == 2:
@@ -55,7 +84,6 @@ def main(corpus, ref_path, outdir, known_path):
                 failures.append("%s: modelseal exits %d (%s); the reference reads %d tensors"
                                 % (rel, rc, err[:200], len(ref["tensors"])))
             continue
-        out = json.load(open(os.path.join(outdir, "%d.json" % i)))
         got = {t["name"]: t["digest"] for t in out["tensors"]}
         want = ref["tensors"]
         if got != want:

@@ -280,8 +280,7 @@ final class KerasConfigInspector {
               + "' of module 'builtins': Keras releases that import the module named take"
               + " builtins."
               + PickleScan.printable(function)
-              + " while loading",
-          null);
+              + " while loading");
     } else if (!KERAS_OBJECTS.contains(function)) {
       boolean compileOnly = path.startsWith("$.compile_config");
       report(

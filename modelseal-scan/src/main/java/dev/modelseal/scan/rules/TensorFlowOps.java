@@ -171,16 +171,14 @@ final class TensorFlowOps {
               prefix + ".python-op",
               Severity.CRITICAL,
               where,
-              "op " + PickleScan.printable(op) + " runs a Python function when the graph runs");
+              "op " + op + " runs a Python function when the graph runs");
       case FILE_OR_NETWORK ->
           ctx.finding(
               c,
               prefix + ".file-op",
               Severity.HIGH,
               where,
-              "op "
-                  + PickleScan.printable(op)
-                  + " reads or writes files (or the network) when the graph runs",
+              "op " + op + " reads or writes files (or the network) when the graph runs",
               ScanAllowlist.Subject.op(op));
       case UNREGISTERED ->
           ctx.finding(
